@@ -1,0 +1,245 @@
+//! The command line: global options, one file per command, and the mapping of errors to
+//! exit codes.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::backlog::{Backlog, LoadError};
+use crate::exit;
+use crate::git::GitError;
+
+pub(crate) mod init;
+mod list;
+mod new;
+pub(crate) mod show;
+
+/// Keep a Scrum product backlog as Markdown files in your git repository
+///
+/// Each story is one Markdown file with YAML front matter under `backlog/`. Changes are
+/// committed through libgit2, so the backlog's history lives beside the code. Run it as
+/// `git backlog <command>` once `git-backlog` is on your PATH.
+#[derive(Debug, Parser)]
+#[command(
+    name = "git-backlog",
+    bin_name = "git backlog",
+    version,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 success; 1 problems found (check); 2 usage or runtime error, \
+or unreadable story files.\nDocs: docs/commands.md, docs/file-format.md, docs/json.md"
+)]
+pub struct Cli {
+    /// Run as if git-backlog was started in DIR (can be repeated, like `git -C`)
+    #[arg(short = 'C', value_name = "DIR", global = true, action = clap::ArgAction::Append)]
+    pub dir: Vec<PathBuf>,
+
+    /// When to colour output
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, env = "BACKLOG_COLOR", global = true)]
+    pub color: ColorChoice,
+
+    /// Write files but do not commit them (also `auto_commit: false` in config.yml)
+    #[arg(long, env = "BACKLOG_NO_COMMIT", global = true)]
+    pub no_commit: bool,
+
+    /// Print only data on stdout and only errors on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::Args),
+    New(new::Args),
+    #[command(visible_alias = "ls")]
+    List(list::Args),
+    Show(show::Args),
+}
+
+/// What every command gets: where to work, where to write, and how.
+pub struct Ctx<'a> {
+    /// The directory the command runs in (after `-C`).
+    pub cwd: PathBuf,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub color: bool,
+    pub quiet: bool,
+    pub no_commit: bool,
+    /// The width tables must fit, when known (a terminal, or `COLUMNS`).
+    pub width: Option<u16>,
+}
+
+impl Ctx<'_> {
+    /// A message for the person at the terminal, on stderr; silent with `-q`.
+    pub fn status(&mut self, message: &str) -> Result<()> {
+        if !self.quiet {
+            writeln!(self.err, "{message}")?;
+        }
+        Ok(())
+    }
+
+    pub fn repo(&self) -> Result<crate::git::Repo> {
+        Ok(crate::git::Repo::discover(&self.cwd)?)
+    }
+
+    /// Report the files that could not be read, on stderr. Returns the exit code a read
+    /// command ends with: an error when any file was unreadable, so scripts notice.
+    pub fn report_problems(&mut self, backlog: &Backlog) -> Result<i32> {
+        for problem in &backlog.problems {
+            writeln!(self.err, "{}: {problem}", self.paint("error", Paint::Error))?;
+        }
+        Ok(if backlog.problems.is_empty() {
+            exit::OK
+        } else {
+            exit::ERROR
+        })
+    }
+
+    pub fn paint(&self, text: &str, paint: Paint) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match paint {
+            Paint::Error => "1;31",
+            Paint::Warning => "1;33",
+            Paint::Bold => "1",
+            Paint::Dim => "2",
+            Paint::Green => "32",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Paint {
+    Error,
+    Warning,
+    Bold,
+    Dim,
+    Green,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Writing our own output failed (a closed pipe is not an error: see `run_with`).
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+    #[error("{0}")]
+    Message(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+pub fn fail<T>(message: impl Into<String>) -> Result<T> {
+    Err(Error::Message(message.into()))
+}
+
+/// Run the command line `args` (the program name first) with the process's stdout and
+/// stderr, and return the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let tty = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = stderr.lock();
+    let code = run_with(args, &mut out, &mut err, tty);
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(err, "error: cannot write output: {e}");
+            exit::ERROR
+        }
+        _ => code,
+    }
+}
+
+/// Run with the given writers; `tty` says whether `out` is a terminal.
+pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, tty: bool) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = write!(out, "{text}");
+                    exit::OK
+                }
+                _ => {
+                    let _ = write!(err, "{text}");
+                    exit::ERROR
+                }
+            };
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| tty.then(|| comfy_table::Table::new().width()).flatten());
+    let mut cwd = std::env::current_dir().unwrap_or_default();
+    for dir in &cli.dir {
+        cwd = cwd.join(dir);
+    }
+    let mut ctx = Ctx {
+        cwd,
+        out,
+        err,
+        color,
+        quiet: cli.quiet,
+        no_commit: cli.no_commit,
+        width,
+    };
+    let result = match cli.command {
+        Command::Init(args) => init::run(&mut ctx, args),
+        Command::New(args) => new::run(&mut ctx, args),
+        Command::List(args) => list::run(&mut ctx, args),
+        Command::Show(args) => show::run(&mut ctx, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            let label = ctx.paint("error", Paint::Error);
+            let mut said = e.to_string();
+            let _ = writeln!(ctx.err, "{label}: {said}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                let text = cause.to_string();
+                if !said.contains(&text) {
+                    let _ = writeln!(ctx.err, "  caused by: {text}");
+                    said.push_str(&text);
+                }
+                source = cause.source();
+            }
+            exit::ERROR
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! `show`: one story, rendered for a person, as JSON, or as stored.
+
+use crate::backlog::Backlog;
+use crate::cli::{Ctx, Paint, Result, fail};
+use crate::exit;
+use crate::render::json;
+use crate::story::Story;
+
+/// Show one story: its fields, description and acceptance criteria
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The story's ID, such as PAY-12 (any case)
+    pub id: String,
+    /// Print the story as JSON (see docs/json.md)
+    #[arg(long, conflicts_with = "raw")]
+    pub json: bool,
+    /// Print the file exactly as stored
+    #[arg(long)]
+    pub raw: bool,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let backlog = Backlog::load(ctx.repo()?.workdir())?;
+    let story = find(ctx, &backlog, &args.id)?;
+    if args.raw {
+        let bytes = std::fs::read(backlog.root.join(&story.path))?;
+        ctx.out.write_all(&bytes)?;
+    } else if args.json {
+        let doc = json::ShowJson {
+            version: json::VERSION,
+            story: json::StoryJson::new(story, backlog.config.is_done(&story.status)),
+        };
+        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
+        writeln!(ctx.out)?;
+    } else {
+        let text = render(ctx, story, &backlog);
+        write!(ctx.out, "{text}")?;
+    }
+    Ok(exit::OK)
+}
+
+/// The story with this ID; an exact match first, then one that differs only in case.
+/// An unknown ID is an error that names the closest IDs.
+pub fn find<'b>(ctx: &mut Ctx, backlog: &'b Backlog, id: &str) -> Result<&'b Story> {
+    let id = id.trim();
+    let mut found = backlog.find(id);
+    if found.is_empty() {
+        found = backlog
+            .stories
+            .iter()
+            .filter(|s| s.id.eq_ignore_ascii_case(id))
+            .collect();
+    }
+    match found.as_slice() {
+        [] => {
+            let near = backlog.closest_ids(id, 3);
+            let mut message = format!("no story {id}");
+            if !near.is_empty() {
+                message.push_str(&format!(" (closest: {})", near.join(", ")));
+            }
+            if let Some(problem) = backlog.problems.iter().find(|p| p.path.contains(id)) {
+                message.push_str(&format!("\n{problem}"));
+            }
+            fail(message)
+        }
+        [one] => Ok(one),
+        [first, rest @ ..] => {
+            let others: Vec<&str> = rest.iter().map(|s| s.path.as_str()).collect();
+            let warning = ctx.paint("warning", Paint::Warning);
+            writeln!(
+                ctx.err,
+                "{warning}: {} is the ID of more than one story; showing {} (also in {})",
+                first.id,
+                first.path,
+                others.join(", ")
+            )?;
+            Ok(first)
+        }
+    }
+}
+
+fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
+    let mut out = format!(
+        "{}  {}\n\n",
+        ctx.paint(&s.id, Paint::Bold),
+        ctx.paint(&s.title, Paint::Bold)
+    );
+    let mut field = |name: &str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            out.push_str(&format!(
+                "{}{v}\n",
+                ctx.paint(&format!("{name:<11}"), Paint::Dim)
+            ));
+        }
+    };
+    let status = if backlog.config.is_done(&s.status) {
+        format!("{} (done)", s.status)
+    } else {
+        s.status.clone()
+    };
+    field("Type", Some(s.kind.clone()));
+    field("Status", Some(status));
+    for (name, key) in [
+        ("Priority", "priority"),
+        ("Value", "value"),
+        ("Points", "points"),
+        ("Epic", "epic"),
+        ("Sprint", "sprint"),
+        ("Depends on", "depends_on"),
+        ("Labels", "labels"),
+        ("Assignee", "assignee"),
+        ("Created", "created"),
+        ("Due", "due"),
+        ("Rank", "rank"),
+    ] {
+        field(name, s.field_text(key));
+    }
+    for (key, n) in &s.scores {
+        field(key, Some(n.to_string()));
+    }
+    for (key, value) in &s.extra {
+        let text = match value {
+            serde_json::Value::String(t) => t.clone(),
+            v => v.to_string(),
+        };
+        field(key, Some(text));
+    }
+    field("File", Some(s.path.clone()));
+    if !s.description.is_empty() {
+        out.push('\n');
+        out.push_str(&s.description);
+        out.push('\n');
+    }
+    out.push('\n');
+    let done = s.criteria_done();
+    let heading = format!("Acceptance criteria ({done}/{})", s.criteria.len());
+    out.push_str(&ctx.paint(&heading, Paint::Bold));
+    out.push('\n');
+    if s.criteria.is_empty() {
+        out.push_str("  none yet: add them under `## Acceptance criteria` in the file\n");
+    }
+    for (n, c) in s.criteria.iter().enumerate() {
+        let mark = if c.done {
+            ctx.paint("[x]", Paint::Green)
+        } else {
+            "[ ]".to_string()
+        };
+        out.push_str(&format!("  {mark} {}. {}\n", n + 1, c.text));
+    }
+    out
+}

@@ -1,0 +1,361 @@
+//! `backlog/config.yml`: every setting has a default, and a wrong one is an error naming
+//! the key, the line and the column.
+
+use std::path::Path;
+
+use crate::suggest;
+use crate::yaml::{self, Node, Origin, YamlError};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The ID prefix: `PAY` gives `PAY-1`, `PAY-2`, …
+    pub prefix: String,
+    /// Commit every change; `false` leaves changes in the work tree.
+    pub auto_commit: bool,
+    /// The workflow's statuses, in order.
+    pub statuses: Vec<String>,
+    /// The statuses that count as done (hidden from `list` unless `--all`).
+    pub done_statuses: Vec<String>,
+    pub types: Vec<String>,
+    /// MoSCoW, highest first.
+    pub priorities: Vec<String>,
+    /// The allowed estimates.
+    pub points: Vec<f64>,
+    /// Fields every story must have.
+    pub required: Vec<String>,
+}
+
+/// The fields a story file knows about, in the order `new` writes them.
+pub const FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "type",
+    "status",
+    "priority",
+    "value",
+    "points",
+    "epic",
+    "sprint",
+    "depends_on",
+    "labels",
+    "assignee",
+    "rank",
+    "created",
+    "due",
+    "time_criticality",
+    "risk_reduction",
+    "reach",
+    "impact",
+    "confidence",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        Config {
+            prefix: "BL".into(),
+            auto_commit: true,
+            statuses: strings(&["draft", "ready", "doing", "review", "done"]),
+            done_statuses: strings(&["done"]),
+            types: strings(&["story", "bug", "task", "spike", "epic"]),
+            priorities: strings(&["must", "should", "could", "wont"]),
+            points: vec![0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 40.0, 100.0],
+            required: strings(&["id", "title", "type", "status"]),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}:{line}:{col}: {message}", line = .error.pos.line, col = .error.pos.col, message = .error.message)]
+    Invalid { path: String, error: YamlError },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+const TOP_KEYS: &[&str] = &[
+    "prefix",
+    "auto_commit",
+    "workflow",
+    "types",
+    "priorities",
+    "points",
+    "required",
+];
+const WORKFLOW_KEYS: &[&str] = &["statuses", "done"];
+
+impl Config {
+    /// Read the config file; a missing file means all defaults.
+    pub fn load(path: &Path, shown: &str) -> Result<Config, ConfigError> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid {
+                    path: shown.into(),
+                    error: YamlError {
+                        pos: Default::default(),
+                        message: format!(
+                            "not valid UTF-8 (at byte {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    },
+                })?;
+                Config::parse(&text).map_err(|error| ConfigError::Invalid {
+                    path: shown.into(),
+                    error,
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read {
+                path: shown.into(),
+                source,
+            }),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Config, YamlError> {
+        let root = yaml::parse(text, Origin { line: 1, byte: 0 })?;
+        let mut config = Config::default();
+        for (key, key_node, value) in root.entries()? {
+            let at = |message: String| YamlError {
+                pos: value.start,
+                message: format!("{key}: {message}"),
+            };
+            let with_key = |e: YamlError| YamlError {
+                pos: e.pos,
+                message: format!("{key}: {}", e.message),
+            };
+            match key.as_str() {
+                "prefix" => {
+                    let prefix = value.text().map_err(with_key)?.unwrap_or_default();
+                    if !valid_prefix(&prefix) {
+                        return Err(at(format!(
+                            "expected letters and digits starting with a letter (like `PAY`), found {:?}",
+                            prefix
+                        )));
+                    }
+                    config.prefix = prefix;
+                }
+                "auto_commit" => config.auto_commit = value.boolean().map_err(with_key)?,
+                "workflow" => {
+                    let mut done_given = false;
+                    for (wkey, wkey_node, wvalue) in value.entries().map_err(with_key)? {
+                        let full = format!("workflow.{wkey}");
+                        let list = non_empty_list(wvalue, &full)?;
+                        match wkey.as_str() {
+                            "statuses" => config.statuses = list,
+                            "done" => {
+                                config.done_statuses = list;
+                                done_given = true;
+                            }
+                            _ => return Err(unknown_key(wkey_node, &full, &wkey, WORKFLOW_KEYS)),
+                        }
+                    }
+                    if !done_given {
+                        // A custom workflow without `done:` ends in its done status.
+                        config.done_statuses =
+                            config.statuses.last().cloned().into_iter().collect();
+                    }
+                    if let Some(bad) = config
+                        .done_statuses
+                        .iter()
+                        .find(|d| !config.statuses.contains(d))
+                    {
+                        return Err(at(format!(
+                            "done status {bad:?} is not one of the statuses ({})",
+                            config.statuses.join(", ")
+                        )));
+                    }
+                }
+                "types" => config.types = non_empty_list(value, &key)?,
+                "priorities" => config.priorities = non_empty_list(value, &key)?,
+                "points" => {
+                    let points = value.number_list().map_err(with_key)?;
+                    if points.is_empty() || points.iter().any(|p| *p < 0.0) {
+                        return Err(at("expected a list of numbers of 0 or more".into()));
+                    }
+                    if points.windows(2).any(|w| w[0] >= w[1]) {
+                        return Err(at("expected the numbers in increasing order".into()));
+                    }
+                    config.points = points;
+                }
+                "required" => {
+                    let required = value.text_list().map_err(with_key)?;
+                    if let Some(bad) = required.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+                        return Err(at(format!(
+                            "unknown field {bad:?}{}",
+                            suggest::hint(bad, FIELDS.iter().copied())
+                        )));
+                    }
+                    config.required = required;
+                }
+                _ => return Err(unknown_key(key_node, &key, &key, TOP_KEYS)),
+            }
+        }
+        Ok(config)
+    }
+
+    pub fn is_done(&self, status: &str) -> bool {
+        self.done_statuses.iter().any(|s| s == status)
+    }
+
+    /// The status a new story starts in: the first of the workflow.
+    pub fn first_status(&self) -> &str {
+        &self.statuses[0]
+    }
+}
+
+pub fn valid_prefix(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric())
+        && prefix.len() <= 16
+}
+
+fn non_empty_list(node: &Node, key: &str) -> Result<Vec<String>, YamlError> {
+    let list = node.text_list().map_err(|e| YamlError {
+        pos: e.pos,
+        message: format!("{key}: {}", e.message),
+    })?;
+    let mut seen = std::collections::HashSet::new();
+    if list.is_empty() {
+        return Err(YamlError {
+            pos: node.start,
+            message: format!("{key}: expected at least one entry"),
+        });
+    }
+    if let Some(dup) = list.iter().find(|v| !seen.insert(v.as_str())) {
+        return Err(YamlError {
+            pos: node.start,
+            message: format!("{key}: {dup:?} is listed twice"),
+        });
+    }
+    if let Some(bad) = list
+        .iter()
+        .find(|v| v.is_empty() || v.chars().any(|c| c.is_whitespace() || c == ','))
+    {
+        return Err(YamlError {
+            pos: node.start,
+            message: format!("{key}: {bad:?} must be one word (no spaces or commas)"),
+        });
+    }
+    Ok(list)
+}
+
+fn unknown_key(node: &Node, full: &str, key: &str, known: &[&str]) -> YamlError {
+    YamlError {
+        pos: node.start,
+        message: format!(
+            "unknown key `{full}`{} (known keys: {})",
+            suggest::hint(key, known.iter().copied()),
+            known.join(", ")
+        ),
+    }
+}
+
+/// The config file `init` writes: every default spelt out, so a team sees what to change.
+pub fn default_file(prefix: &str) -> String {
+    format!(
+        r#"# git-backlog configuration. Every key is optional; these are the defaults.
+# Documented in docs/file-format.md.
+
+# IDs are PREFIX-NUMBER, such as {prefix}-1.
+prefix: {prefix}
+
+# Commit each change; false leaves changes in the work tree for you to commit.
+auto_commit: true
+
+workflow:
+  # The statuses a story moves through, in order. A new story starts in the first.
+  statuses: [draft, ready, doing, review, done]
+  # The statuses that count as done; `list` hides them unless --all.
+  done: [done]
+
+types: [story, bug, task, spike, epic]
+
+# MoSCoW, highest first.
+priorities: [must, should, could, wont]
+
+# The estimation scale for `points`.
+points: [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]
+
+# Fields every story must have.
+required: [id, title, type, status]
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        let e = Config::parse(text).unwrap_err();
+        format!("{}:{}: {}", e.pos.line, e.pos.col, e.message)
+    }
+
+    #[test]
+    fn default_file_is_the_default() {
+        let mut expected = Config::default();
+        expected.prefix = "PAY".into();
+        assert_eq!(Config::parse(&default_file("PAY")).unwrap(), expected);
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+        assert_eq!(Config::parse("# nothing\n").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        assert_eq!(
+            err("prefix: PAY\nworkflw:\n  statuses: [a]\n"),
+            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required)"
+        );
+        assert_eq!(
+            err("workflow:\n  statuses: [todo, done]\n  done: [finished]\n"),
+            "2:3: workflow: done status \"finished\" is not one of the statuses (todo, done)"
+        );
+        assert_eq!(
+            err("points: [1, two, 3]\n"),
+            "1:13: points: expected a number, found the text \"two\""
+        );
+        assert_eq!(
+            err("auto_commit: maybe\n"),
+            "1:14: auto_commit: expected true or false, found the text \"maybe\""
+        );
+        assert_eq!(
+            err("prefix: 'P Y'\n"),
+            "1:9: prefix: expected letters and digits starting with a letter (like `PAY`), found \"P Y\""
+        );
+        assert_eq!(
+            err("types: [story, story]\n"),
+            "1:8: types: \"story\" is listed twice"
+        );
+        assert_eq!(
+            err("points: [3, 1]\n"),
+            "1:9: points: expected the numbers in increasing order"
+        );
+        assert_eq!(
+            err("required: [tittle]\n"),
+            "1:11: required: unknown field \"tittle\" (did you mean `title`?)"
+        );
+        assert_eq!(
+            err("- a\n- b\n"),
+            "1:1: expected a mapping of `key: value` lines, found a list"
+        );
+    }
+
+    #[test]
+    fn custom_workflow() {
+        let c = Config::parse("workflow:\n  statuses: [todo, wip, shipped]\n  done: [shipped]\n")
+            .unwrap();
+        assert_eq!(c.first_status(), "todo");
+        assert!(c.is_done("shipped"));
+        assert!(!c.is_done("wip"));
+    }
+}

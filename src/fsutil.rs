@@ -1,0 +1,72 @@
+//! Writing files safely: atomically, never through a symbolic link, never over a file we
+//! did not mean to replace.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// reader sees the old file or the new one, never half of one. With `create_only`, an
+/// existing file is an error rather than replaced. An existing file keeps its mode.
+pub fn write_atomic(path: &Path, bytes: &[u8], create_only: bool) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let existing = std::fs::symlink_metadata(path).ok();
+    if let Some(meta) = &existing {
+        if create_only {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the file already exists",
+            ));
+        }
+        if meta.file_type().is_symlink() {
+            return Err(std::io::Error::other(
+                "it is a symbolic link; refusing to write through it",
+            ));
+        }
+    }
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        if let Some(meta) = &existing {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()?;
+        if create_only {
+            // A hard link fails if the name exists, so a racing writer is never replaced.
+            std::fs::hard_link(&tmp, path)?;
+            std::fs::remove_file(&tmp)
+        } else {
+            std::fs::rename(&tmp, path)
+        }
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_refuses_to_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        write_atomic(&path, b"one", true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        let err = write_atomic(&path, b"two", true).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        write_atomic(&path, b"two", false).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+}

@@ -1,0 +1,342 @@
+//! The one module that names git2: finding the repository, who is committing, and
+//! committing exactly the files a command wrote.
+//!
+//! A commit is built from HEAD's tree plus our files only, so whatever else the user has
+//! staged stays staged and out of our commit, and their unstaged edits are never read.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use git2::{ErrorCode, FileMode, Repository, Signature, Time};
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("not a git repository: {path} (run `git init` there first, or pass -C DIR)")]
+    NotARepo { path: String },
+    #[error("{path} is a bare repository: git-backlog needs a work tree")]
+    Bare { path: String },
+    #[error(
+        "no git identity for the commit: set it with `git config user.name \"Your Name\"` and `git config user.email you@example.com`, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL (or pass --no-commit)"
+    )]
+    NoIdentity,
+    #[error(
+        "cannot read {var}={value:?}: expected `@<unix seconds> <+hhmm>`, `<unix seconds> <+hhmm>` or `YYYY-MM-DDTHH:MM:SS[Z|+hh:mm]`"
+    )]
+    BadDate { var: &'static str, value: String },
+    #[error(
+        "the repository is locked by another process ({path}); waited {waited:?}. If no git command is running, remove that file"
+    )]
+    Locked { path: String, waited: Duration },
+    #[error("{path}: {message}")]
+    File { path: String, message: String },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+pub type Result<T> = std::result::Result<T, GitError>;
+
+pub struct Repo {
+    inner: Repository,
+    workdir: PathBuf,
+}
+
+/// How long we wait for another process's lock before giving up.
+const LOCK_WAIT: Duration = Duration::from_secs(20);
+
+impl Repo {
+    /// Find the repository that contains `dir`, as git does.
+    pub fn discover(dir: &Path) -> Result<Repo> {
+        let inner = Repository::discover(dir).map_err(|e| match e.code() {
+            ErrorCode::NotFound => GitError::NotARepo {
+                path: dir.display().to_string(),
+            },
+            _ => GitError::Git(e),
+        })?;
+        let workdir = inner
+            .workdir()
+            .ok_or_else(|| GitError::Bare {
+                path: inner.path().display().to_string(),
+            })?
+            .to_path_buf();
+        Ok(Repo { inner, workdir })
+    }
+
+    /// The top of the work tree.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// Take the repository-wide lock that serialises git-backlog's own writers, so that
+    /// concurrent commands read, write and commit one after another.
+    pub fn lock(&self) -> Result<RepoLock> {
+        let path = self.inner.path().join("backlog.lock");
+        let start = Instant::now();
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(_) => return Ok(RepoLock { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if start.elapsed() > LOCK_WAIT {
+                        return Err(GitError::Locked {
+                            path: path.display().to_string(),
+                            waited: start.elapsed(),
+                        });
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                Err(e) => {
+                    return Err(GitError::File {
+                        path: path.display().to_string(),
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Commit exactly `paths` (relative to the work tree, `/`-separated) as they are on
+    /// disk, on top of HEAD. A path that no longer exists is removed. Returns the short
+    /// commit id, or `None` when the files already match HEAD.
+    pub fn commit_files(&self, paths: &[String], message: &str) -> Result<Option<String>> {
+        let repo = &self.inner;
+        let (author, committer) = signatures(repo)?;
+        let parent = match repo.head() {
+            Ok(head) => Some(head.peel_to_commit()?),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let base = match &parent {
+            Some(c) => c.tree()?,
+            None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+        };
+
+        // Stage our files in the real index, as `git add` would (filters included), and
+        // take their blobs from there; other entries of the index are left as they are.
+        let mut index = self.with_index_lock(|| {
+            let mut index = repo.index()?;
+            index.read(true)?;
+            Ok(index)
+        })?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for path in paths {
+            let full = self.workdir.join(path);
+            match std::fs::symlink_metadata(&full) {
+                Ok(meta) if meta.is_file() => {
+                    index.add_path(Path::new(path))?;
+                    let entry =
+                        index
+                            .get_path(Path::new(path), 0)
+                            .ok_or_else(|| GitError::File {
+                                path: path.clone(),
+                                message: "was not staged".into(),
+                            })?;
+                    let mode = if entry.mode & 0o111 != 0 {
+                        FileMode::BlobExecutable
+                    } else {
+                        FileMode::Blob
+                    };
+                    update.upsert(path, entry.id, mode);
+                }
+                Ok(_) => {
+                    return Err(GitError::File {
+                        path: path.clone(),
+                        message: "is not a regular file; refusing to commit it".into(),
+                    });
+                }
+                Err(_) => {
+                    let _ = index.remove_path(Path::new(path));
+                    update.remove(path);
+                }
+            }
+        }
+        let tree_id = update.create_updated(repo, &base)?;
+        if parent.is_some() && tree_id == base.id() {
+            self.write_index(&mut index)?;
+            return Ok(None);
+        }
+        let tree = repo.find_tree(tree_id)?;
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let id = repo.commit(Some("HEAD"), &author, &committer, message, &tree, &parents)?;
+        self.write_index(&mut index)?;
+        let short = repo
+            .find_object(id, None)?
+            .short_id()?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        Ok(Some(short))
+    }
+
+    fn write_index(&self, index: &mut git2::Index) -> Result<()> {
+        self.with_index_lock(|| Ok(index.write()?))
+    }
+
+    /// Run `op`, retrying for a while if git's own `index.lock` is held by another process.
+    fn with_index_lock<T>(&self, mut op: impl FnMut() -> Result<T>) -> Result<T> {
+        let start = Instant::now();
+        loop {
+            match op() {
+                Err(GitError::Git(e)) if e.code() == ErrorCode::Locked => {
+                    if start.elapsed() > LOCK_WAIT {
+                        return Err(GitError::Locked {
+                            path: self.inner.path().join("index.lock").display().to_string(),
+                            waited: start.elapsed(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// Held while a command writes; removed when dropped.
+pub struct RepoLock {
+    path: PathBuf,
+}
+
+impl Drop for RepoLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Author and committer as git would pick them: GIT_AUTHOR_* / GIT_COMMITTER_* first,
+/// then `user.name` and `user.email` from git config.
+fn signatures(repo: &Repository) -> Result<(Signature<'static>, Signature<'static>)> {
+    let config = repo.config()?.snapshot()?;
+    let from_config = |key: &str| config.get_string(key).ok().filter(|s| !s.is_empty());
+    let env = |var: &str| std::env::var(var).ok().filter(|s| !s.is_empty());
+    let make = |kind: &str| -> Result<Signature<'static>> {
+        let name = env(&format!("GIT_{kind}_NAME")).or_else(|| from_config("user.name"));
+        let email = env(&format!("GIT_{kind}_EMAIL"))
+            .or_else(|| from_config("user.email"))
+            .or_else(|| env("EMAIL"));
+        let (Some(name), Some(email)) = (name, email) else {
+            return Err(GitError::NoIdentity);
+        };
+        let var = if kind == "AUTHOR" {
+            "GIT_AUTHOR_DATE"
+        } else {
+            "GIT_COMMITTER_DATE"
+        };
+        let time = match env(var) {
+            Some(value) => {
+                let (secs, offset) =
+                    parse_git_date(&value).ok_or(GitError::BadDate { var, value })?;
+                Time::new(secs, offset)
+            }
+            None => Signature::now(&name, &email)?.when(),
+        };
+        Ok(Signature::new(&name, &email, &time)?)
+    };
+    Ok((make("AUTHOR")?, make("COMMITTER")?))
+}
+
+/// Now, as (unix seconds, offset from UTC in minutes): GIT_AUTHOR_DATE if set, else the
+/// clock with the local time zone. A story's `created` date comes from here.
+pub fn now() -> (i64, i32) {
+    if let Some((secs, offset)) = std::env::var("GIT_AUTHOR_DATE")
+        .ok()
+        .and_then(|v| parse_git_date(&v))
+    {
+        return (secs, offset);
+    }
+    match Signature::now("x", "x@x") {
+        Ok(sig) => (sig.when().seconds(), sig.when().offset_minutes()),
+        Err(_) => (
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            0,
+        ),
+    }
+}
+
+/// The date forms git accepts that scripts and tests use: `@1700000000 +0100`,
+/// `1700000000 +0100`, and ISO 8601 `2026-11-27T10:00:00Z` / `…+01:00` / `2026-11-27 10:00:00 +0100`.
+pub fn parse_git_date(value: &str) -> Option<(i64, i32)> {
+    let value = value.trim();
+    let tz = |s: &str| -> Option<i32> {
+        let s = s.trim();
+        if s == "Z" || s.is_empty() {
+            return Some(0);
+        }
+        let (sign, rest) = match s.as_bytes().first()? {
+            b'+' => (1, &s[1..]),
+            b'-' => (-1, &s[1..]),
+            _ => return None,
+        };
+        let digits: String = rest.chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let h: i32 = digits[..2].parse().ok()?;
+        let m: i32 = digits[2..].parse().ok()?;
+        Some(sign * (h * 60 + m))
+    };
+    let unix = value.strip_prefix('@').unwrap_or(value);
+    let mut parts = unix.split_whitespace();
+    if let Some(Ok(secs)) = parts.next().map(str::parse::<i64>) {
+        let offset = tz(parts.next().unwrap_or(""))?;
+        return parts.next().is_none().then_some((secs, offset));
+    }
+    // ISO 8601.
+    let (date, rest) = value.split_at_checked(10)?;
+    let rest = rest.strip_prefix(['T', ' '])?;
+    let (time, zone) = rest.split_at_checked(8)?;
+    let d: Vec<i64> = date
+        .split('-')
+        .map(str::parse)
+        .collect::<std::result::Result<_, _>>()
+        .ok()?;
+    let t: Vec<i64> = time
+        .split(':')
+        .map(str::parse)
+        .collect::<std::result::Result<_, _>>()
+        .ok()?;
+    if d.len() != 3 || t.len() != 3 || !crate::date::valid(d[0], d[1], d[2]) {
+        return None;
+    }
+    let offset = tz(zone)?;
+    let days = crate::date::days_from_civil(d[0], d[1], d[2]);
+    let secs = days * 86400 + t[0] * 3600 + t[1] * 60 + t[2] - i64::from(offset) * 60;
+    Some((secs, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_dates() {
+        assert_eq!(
+            parse_git_date("@1700000000 +0100"),
+            Some((1_700_000_000, 60))
+        );
+        assert_eq!(
+            parse_git_date("1700000000 -0230"),
+            Some((1_700_000_000, -150))
+        );
+        assert_eq!(
+            parse_git_date("2026-11-27T10:00:00Z"),
+            Some((1_795_773_600, 0))
+        );
+        assert_eq!(
+            parse_git_date("2026-11-27T11:00:00+01:00"),
+            Some((1_795_773_600, 60))
+        );
+        assert_eq!(
+            parse_git_date("2026-11-27 11:00:00 +0100"),
+            Some((1_795_773_600, 60))
+        );
+        assert_eq!(parse_git_date("yesterday"), None);
+        assert_eq!(parse_git_date("2026-13-01T00:00:00Z"), None);
+    }
+}

@@ -1,0 +1,205 @@
+//! The one module that names pulldown-cmark: reads the story body's sections and its
+//! acceptance-criteria task list, with the file line of each criterion.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The heading that opens the acceptance-criteria section (case does not matter).
+pub const CRITERIA_HEADING: &str = "Acceptance criteria";
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Criterion {
+    pub text: String,
+    pub done: bool,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Body {
+    /// The body without the acceptance-criteria section, trimmed.
+    pub description: String,
+    pub criteria: Vec<Criterion>,
+    /// The byte range of the acceptance-criteria section (heading included) in the body.
+    pub criteria_section: Option<Range<usize>>,
+}
+
+/// Read a story body. `first_line` is the file line the body starts on.
+pub fn parse_body(body: &str, first_line: usize) -> Body {
+    let line_of = |byte: usize| first_line + body[..byte.min(body.len())].matches('\n').count();
+    let mut events = Parser::new_ext(body, Options::ENABLE_TASKLISTS).into_offset_iter();
+    let mut section: Option<(HeadingLevel, usize)> = None;
+    let mut section_range: Option<Range<usize>> = None;
+    let mut criteria = Vec::new();
+    let mut heading: Option<(HeadingLevel, usize, String)> = None;
+    // (item start byte, item depth) of the task item being read, and its text so far.
+    let mut current: Option<(Criterion, usize)> = None;
+    let mut list_depth = 0usize;
+
+    for (event, range) in events.by_ref() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if let Some((open_level, start)) = section {
+                    if level <= open_level {
+                        section_range = Some(start..range.start);
+                        section = None;
+                    }
+                }
+                heading = Some((level, range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, text)) = heading.take() {
+                    if section_range.is_none()
+                        && section.is_none()
+                        && text.trim().eq_ignore_ascii_case(CRITERIA_HEADING)
+                    {
+                        section = Some((level, start));
+                    }
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                list_depth += 1;
+                // A nested list ends the criterion's own text.
+                if let Some((c, depth)) = current.take() {
+                    if list_depth > depth {
+                        criteria.push(c);
+                    } else {
+                        current = Some((c, depth));
+                    }
+                }
+            }
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::TaskListMarker(done) if section.is_some() => {
+                current = Some((
+                    Criterion {
+                        text: String::new(),
+                        done,
+                        line: line_of(range.start),
+                    },
+                    list_depth,
+                ));
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some((c, depth)) = current.take() {
+                    if depth == list_depth {
+                        criteria.push(c);
+                    } else {
+                        current = Some((c, depth));
+                    }
+                }
+            }
+            Event::Text(t) => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+                if let Some((c, _)) = current.as_mut() {
+                    c.text.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+                if let Some((c, _)) = current.as_mut() {
+                    c.text.push_str(&format!("`{t}`"));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((c, _)) = current.as_mut() {
+                    c.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((c, _)) = current.take() {
+        criteria.push(c);
+    }
+    if let Some((_, start)) = section {
+        section_range = Some(start..body.len());
+    }
+    for c in &mut criteria {
+        c.text = c.text.trim().to_string();
+    }
+    let description = match &section_range {
+        Some(r) => format!(
+            "{}\n\n{}",
+            body[..r.start].trim_end(),
+            body[r.end..].trim_start()
+        ),
+        None => body.to_string(),
+    };
+    Body {
+        description: description.trim().to_string(),
+        criteria,
+        criteria_section: section_range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criteria_with_lines() {
+        let body = "As a user I want x so that y.\n\n## Acceptance criteria\n- [ ] First one\n- [x] Second `code`\n  continued\n- plain bullet\n\n## Notes\n- [ ] not a criterion\n";
+        let b = parse_body(body, 10);
+        assert_eq!(
+            b.criteria,
+            vec![
+                Criterion {
+                    text: "First one".into(),
+                    done: false,
+                    line: 13
+                },
+                Criterion {
+                    text: "Second `code` continued".into(),
+                    done: true,
+                    line: 14
+                },
+            ]
+        );
+        assert_eq!(
+            b.description,
+            "As a user I want x so that y.\n\n## Notes\n- [ ] not a criterion"
+        );
+    }
+
+    #[test]
+    fn crlf_lines_and_upper_x() {
+        let body = "Intro\r\n\r\n### acceptance Criteria\r\n\r\n- [X] Done\r\n- [ ] Open\r\n";
+        let b = parse_body(body, 5);
+        assert_eq!(b.criteria.len(), 2);
+        assert!(b.criteria[0].done);
+        assert_eq!(b.criteria[0].line, 9);
+        assert_eq!(b.criteria[1].line, 10);
+        assert_eq!(b.description, "Intro");
+    }
+
+    #[test]
+    fn nested_items_are_separate() {
+        let body = "## Acceptance criteria\n- [ ] Parent\n  - [x] Child\n- [ ] Last\n";
+        let texts: Vec<_> = parse_body(body, 1)
+            .criteria
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert_eq!(texts, ["Parent", "Child", "Last"]);
+    }
+
+    #[test]
+    fn no_section() {
+        let b = parse_body("Just text\n- [ ] not in a section\n", 1);
+        assert!(b.criteria.is_empty());
+        assert_eq!(b.criteria_section, None);
+    }
+
+    #[test]
+    fn empty_section() {
+        let b = parse_body("Text\n\n## Acceptance criteria\n", 1);
+        assert!(b.criteria.is_empty());
+        assert_eq!(b.criteria_section, Some(6..29));
+        assert_eq!(b.description, "Text");
+    }
+}

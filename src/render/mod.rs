@@ -1,0 +1,6 @@
+//! One model, several renderers: JSON, CSV, Markdown and terminal tables.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod table;
