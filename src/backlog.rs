@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, ConfigError};
 use crate::story::{self, Story};
 
-/// The backlog folder, relative to the top of the work tree.
+/// The backlog folder, relative to its base (usually the top of the work tree).
 pub const DIR: &str = "backlog";
 pub const CONFIG_FILE: &str = "backlog/config.yml";
 pub const TEMPLATE_FILE: &str = "backlog/templates/story.md";
@@ -46,8 +46,11 @@ pub enum LoadError {
 }
 
 pub struct Backlog {
-    /// The top of the work tree.
+    /// The top of the work tree; story paths are relative to it.
     pub root: PathBuf,
+    /// The folder that holds `backlog/`: the top of the work tree, or the nearest
+    /// folder above the current one with a `backlog/config.yml` (for a monorepo).
+    pub base: PathBuf,
     pub config: Config,
     /// Stories in file-path order.
     pub stories: Vec<Story>,
@@ -55,22 +58,38 @@ pub struct Backlog {
 }
 
 impl Backlog {
-    pub fn exists(root: &Path) -> bool {
-        root.join(CONFIG_FILE).exists() || root.join(STORIES_DIR).is_dir()
+    pub fn exists(base: &Path) -> bool {
+        base.join(CONFIG_FILE).exists() || base.join(STORIES_DIR).is_dir()
     }
 
-    pub fn load_config(root: &Path) -> Result<Config, LoadError> {
-        if !Backlog::exists(root) {
+    /// The folder holding the backlog for a command run in `cwd`: the nearest folder from
+    /// `cwd` up to the top of the work tree `root` that has a `backlog/config.yml`, else `root`.
+    pub fn locate(root: &Path, cwd: &Path) -> PathBuf {
+        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+        let root_c = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        for dir in cwd.ancestors() {
+            if !dir.starts_with(&root_c) {
+                break;
+            }
+            if dir.join(CONFIG_FILE).is_file() {
+                return root.join(dir.strip_prefix(&root_c).unwrap_or(Path::new("")));
+            }
+        }
+        root.to_path_buf()
+    }
+
+    pub fn load_config(root: &Path, base: &Path) -> Result<Config, LoadError> {
+        if !Backlog::exists(base) {
             return Err(LoadError::NoBacklog {
-                root: root.display().to_string(),
+                root: base.display().to_string(),
             });
         }
-        Ok(Config::load(&root.join(CONFIG_FILE), CONFIG_FILE)?)
+        Ok(Config::load(&base.join(CONFIG_FILE), &shown(root, &base.join(CONFIG_FILE)))?)
     }
 
-    pub fn load(root: &Path) -> Result<Backlog, LoadError> {
-        let config = Backlog::load_config(root)?;
-        let files = story_files(root);
+    pub fn load(root: &Path, base: &Path) -> Result<Backlog, LoadError> {
+        let config = Backlog::load_config(root, base)?;
+        let files = story_files(root, base);
         let mut stories = Vec::with_capacity(files.len());
         let mut problems = Vec::new();
         for (path, shown) in files {
@@ -82,10 +101,17 @@ impl Backlog {
         }
         Ok(Backlog {
             root: root.to_path_buf(),
+            base: base.to_path_buf(),
             config,
             stories,
             problems,
         })
+    }
+
+    /// A path under the base (`backlog/stories/A-1.md`) as shown and committed: relative
+    /// to the top of the work tree, `/`-separated.
+    pub fn shown(&self, under_base: &str) -> String {
+        shown(&self.root, &self.base.join(under_base))
     }
 
     pub fn find(&self, id: &str) -> Vec<&Story> {
@@ -120,9 +146,9 @@ impl Backlog {
 /// Every `*.md` under the backlog folder but the templates, sorted by path, with the path
 /// as shown to the user (relative to the work tree, `/`-separated). Symbolic links are
 /// not followed: a story is a file of this repository.
-pub fn story_files(root: &Path) -> Vec<(PathBuf, String)> {
-    let dir = root.join(DIR);
-    let templates = root.join(TEMPLATE_FILE);
+pub fn story_files(root: &Path, base: &Path) -> Vec<(PathBuf, String)> {
+    let dir = base.join(DIR);
+    let templates = base.join(TEMPLATE_FILE);
     let templates = templates.parent().unwrap_or(&dir);
     let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(&dir)
         .follow_links(false)
@@ -133,20 +159,21 @@ pub fn story_files(root: &Path) -> Vec<(PathBuf, String)> {
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| {
-            let shown = e
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            (e.into_path(), shown)
-        })
+        .map(|e| (shown(root, e.path()), e.into_path()))
+        .map(|(shown, path)| (path, shown))
         .collect();
     files.sort_by(|a, b| a.1.cmp(&b.1));
     files
+}
+
+/// `path` relative to `root`, with `/` separators, as git shows it.
+pub fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Read and parse one story file; `Ok(None)` when it has no front matter.

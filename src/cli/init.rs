@@ -51,7 +51,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         fsutil::write_atomic(&full, text.as_bytes(), true)
             .map_err(|e| crate::cli::Error::Message(format!("cannot write {path}: {e}")))?;
     }
-    let config = Backlog::load_config(&root)?;
+    let config = Backlog::load_config(&root, &root)?;
     let paths: Vec<String> = files.into_iter().map(|(p, _)| p).collect();
     let committed = if ctx.no_commit || !config.auto_commit {
         None

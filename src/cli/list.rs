@@ -1,6 +1,5 @@
 //! `list` (alias `ls`): the stories that match, in a table or a machine format.
 
-use crate::backlog::Backlog;
 use crate::cli::{Ctx, Result, fail};
 use crate::config::Config;
 use crate::query::{self, Filter, SortKey};
@@ -94,7 +93,7 @@ const COLUMNS: &[&str] = &[
 ];
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let backlog = Backlog::load(ctx.repo()?.workdir())?;
+    let (_, backlog) = ctx.load()?;
     let config = &backlog.config;
     let filter = Filter {
         status: args.status,

@@ -95,6 +95,18 @@ impl Ctx<'_> {
         Ok(crate::git::Repo::discover(&self.cwd)?)
     }
 
+    /// The folder that holds `backlog/` for this command (see `Backlog::locate`).
+    pub fn base(&self, repo: &crate::git::Repo) -> std::path::PathBuf {
+        Backlog::locate(repo.workdir(), &self.cwd)
+    }
+
+    /// Load the backlog of the repository this command runs in.
+    pub fn load(&self) -> Result<(crate::git::Repo, Backlog)> {
+        let repo = self.repo()?;
+        let backlog = Backlog::load(repo.workdir(), &self.base(&repo))?;
+        Ok((repo, backlog))
+    }
+
     /// Report the files that could not be read, on stderr. Returns the exit code a read
     /// command ends with: an error when any file was unreadable, so scripts notice.
     pub fn report_problems(&mut self, backlog: &Backlog) -> Result<i32> {

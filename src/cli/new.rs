@@ -63,13 +63,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let repo = ctx.repo()?;
     let _lock = repo.lock()?;
     let root = repo.workdir().to_path_buf();
-    let backlog = Backlog::load(&root)?;
+    let backlog = Backlog::load(&root, &ctx.base(&repo))?;
     let config = &backlog.config;
 
     let draft = draft(&args, &backlog)?;
-    let template = template(&root)?;
+    let template = template(&backlog.base)?;
     let text = draft.render(&template, template.contains("\r\n"));
-    let path = format!("{STORIES_DIR}/{}", slug::file_name(&draft.id, &draft.title));
+    let path = backlog.shown(&format!("{STORIES_DIR}/{}", slug::file_name(&draft.id, &draft.title)));
     let full = root.join(&path);
 
     // Never write what we would not read back: the same fields, or nothing.
@@ -238,8 +238,8 @@ pub fn next_id(backlog: &Backlog) -> String {
 }
 
 /// The body of a new story: the template's body, with an acceptance-criteria section.
-fn template(root: &Path) -> Result<String> {
-    let text = match std::fs::read_to_string(root.join(TEMPLATE_FILE)) {
+fn template(base: &Path) -> Result<String> {
+    let text = match std::fs::read_to_string(base.join(TEMPLATE_FILE)) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             crate::cli::init::DEFAULT_TEMPLATE.to_string()

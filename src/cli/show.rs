@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let backlog = Backlog::load(ctx.repo()?.workdir())?;
+    let (_, backlog) = ctx.load()?;
     let story = find(ctx, &backlog, &args.id)?;
     if args.raw {
         let bytes = std::fs::read(backlog.root.join(&story.path))?;

@@ -1,0 +1,161 @@
+//! The test harness: a temporary git repository with a fixed identity and clock, and the
+//! binary run inside it with a clean environment.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_git-backlog");
+/// Every commit in the tests is made at this moment, so commit ids are stable.
+pub const DATE: &str = "2026-11-27T10:00:00+00:00";
+
+pub struct Repo {
+    dir: tempfile::TempDir,
+    home: tempfile::TempDir,
+}
+
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "expected success\n{self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(self.code, code, "expected exit code {code}\n{self:#?}");
+        self
+    }
+}
+
+/// A clean environment: no user or system git config, a fixed identity and date.
+pub fn clean_env(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", DATE)
+        .env("GIT_COMMITTER_DATE", DATE)
+        .env("LANG", "C.UTF-8")
+        .env("TZ", "UTC");
+}
+
+impl Repo {
+    /// An empty repository on branch `main`, with no commits and a repo-local identity.
+    pub fn new() -> Repo {
+        let repo = Repo::bare_dir();
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Test Owner"]);
+        repo.git(&["config", "user.email", "owner@example.com"]);
+        repo
+    }
+
+    /// A temporary folder that is not a git repository.
+    pub fn bare_dir() -> Repo {
+        Repo {
+            dir: tempfile::tempdir().unwrap(),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A repository with `init --prefix PAY` done.
+    pub fn with_backlog() -> Repo {
+        let repo = Repo::new();
+        repo.run(&["init", "--prefix", "PAY"]).ok();
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let path = self.file(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.file(rel)).unwrap()
+    }
+
+    /// Run git in the repository; panics if it fails.
+    #[track_caller]
+    pub fn git(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        clean_env(&mut cmd, self.home.path());
+        let out = cmd.args(args).current_dir(self.path()).output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The binary, ready to run in the repository.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(BIN);
+        clean_env(&mut cmd, self.home.path());
+        cmd.current_dir(self.path());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Out {
+        run(self.cmd().args(args))
+    }
+
+    /// The files changed by the commit at HEAD.
+    pub fn head_files(&self) -> Vec<String> {
+        self.git(&["show", "--name-only", "--format=", "HEAD"])
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    pub fn head_subject(&self) -> String {
+        self.git(&["log", "-1", "--format=%s"]).trim().to_string()
+    }
+
+    pub fn commit_count(&self) -> usize {
+        self.git(&["rev-list", "--count", "HEAD"]).trim().parse().unwrap()
+    }
+
+    /// The single story file whose name starts with `id-`.
+    pub fn story_path(&self, id: &str) -> String {
+        let dir = self.file("backlog/stories");
+        let name = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .find(|n| n.starts_with(&format!("{id}-")))
+            .unwrap_or_else(|| panic!("no file for {id}"));
+        format!("backlog/stories/{name}")
+    }
+}
+
+pub fn run(cmd: &mut Command) -> Out {
+    let out = cmd.output().unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A story file with the given extra front-matter lines and body.
+pub fn story(id: &str, title: &str, fields: &str, body: &str) -> String {
+    format!("---\nid: {id}\ntitle: {title}\n{fields}---\n{body}")
+}
