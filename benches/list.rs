@@ -1,1 +1,131 @@
-fn main() {}
+//! `cargo bench`: `list` over 10,000 generated stories, against `cat` over the same files,
+//! measured in the same run. Prints the median wall time of each, the ratios, and the
+//! peak memory (maximum resident set size) of each process.
+//!
+//! Goal (issue #2): `list` within 5× of `cat`, under 100 MiB peak.
+
+// wait4(2) is the only way to get one child's own peak memory; nothing else is unsafe.
+#![allow(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const STORIES: usize = 10_000;
+const RUNS: usize = 7;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let files = generate(dir.path());
+    let bytes: u64 = files.iter().map(|f| f.metadata().unwrap().len()).sum();
+    println!(
+        "{STORIES} stories, {:.1} MiB, median of {RUNS} runs each\n",
+        bytes as f64 / 1048576.0
+    );
+
+    let bin = env!("CARGO_BIN_EXE_git-backlog");
+    let cases: Vec<(&str, Command)> = vec![
+        ("cat (baseline)", {
+            let mut c = Command::new("cat");
+            c.args(&files);
+            c
+        }),
+        ("list", {
+            let mut c = Command::new(bin);
+            c.args(["list", "--all"]).env("NO_COLOR", "1");
+            c
+        }),
+        ("list --format json", {
+            let mut c = Command::new(bin);
+            c.args(["list", "--all", "--format", "json"]);
+            c
+        }),
+    ];
+    let mut baseline = None;
+    println!(
+        "{:<22} {:>10} {:>10} {:>12}",
+        "command", "median", "ratio", "peak memory"
+    );
+    for (name, mut cmd) in cases {
+        cmd.current_dir(dir.path());
+        let mut times = Vec::new();
+        let mut peak = 0;
+        for _ in 0..RUNS {
+            let (time, rss) = measure(&mut cmd);
+            times.push(time);
+            peak = peak.max(rss);
+        }
+        times.sort();
+        let median = times[RUNS / 2];
+        let base = *baseline.get_or_insert(median);
+        println!(
+            "{:<22} {:>8.1}ms {:>9.2}x {:>9.1} MiB",
+            name,
+            median.as_secs_f64() * 1000.0,
+            median.as_secs_f64() / base.as_secs_f64(),
+            peak as f64 / 1024.0
+        );
+    }
+}
+
+/// Run once with stdout discarded: wall time and peak resident memory in KiB.
+// The child is reaped by wait4 below, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn measure(cmd: &mut Command) -> (Duration, i64) {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value, and wait4 writes into our own variables.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{cmd:?} failed"
+    );
+    (elapsed, usage.ru_maxrss)
+}
+
+/// A git work tree with `backlog/` holding STORIES realistic stories.
+fn generate(root: &Path) -> Vec<PathBuf> {
+    let git = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(root)
+        .status();
+    assert!(git.is_ok_and(|s| s.success()), "git init");
+    let stories = root.join("backlog/stories");
+    std::fs::create_dir_all(&stories).unwrap();
+    std::fs::write(root.join("backlog/config.yml"), "prefix: BEN\n").unwrap();
+    let statuses = ["draft", "ready", "doing", "review", "done"];
+    let priorities = ["must", "should", "could", "wont"];
+    let points = [1, 2, 3, 5, 8, 13];
+    let labels = ["payments", "api", "mobile", "web", "security", "ops"];
+    (1..=STORIES)
+        .map(|n| {
+            let text = format!(
+                "---\nid: BEN-{n}\ntitle: Generated story number {n} about {}\ntype: story\nstatus: {}\npriority: {}\nvalue: {}\npoints: {}\nepic: BEN-{}\nsprint: 2026-S{:02}\ndepends_on: [BEN-{}]\nlabels: [{}, {}]\nrank: \"0|{:06x}:\"\ncreated: 2026-11-27\n# a comment that is kept\nteam: checkout\n---\n\
+As a shopper I want feature {n} so that checkout is faster and I finish my order.\n\n\
+Some notes on the story, with a [link](https://example.invalid/{n}) and `code`.\n\n\
+## Acceptance criteria\n- [x] Given a shopper, when they pay, then story {n} works.\n- [ ] An error in story {n} says what went wrong.\n- [ ] It is documented.\n",
+                labels[n % 6],
+                statuses[n % 5],
+                priorities[n % 4],
+                n % 13,
+                points[n % 6],
+                n % 50 + 1,
+                n % 30,
+                n.saturating_sub(1).max(1),
+                labels[n % 6],
+                labels[(n + 1) % 6],
+                n * 97
+            );
+            let path = stories.join(format!("BEN-{n}-generated-story-number-{n}.md"));
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect()
+}

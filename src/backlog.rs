@@ -84,16 +84,42 @@ impl Backlog {
                 root: base.display().to_string(),
             });
         }
-        Ok(Config::load(&base.join(CONFIG_FILE), &shown(root, &base.join(CONFIG_FILE)))?)
+        Ok(Config::load(
+            &base.join(CONFIG_FILE),
+            &shown(root, &base.join(CONFIG_FILE)),
+        )?)
     }
 
     pub fn load(root: &Path, base: &Path) -> Result<Backlog, LoadError> {
         let config = Backlog::load_config(root, base)?;
         let files = story_files(root, base);
+        // Parsing is independent per file, so it is spread over the cores; results are
+        // put back in file order.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let chunk = files.len().div_ceil(threads).max(64);
+        let results: Vec<Vec<Result<Option<Story>, Problem>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    let config = &config;
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(path, shown)| read_story(path, shown, config))
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         let mut stories = Vec::with_capacity(files.len());
         let mut problems = Vec::new();
-        for (path, shown) in files {
-            match read_story(&path, &shown, &config) {
+        for result in results.into_iter().flatten() {
+            match result {
                 Ok(Some(story)) => stories.push(story),
                 Ok(None) => {}
                 Err(problem) => problems.push(problem),

@@ -299,8 +299,10 @@ mod tests {
 
     #[test]
     fn default_file_is_the_default() {
-        let mut expected = Config::default();
-        expected.prefix = "PAY".into();
+        let expected = Config {
+            prefix: "PAY".into(),
+            ..Config::default()
+        };
         assert_eq!(Config::parse(&default_file("PAY")).unwrap(), expected);
     }
 

@@ -4,23 +4,44 @@ use crate::common::{Repo, story};
 
 fn with_good_story() -> Repo {
     let repo = Repo::with_backlog();
-    repo.write("backlog/stories/PAY-1-good.md", story("PAY-1", "Good", "status: ready\n", ""));
+    repo.write(
+        "backlog/stories/PAY-1-good.md",
+        story("PAY-1", "Good", "status: ready\n", ""),
+    );
     repo
 }
 
 #[test]
 fn each_bad_file_is_reported_with_its_place_and_the_rest_is_listed() {
     let repo = with_good_story();
-    repo.write("backlog/stories/PAY-2-yaml.md", "---\nid: PAY-2\ntitle: 'unclosed\n---\n");
-    repo.write("backlog/stories/PAY-3-type.md", "---\nid: PAY-3\npoints: five\n---\n");
-    repo.write("backlog/stories/PAY-4-open.md", "---\nid: PAY-4\ntitle: never closed\n");
+    repo.write(
+        "backlog/stories/PAY-2-yaml.md",
+        "---\nid: PAY-2\ntitle: 'unclosed\n---\n",
+    );
+    repo.write(
+        "backlog/stories/PAY-3-type.md",
+        "---\nid: PAY-3\npoints: five\n---\n",
+    );
+    repo.write(
+        "backlog/stories/PAY-4-open.md",
+        "---\nid: PAY-4\ntitle: never closed\n",
+    );
     repo.write(
         "backlog/stories/PAY-5-conflict.md",
         "---\nid: PAY-5\n<<<<<<< HEAD\nstatus: doing\n=======\nstatus: done\n>>>>>>> other\n---\n",
     );
-    repo.write("backlog/stories/PAY-6-binary.md", b"---\nid: PAY-6\ntitle: caf\xe9\n---\n");
-    repo.write("backlog/stories/PAY-7-dup.md", "---\nid: PAY-7\nid: PAY-8\n---\n");
-    repo.write("backlog/stories/notes.md", "# Not a story: no front matter\n");
+    repo.write(
+        "backlog/stories/PAY-6-binary.md",
+        b"---\nid: PAY-6\ntitle: caf\xe9\n---\n",
+    );
+    repo.write(
+        "backlog/stories/PAY-7-dup.md",
+        "---\nid: PAY-7\nid: PAY-8\n---\n",
+    );
+    repo.write(
+        "backlog/stories/notes.md",
+        "# Not a story: no front matter\n",
+    );
     let out = repo.run(&["list", "--format", "ids"]).code(2);
     assert_eq!(out.stdout, "PAY-1\n");
     let lines: Vec<&str> = out.stderr.lines().collect();
@@ -45,13 +66,20 @@ fn a_huge_file_is_refused_unread() {
     repo.write("backlog/stories/PAY-2-huge.md", huge);
     let out = repo.run(&["list", "--format", "ids"]).code(2);
     assert_eq!(out.stdout, "PAY-1\n");
-    assert!(out.stderr.contains("PAY-2-huge.md:1:1: file is too large"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("PAY-2-huge.md:1:1: file is too large"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn an_invalid_config_names_the_key() {
     let repo = with_good_story();
-    repo.write("backlog/config.yml", "prefix: PAY\nworkflow:\n  statuses: [todo, done]\n  done: [finished]\n");
+    repo.write(
+        "backlog/config.yml",
+        "prefix: PAY\nworkflow:\n  statuses: [todo, done]\n  done: [finished]\n",
+    );
     let out = repo.run(&["list"]).code(2);
     assert_eq!(
         out.stderr,
@@ -69,7 +97,14 @@ fn crlf_bom_and_odd_values_read_exactly() {
     let out = repo.run(&["show", "PAY-1", "--json"]).ok();
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let s = &doc["story"];
-    assert_eq!((s["title"].as_str(), s["sprint"].as_str(), s["assignee"].as_str()), (Some("NO"), Some("1.10"), Some("0042")));
+    assert_eq!(
+        (
+            s["title"].as_str(),
+            s["sprint"].as_str(),
+            s["assignee"].as_str()
+        ),
+        (Some("NO"), Some("1.10"), Some("0042"))
+    );
     assert_eq!(s["criteria"][0]["line"], 11);
     assert_eq!(s["description"], "Body");
 }
@@ -84,7 +119,20 @@ fn random_bytes_never_panic() {
         seed ^= seed << 17;
         seed
     };
-    let pieces: [&[u8]; 12] = [b"---\n", b"id: PAY-9\n", b"title: [", b"\"", b"'", b"&a ", b"*a\n", b"- x\n", b"\r\n", b"\xff\xfe", b"{a: ", b"  - [ ] c\n"];
+    let pieces: [&[u8]; 12] = [
+        b"---\n",
+        b"id: PAY-9\n",
+        b"title: [",
+        b"\"",
+        b"'",
+        b"&a ",
+        b"*a\n",
+        b"- x\n",
+        b"\r\n",
+        b"\xff\xfe",
+        b"{a: ",
+        b"  - [ ] c\n",
+    ];
     for i in 0..40 {
         let mut text = Vec::new();
         for _ in 0..(next() % 12) {
@@ -116,5 +164,8 @@ fn a_shallow_clone_works() {
     clone.git(&["config", "user.email", "clone@example.com"]);
     let out = clone.run(&["new", "Three"]).ok();
     assert_eq!(out.stdout, "PAY-3\n");
-    assert_eq!(clone.run(&["list", "--format", "ids"]).ok().stdout, "PAY-1\nPAY-2\nPAY-3\n");
+    assert_eq!(
+        clone.run(&["list", "--format", "ids"]).ok().stdout,
+        "PAY-1\nPAY-2\nPAY-3\n"
+    );
 }

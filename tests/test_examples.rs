@@ -13,8 +13,16 @@ fn the_demo_backlog_reads_cleanly() {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let stories = doc["stories"].as_array().unwrap();
     let count = |f: &dyn Fn(&serde_json::Value) -> bool| stories.iter().filter(|s| f(s)).count();
@@ -22,13 +30,21 @@ fn the_demo_backlog_reads_cleanly() {
     assert!(count(&|s| s["type"] == "epic") >= 3);
     assert!(count(&|s| s["progress"]["total"].as_u64() > Some(0)) >= 25);
     assert!(count(&|s| !s["depends_on"].as_array().unwrap().is_empty()) >= 10);
-    let sprints: std::collections::BTreeSet<_> = stories.iter().filter_map(|s| s["sprint"].as_str()).collect();
+    let sprints: std::collections::BTreeSet<_> = stories
+        .iter()
+        .filter_map(|s| s["sprint"].as_str())
+        .collect();
     assert_eq!(sprints.len(), 2);
     // Every reference points at a story of the demo.
-    let ids: std::collections::BTreeSet<_> = stories.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let ids: std::collections::BTreeSet<_> =
+        stories.iter().map(|s| s["id"].as_str().unwrap()).collect();
     for s in stories {
         for dep in s["depends_on"].as_array().unwrap() {
-            assert!(ids.contains(dep.as_str().unwrap()), "{} depends on missing {dep}", s["id"]);
+            assert!(
+                ids.contains(dep.as_str().unwrap()),
+                "{} depends on missing {dep}",
+                s["id"]
+            );
         }
         if let Some(epic) = s["epic"].as_str() {
             assert!(ids.contains(epic), "{} has missing epic {epic}", s["id"]);

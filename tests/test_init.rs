@@ -8,7 +8,11 @@ fn init_creates_and_commits_the_backlog_on_an_unborn_branch() {
     assert!(out.stderr.contains("with prefix PAY"), "{}", out.stderr);
     assert_eq!(
         repo.head_files(),
-        ["backlog/config.yml", "backlog/stories/.gitkeep", "backlog/templates/story.md"]
+        [
+            "backlog/config.yml",
+            "backlog/stories/.gitkeep",
+            "backlog/templates/story.md"
+        ]
     );
     assert_eq!(repo.head_subject(), "backlog: init");
     assert!(repo.read("backlog/config.yml").contains("prefix: PAY\n"));
@@ -16,7 +20,11 @@ fn init_creates_and_commits_the_backlog_on_an_unborn_branch() {
         repo.git(&["log", "-1", "--format=%an <%ae> %aI"]).trim(),
         "Test Owner <owner@example.com> 2026-11-27T10:00:00Z"
     );
-    assert_eq!(repo.git(&["status", "--porcelain"]), "", "the work tree is clean");
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "",
+        "the work tree is clean"
+    );
 }
 
 #[test]
@@ -24,8 +32,16 @@ fn init_refuses_an_existing_backlog() {
     let repo = Repo::with_backlog();
     repo.write("backlog/config.yml", "prefix: OWN\n");
     let out = repo.run(&["init", "--prefix", "NEW"]).code(2);
-    assert!(out.stderr.contains("a backlog already exists"), "{}", out.stderr);
-    assert_eq!(repo.read("backlog/config.yml"), "prefix: OWN\n", "left untouched");
+    assert!(
+        out.stderr.contains("a backlog already exists"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        repo.read("backlog/config.yml"),
+        "prefix: OWN\n",
+        "left untouched"
+    );
     assert_eq!(repo.commit_count(), 1);
 }
 
@@ -33,7 +49,11 @@ fn init_refuses_an_existing_backlog() {
 fn init_rejects_a_bad_prefix() {
     let repo = Repo::new();
     let out = repo.run(&["init", "--prefix", "../x"]).code(2);
-    assert!(out.stderr.contains("invalid prefix \"../x\""), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("invalid prefix \"../x\""),
+        "{}",
+        out.stderr
+    );
     assert!(!repo.file("backlog").exists());
 }
 
@@ -41,7 +61,11 @@ fn init_rejects_a_bad_prefix() {
 fn init_outside_a_repository_says_so() {
     let dir = Repo::bare_dir();
     let out = dir.run(&["init"]).code(2);
-    assert!(out.stderr.starts_with("error: not a git repository: "), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("error: not a git repository: "),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -51,7 +75,11 @@ fn init_without_identity_writes_nothing_to_history_and_says_how_to_fix_it() {
     repo.git(&["config", "--unset", "user.email"]);
     let out = repo.run(&["init"]).code(2);
     assert!(out.stderr.contains("no git identity"), "{}", out.stderr);
-    assert!(out.stderr.contains("git config user.name"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("git config user.name"),
+        "{}",
+        out.stderr
+    );
     // The identity can come from the environment, as with git.
     std::fs::remove_dir_all(repo.file("backlog")).unwrap();
     let mut cmd = repo.cmd();
@@ -85,7 +113,9 @@ fn global_dash_c_runs_elsewhere() {
     let repo = Repo::new();
     let outside = Repo::bare_dir();
     let mut cmd = outside.cmd();
-    cmd.arg("-C").arg(repo.path()).args(["init", "--prefix", "OPS"]);
+    cmd.arg("-C")
+        .arg(repo.path())
+        .args(["init", "--prefix", "OPS"]);
     crate::common::run(&mut cmd).ok();
     assert!(repo.read("backlog/config.yml").contains("prefix: OPS"));
 }

@@ -3,7 +3,10 @@ use crate::common::{Repo, story};
 /// A small backlog written by hand, committed.
 fn backlog() -> Repo {
     let repo = Repo::with_backlog();
-    repo.write("backlog/stories/PAY-1-epic.md", story("PAY-1", "Payments", "type: epic\nstatus: doing\n", ""));
+    repo.write(
+        "backlog/stories/PAY-1-epic.md",
+        story("PAY-1", "Payments", "type: epic\nstatus: doing\n", ""),
+    );
     repo.write(
         "backlog/stories/PAY-2-refund.md",
         story("PAY-2", "Refund a card payment", "status: ready\npriority: must\npoints: 5\nvalue: 8\nepic: PAY-1\nlabels: [payments, api]\nsprint: 2026-S24\nrank: b\n",
@@ -13,8 +16,24 @@ fn backlog() -> Repo {
         "backlog/stories/PAY-3-wallet.md",
         story("PAY-3", "Wallet payments", "status: ready\npriority: should\npoints: 3\nlabels: [payments, mobile]\nassignee: li\nrank: a\ncustomer: ACME\n", "Apple Pay, Google Pay.\n"),
     );
-    repo.write("backlog/stories/PAY-4-done.md", story("PAY-4", "Tokenise cards", "status: done\npoints: 8\nlabels: [payments]\n", ""));
-    repo.write("backlog/stories/PAY-10-bug.md", story("PAY-10", "Rounding bug", "type: bug\nstatus: draft\npriority: must\n", "JPY amounts are wrong.\n"));
+    repo.write(
+        "backlog/stories/PAY-4-done.md",
+        story(
+            "PAY-4",
+            "Tokenise cards",
+            "status: done\npoints: 8\nlabels: [payments]\n",
+            "",
+        ),
+    );
+    repo.write(
+        "backlog/stories/PAY-10-bug.md",
+        story(
+            "PAY-10",
+            "Rounding bug",
+            "type: bug\nstatus: draft\npriority: must\n",
+            "JPY amounts are wrong.\n",
+        ),
+    );
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-q", "-m", "stories"]);
     repo
@@ -23,7 +42,12 @@ fn backlog() -> Repo {
 fn ids(repo: &Repo, args: &[&str]) -> Vec<String> {
     let mut all = vec!["list", "--format", "ids"];
     all.extend_from_slice(args);
-    repo.run(&all).ok().stdout.lines().map(String::from).collect()
+    repo.run(&all)
+        .ok()
+        .stdout
+        .lines()
+        .map(String::from)
+        .collect()
 }
 
 #[test]
@@ -40,41 +64,85 @@ PAY-1   Payments               epic   doing
 PAY-10  Rounding bug           bug    draft   must
 "
     );
-    assert_eq!(out.stderr, "4 stories (1 done not shown; --all shows them)\n");
-    assert_eq!(ids(&repo, &["--all"]), ["PAY-3", "PAY-2", "PAY-1", "PAY-4", "PAY-10"]);
+    assert_eq!(
+        out.stderr,
+        "4 stories (1 done not shown; --all shows them)\n"
+    );
+    assert_eq!(
+        ids(&repo, &["--all"]),
+        ["PAY-3", "PAY-2", "PAY-1", "PAY-4", "PAY-10"]
+    );
 }
 
 #[test]
 fn filters_combine_with_and() {
     let repo = backlog();
-    assert_eq!(ids(&repo, &["--status", "ready", "--label", "payments"]), ["PAY-3", "PAY-2"]);
-    assert_eq!(ids(&repo, &["--label", "payments", "--label", "api"]), ["PAY-2"]);
-    assert_eq!(ids(&repo, &["--status", "ready,draft", "--priority", "must"]), ["PAY-2", "PAY-10"]);
+    assert_eq!(
+        ids(&repo, &["--status", "ready", "--label", "payments"]),
+        ["PAY-3", "PAY-2"]
+    );
+    assert_eq!(
+        ids(&repo, &["--label", "payments", "--label", "api"]),
+        ["PAY-2"]
+    );
+    assert_eq!(
+        ids(&repo, &["--status", "ready,draft", "--priority", "must"]),
+        ["PAY-2", "PAY-10"]
+    );
     assert_eq!(ids(&repo, &["--type", "bug"]), ["PAY-10"]);
     assert_eq!(ids(&repo, &["--epic", "PAY-1"]), ["PAY-2"]);
     assert_eq!(ids(&repo, &["--sprint", "2026-S24"]), ["PAY-2"]);
     assert_eq!(ids(&repo, &["--assignee", "li"]), ["PAY-3"]);
     assert_eq!(ids(&repo, &["--grep", "google"]), ["PAY-3"]);
-    assert_eq!(ids(&repo, &["--grep", "TWO"]), ["PAY-2"], "criteria are searched too");
-    assert_eq!(ids(&repo, &["--status", "done"]), ["PAY-4"], "asking for done shows done");
+    assert_eq!(
+        ids(&repo, &["--grep", "TWO"]),
+        ["PAY-2"],
+        "criteria are searched too"
+    );
+    assert_eq!(
+        ids(&repo, &["--status", "done"]),
+        ["PAY-4"],
+        "asking for done shows done"
+    );
     assert!(ids(&repo, &["--label", "nothing"]).is_empty());
 }
 
 #[test]
 fn sorting() {
     let repo = backlog();
-    assert_eq!(ids(&repo, &["--sort", "id"]), ["PAY-1", "PAY-2", "PAY-3", "PAY-10"]);
-    assert_eq!(ids(&repo, &["--sort", "-points"]), ["PAY-2", "PAY-3", "PAY-1", "PAY-10"]);
-    assert_eq!(ids(&repo, &["--sort", "priority"]), ["PAY-2", "PAY-10", "PAY-3", "PAY-1"]);
-    assert_eq!(ids(&repo, &["--sort", "status:desc"]), ["PAY-1", "PAY-3", "PAY-2", "PAY-10"]);
+    assert_eq!(
+        ids(&repo, &["--sort", "id"]),
+        ["PAY-1", "PAY-2", "PAY-3", "PAY-10"]
+    );
+    assert_eq!(
+        ids(&repo, &["--sort", "-points"]),
+        ["PAY-2", "PAY-3", "PAY-1", "PAY-10"]
+    );
+    assert_eq!(
+        ids(&repo, &["--sort", "priority"]),
+        ["PAY-2", "PAY-10", "PAY-3", "PAY-1"]
+    );
+    assert_eq!(
+        ids(&repo, &["--sort", "status:desc"]),
+        ["PAY-1", "PAY-3", "PAY-2", "PAY-10"]
+    );
     let out = repo.run(&["list", "--sort", "pionts"]).code(2);
-    assert!(out.stderr.contains("cannot sort by \"pionts\": no such field (did you mean `points`?)"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("cannot sort by \"pionts\": no such field (did you mean `points`?)"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn json_is_versioned_and_carries_extra_keys() {
     let repo = backlog();
-    let out = repo.run(&["list", "--status", "ready", "--label", "payments", "--format", "json"]).ok();
+    let out = repo
+        .run(&[
+            "list", "--status", "ready", "--label", "payments", "--format", "json",
+        ])
+        .ok();
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["version"], 1);
     let stories = doc["stories"].as_array().unwrap();
@@ -83,8 +151,14 @@ fn json_is_versioned_and_carries_extra_keys() {
     assert_eq!(stories[0]["extra"], serde_json::json!({"customer": "ACME"}));
     assert_eq!(stories[0]["path"], "backlog/stories/PAY-3-wallet.md");
     assert_eq!(stories[1]["points"], 5);
-    assert_eq!(stories[1]["progress"], serde_json::json!({"done": 1, "total": 2}));
-    assert_eq!(stories[1]["criteria"][1], serde_json::json!({"text": "two", "done": false, "line": 17}));
+    assert_eq!(
+        stories[1]["progress"],
+        serde_json::json!({"done": 1, "total": 2})
+    );
+    assert_eq!(
+        stories[1]["criteria"][1],
+        serde_json::json!({"text": "two", "done": false, "line": 17})
+    );
     assert_eq!(out.stderr, "");
 
     let lines = repo.run(&["ls", "--format", "jsonl"]).ok().stdout;
@@ -98,21 +172,39 @@ fn json_is_versioned_and_carries_extra_keys() {
 #[test]
 fn csv_and_markdown() {
     let repo = backlog();
-    let csv = repo.run(&["list", "--format", "csv", "--label", "api"]).ok().stdout;
+    let csv = repo
+        .run(&["list", "--format", "csv", "--label", "api"])
+        .ok()
+        .stdout;
     assert_eq!(
         csv,
         "id,title,type,status,priority,value,points,epic,sprint,depends_on,labels,assignee,rank,created,due,criteria_done,criteria_total,path\r\n\
 PAY-2,Refund a card payment,story,ready,must,8,5,PAY-1,2026-S24,,payments api,,b,,,1,2,backlog/stories/PAY-2-refund.md\r\n"
     );
-    let md = repo.run(&["list", "--format", "markdown", "--columns", "id,title,criteria", "--label", "api"]).ok().stdout;
-    assert_eq!(md, "| ID | Title | AC |\n| --- | --- | --- |\n| PAY-2 | Refund a card payment | 1/2 |\n");
+    let md = repo
+        .run(&[
+            "list",
+            "--format",
+            "markdown",
+            "--columns",
+            "id,title,criteria",
+            "--label",
+            "api",
+        ])
+        .ok()
+        .stdout;
+    assert_eq!(
+        md,
+        "| ID | Title | AC |\n| --- | --- | --- |\n| PAY-2 | Refund a card payment | 1/2 |\n"
+    );
 }
 
 #[test]
 fn the_table_fits_the_width() {
     let repo = backlog();
     let mut cmd = repo.cmd();
-    cmd.args(["list", "--columns", "id,title,labels"]).env("COLUMNS", "30");
+    cmd.args(["list", "--columns", "id,title,labels"])
+        .env("COLUMNS", "30");
     let out = crate::common::run(&mut cmd).ok();
     for line in out.stdout.lines() {
         assert!(line.chars().count() <= 30, "{line:?} is wider than 30");
@@ -136,19 +228,31 @@ fn colour_only_when_asked_and_never_with_no_color() {
 fn bad_filter_values_are_errors() {
     let repo = backlog();
     let out = repo.run(&["list", "--status", "redy"]).code(2);
-    assert!(out.stderr.contains("--status \"redy\" is not defined (did you mean `ready`?)"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--status \"redy\" is not defined (did you mean `ready`?)"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn a_backlog_in_a_sub_folder_is_found_from_inside_it() {
     let repo = Repo::new();
     repo.write("services/pay/backlog/config.yml", "prefix: SUB\n");
-    repo.write("services/pay/backlog/stories/SUB-1-x.md", story("SUB-1", "Nested", "", ""));
+    repo.write(
+        "services/pay/backlog/stories/SUB-1-x.md",
+        story("SUB-1", "Nested", "", ""),
+    );
     let mut cmd = repo.cmd();
-    cmd.current_dir(repo.file("services/pay")).args(["list", "--format", "json"]);
+    cmd.current_dir(repo.file("services/pay"))
+        .args(["list", "--format", "json"]);
     let out = crate::common::run(&mut cmd).ok();
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(doc["stories"][0]["path"], "services/pay/backlog/stories/SUB-1-x.md");
+    assert_eq!(
+        doc["stories"][0]["path"],
+        "services/pay/backlog/stories/SUB-1-x.md"
+    );
     let out = repo.run(&["list"]).code(2);
     assert!(out.stderr.contains("no backlog in"), "{}", out.stderr);
 }
@@ -165,5 +269,10 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -5,14 +5,29 @@ fn new_writes_the_story_and_commits_exactly_that_file() {
     let repo = Repo::with_backlog();
     let out = repo
         .run(&[
-            "new", "Refund a card payment", "--type", "story", "--priority", "must", "--value", "8",
-            "--points", "5", "--label", "payments", "--label", "api",
+            "new",
+            "Refund a card payment",
+            "--type",
+            "story",
+            "--priority",
+            "must",
+            "--value",
+            "8",
+            "--points",
+            "5",
+            "--label",
+            "payments",
+            "--label",
+            "api",
         ])
         .ok();
     assert_eq!(out.stdout, "PAY-1\n");
     let path = "backlog/stories/PAY-1-refund-a-card-payment.md";
     assert_eq!(repo.head_files(), [path]);
-    assert_eq!(repo.head_subject(), "backlog(PAY-1): new \"Refund a card payment\"");
+    assert_eq!(
+        repo.head_subject(),
+        "backlog(PAY-1): new \"Refund a card payment\""
+    );
     assert_eq!(
         repo.read(path),
         "---\nid: PAY-1\ntitle: Refund a card payment\ntype: story\nstatus: draft\npriority: must\nvalue: 8\npoints: 5\nlabels: [payments, api]\ncreated: 2026-11-27\n---\n<!-- As a <role> I want <goal> so that <benefit>. -->\n\n## Acceptance criteria\n"
@@ -34,7 +49,10 @@ fn ids_count_up_and_quiet_prints_only_the_id() {
 #[test]
 fn next_id_is_one_past_the_highest_even_with_gaps_and_broken_files() {
     let repo = Repo::with_backlog();
-    repo.write("backlog/stories/PAY-7-x.md", "---\nid: PAY-7\ntitle: x\n---\n");
+    repo.write(
+        "backlog/stories/PAY-7-x.md",
+        "---\nid: PAY-7\ntitle: x\n---\n",
+    );
     repo.write("backlog/stories/PAY-41-broken.md", "---\nid: [oops\n---\n");
     let out = repo.run(&["new", "Next"]).ok();
     assert_eq!(out.stdout, "PAY-42\n");
@@ -81,13 +99,28 @@ fn fields_are_checked_against_the_config() {
         "error: unknown status \"dnoe\" (did you mean `done`?) (expected one of draft, ready, doing, review, done; see config.yml)\n"
     );
     let out = repo.run(&["new", "X", "--points", "4"]).code(2);
-    assert!(out.stderr.contains("--points 4 is not on the points scale (0, 1, 2, 3, 5, 8, 13, 20, 40, 100)"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--points 4 is not on the points scale (0, 1, 2, 3, 5, 8, 13, 20, 40, 100)"),
+        "{}",
+        out.stderr
+    );
     let out = repo.run(&["new", "X", "--depends-on", "PAY-9"]).code(2);
-    assert!(out.stderr.contains("--depends-on PAY-9: no story PAY-9"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--depends-on PAY-9: no story PAY-9"),
+        "{}",
+        out.stderr
+    );
     let out = repo.run(&["new", "   "]).code(2);
     assert!(out.stderr.contains("the title is empty"), "{}", out.stderr);
     assert_eq!(repo.commit_count(), 1, "nothing was committed");
-    assert!(std::fs::read_dir(repo.file("backlog/stories")).unwrap().count() == 1, "only .gitkeep");
+    assert!(
+        std::fs::read_dir(repo.file("backlog/stories"))
+            .unwrap()
+            .count()
+            == 1,
+        "only .gitkeep"
+    );
 }
 
 #[test]
@@ -95,9 +128,24 @@ fn epic_and_dependencies_must_exist_and_are_written() {
     let repo = Repo::with_backlog();
     repo.run(&["new", "Payments", "--type", "epic"]).ok();
     repo.run(&["new", "Card"]).ok();
-    repo.run(&["new", "Refund", "--epic", "PAY-1", "--depends-on", "PAY-2,PAY-1", "--sprint", "2026-S24", "--assignee", "ana"]).ok();
+    repo.run(&[
+        "new",
+        "Refund",
+        "--epic",
+        "PAY-1",
+        "--depends-on",
+        "PAY-2,PAY-1",
+        "--sprint",
+        "2026-S24",
+        "--assignee",
+        "ana",
+    ])
+    .ok();
     let text = repo.read(&repo.story_path("PAY-3"));
-    assert!(text.contains("epic: PAY-1\nsprint: 2026-S24\ndepends_on: [PAY-2, PAY-1]\nassignee: ana\n"), "{text}");
+    assert!(
+        text.contains("epic: PAY-1\nsprint: 2026-S24\ndepends_on: [PAY-2, PAY-1]\nassignee: ana\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -106,7 +154,10 @@ fn tricky_titles_make_safe_file_names_and_exact_titles() {
     for (title, file) in [
         ("../../etc/passwd", "PAY-1-etc-passwd.md"),
         ("no", "PAY-2-no.md"),
-        ("Zahlung über Karte: 0042 #1", "PAY-3-zahlung-über-karte-0042-1.md"),
+        (
+            "Zahlung über Karte: 0042 #1",
+            "PAY-3-zahlung-über-karte-0042-1.md",
+        ),
         ("...", "PAY-4-story.md"),
     ] {
         repo.run(&["new", title]).ok();
@@ -117,7 +168,10 @@ fn tricky_titles_make_safe_file_names_and_exact_titles() {
         let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(json["story"]["title"], title);
     }
-    assert_eq!(repo.read("backlog/stories/PAY-2-no.md").lines().nth(2), Some("title: 'no'"));
+    assert_eq!(
+        repo.read("backlog/stories/PAY-2-no.md").lines().nth(2),
+        Some("title: 'no'")
+    );
     assert!(!repo.file("etc").exists());
 }
 
@@ -126,34 +180,58 @@ fn no_commit_and_auto_commit_false_write_files_only() {
     let repo = Repo::with_backlog();
     repo.run(&["new", "Draft only", "--no-commit"]).ok();
     assert_eq!(repo.commit_count(), 1);
-    assert_eq!(repo.git(&["status", "--porcelain", "--untracked-files=all"]), "?? backlog/stories/PAY-1-draft-only.md\n");
+    assert_eq!(
+        repo.git(&["status", "--porcelain", "--untracked-files=all"]),
+        "?? backlog/stories/PAY-1-draft-only.md\n"
+    );
 
-    let config = repo.read("backlog/config.yml").replace("auto_commit: true", "auto_commit: false");
+    let config = repo
+        .read("backlog/config.yml")
+        .replace("auto_commit: true", "auto_commit: false");
     repo.write("backlog/config.yml", config);
     repo.run(&["new", "Also not committed"]).ok();
     assert_eq!(repo.commit_count(), 1);
-    assert!(repo.file("backlog/stories/PAY-2-also-not-committed.md").is_file());
+    assert!(
+        repo.file("backlog/stories/PAY-2-also-not-committed.md")
+            .is_file()
+    );
 }
 
 #[test]
 fn edit_opens_the_editor_before_committing() {
     let repo = Repo::with_backlog();
     let script = repo.file("editor.sh");
-    std::fs::write(&script, "#!/bin/sh\nprintf -- '- [ ] Added in the editor\\n' >> \"$1\"\n").unwrap();
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf -- '- [ ] Added in the editor\\n' >> \"$1\"\n",
+    )
+    .unwrap();
     let mut cmd = repo.cmd();
-    cmd.args(["new", "Edited", "--edit"]).env("EDITOR", format!("sh {}", script.display()));
+    cmd.args(["new", "Edited", "--edit"])
+        .env("EDITOR", format!("sh {}", script.display()));
     run(&mut cmd).ok();
     let text = repo.git(&["show", "HEAD:backlog/stories/PAY-1-edited.md"]);
-    assert!(text.ends_with("## Acceptance criteria\n- [ ] Added in the editor\n"), "{text}");
+    assert!(
+        text.ends_with("## Acceptance criteria\n- [ ] Added in the editor\n"),
+        "{text}"
+    );
 
     // A story broken in the editor is kept as it is, and not committed.
     std::fs::write(&script, "#!/bin/sh\nprintf 'points: [\\n' > \"$1\"\nprintf -- '---\\nid: PAY-2\\npoints: [1\\n---\\n' > \"$1\"\n").unwrap();
     let mut cmd = repo.cmd();
-    cmd.args(["new", "Broken", "--edit"]).env("VISUAL", format!("sh {}", script.display()));
+    cmd.args(["new", "Broken", "--edit"])
+        .env("VISUAL", format!("sh {}", script.display()));
     let out = run(&mut cmd).code(2);
-    assert!(out.stderr.contains("backlog/stories/PAY-2-broken.md:3:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("backlog/stories/PAY-2-broken.md:3:"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("not committed"), "{}", out.stderr);
-    assert_eq!(repo.read("backlog/stories/PAY-2-broken.md"), "---\nid: PAY-2\npoints: [1\n---\n");
+    assert_eq!(
+        repo.read("backlog/stories/PAY-2-broken.md"),
+        "---\nid: PAY-2\npoints: [1\n---\n"
+    );
     assert_eq!(repo.commit_count(), 2);
 }
 
@@ -161,7 +239,13 @@ fn edit_opens_the_editor_before_committing() {
 fn concurrent_new_commands_get_distinct_ids_and_lose_nothing() {
     let repo = Repo::with_backlog();
     let children: Vec<_> = (0..8)
-        .map(|i| repo.cmd().args(["new", &format!("Story {i}"), "-q"]).stdout(std::process::Stdio::piped()).spawn().unwrap())
+        .map(|i| {
+            repo.cmd()
+                .args(["new", &format!("Story {i}"), "-q"])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
         .collect();
     let mut ids: Vec<String> = children
         .into_iter()

@@ -60,8 +60,14 @@ fn show_json_and_raw() {
 fn an_unknown_id_names_the_closest() {
     let repo = repo();
     repo.write("backlog/stories/PAY-13-x.md", story("PAY-13", "x", "", ""));
-    repo.write("backlog/stories/PAY-100-x.md", story("PAY-100", "x", "", ""));
+    repo.write(
+        "backlog/stories/PAY-100-x.md",
+        story("PAY-100", "x", "", ""),
+    );
     let out = repo.run(&["show", "PAY-99"]).code(2);
     assert_eq!(out.stdout, "");
-    assert_eq!(out.stderr, "error: no story PAY-99 (closest: PAY-100, PAY-13, PAY-12)\n");
+    assert_eq!(
+        out.stderr,
+        "error: no story PAY-99 (closest: PAY-100, PAY-13, PAY-12)\n"
+    );
 }

@@ -16,7 +16,10 @@ fn no_forgotten_test_files() {
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
         if let Some(module) = name.strip_suffix(".rs").filter(|m| m.starts_with("test_")) {
-            assert!(this.contains(&format!("mod {module};")), "tests/{name} is not listed in tests/tests.rs");
+            assert!(
+                this.contains(&format!("mod {module};")),
+                "tests/{name} is not listed in tests/tests.rs"
+            );
         }
     }
 }

@@ -69,7 +69,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let draft = draft(&args, &backlog)?;
     let template = template(&backlog.base)?;
     let text = draft.render(&template, template.contains("\r\n"));
-    let path = backlog.shown(&format!("{STORIES_DIR}/{}", slug::file_name(&draft.id, &draft.title)));
+    let path = backlog.shown(&format!(
+        "{STORIES_DIR}/{}",
+        slug::file_name(&draft.id, &draft.title)
+    ));
     let full = root.join(&path);
 
     // Never write what we would not read back: the same fields, or nothing.

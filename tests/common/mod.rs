@@ -131,7 +131,10 @@ impl Repo {
     }
 
     pub fn commit_count(&self) -> usize {
-        self.git(&["rev-list", "--count", "HEAD"]).trim().parse().unwrap()
+        self.git(&["rev-list", "--count", "HEAD"])
+            .trim()
+            .parse()
+            .unwrap()
     }
 
     /// The single story file whose name starts with `id-`.
