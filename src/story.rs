@@ -117,13 +117,15 @@ impl Story {
                 ));
             }
         };
+        let yaml_text = &text[split.yaml.clone()];
         let root = yaml::parse(
-            &text[split.yaml.clone()],
+            yaml_text,
             Origin {
                 line: split.yaml_line,
                 byte: split.yaml.start,
             },
-        )?;
+        )
+        .map_err(|e| name_the_field(e, yaml_text, split.yaml_line))?;
         let mut story = Story {
             path: path.to_string(),
             id: String::new(),
@@ -246,6 +248,37 @@ impl Story {
                 }
             }),
         }
+    }
+}
+
+/// A YAML syntax error names the top-level key whose value it is in, when there is one:
+/// `title: unclosed quote` says more than `unclosed quote`.
+fn name_the_field(e: YamlError, yaml: &str, first_line: usize) -> ParseError {
+    let upto = e.pos.line.saturating_sub(first_line);
+    let key = yaml
+        .lines()
+        .take(upto + 1)
+        .filter_map(|line| {
+            let (key, _) = line.split_once(':')?;
+            let plain_key = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+            plain_key.then_some(key)
+        })
+        .last();
+    let message = match key {
+        Some(key)
+            if !e.message.starts_with(&format!("{key}:"))
+                && !e.message.starts_with("duplicate key") =>
+        {
+            format!("{key}: {}", e.message)
+        }
+        _ => e.message,
+    };
+    ParseError {
+        pos: e.pos,
+        message,
     }
 }
 

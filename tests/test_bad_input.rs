@@ -48,7 +48,7 @@ fn each_bad_file_is_reported_with_its_place_and_the_rest_is_listed() {
     assert_eq!(
         lines,
         [
-            "error: backlog/stories/PAY-2-yaml.md:3:8: unclosed quote",
+            "error: backlog/stories/PAY-2-yaml.md:3:8: title: unclosed quote",
             "error: backlog/stories/PAY-3-type.md:3:9: points: expected a number, found the text \"five\"",
             "error: backlog/stories/PAY-4-open.md:1:1: front matter is not closed: expected a line `---` after the fields",
             "error: backlog/stories/PAY-5-conflict.md:3:1: unresolved merge conflict: resolve the conflict markers (<<<<<<<, =======, >>>>>>>) first",

@@ -85,6 +85,8 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// A message for the person at the terminal, on stderr; silent with `-q`.
     pub fn status(&mut self, message: &str) -> Result<()> {
+        // What is already on stdout comes first on a shared terminal.
+        self.out.flush()?;
         if !self.quiet {
             writeln!(self.err, "{message}")?;
         }

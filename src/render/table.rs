@@ -1,7 +1,9 @@
 //! Terminal tables (comfy-table): fit the width when one is known, colour and a header
 //! rule only on a terminal, plain columns into a pipe.
 
-use comfy_table::{Attribute, Cell, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{
+    Attribute, Cell, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+};
 
 pub use comfy_table::Color;
 
@@ -20,8 +22,11 @@ impl Styled {
     }
 }
 
-const TERMINAL: TableStyle =
-    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+const TERMINAL: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─'));
+
+/// Columns that wrap when the table is too wide; the others keep their width, since an
+/// ID or a status broken over two lines helps nobody.
+const WRAPPING: &[&str] = &["Title", "Labels", "Depends on", "File"];
 
 /// `fancy` is true on a terminal: colours and a header rule.
 pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fancy: bool) -> String {
@@ -55,8 +60,11 @@ pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fanc
             _ => Cell::new(c.text),
         }));
     }
-    for column in table.column_iter_mut() {
+    for (column, header) in table.column_iter_mut().zip(headers) {
         column.set_padding((0, 2));
+        if !WRAPPING.contains(header) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
     }
     // Every line is padded to the widest; trailing blanks only get in the way.
     table
