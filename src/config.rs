@@ -1,6 +1,7 @@
 //! `backlog/config.yml`: every setting has a default, and a wrong one is an error naming
 //! the key, the line and the column.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::suggest;
@@ -23,6 +24,36 @@ pub struct Config {
     pub points: Vec<f64>,
     /// Fields every story must have.
     pub required: Vec<String>,
+    /// Allowed moves: from a status to the statuses it may move to. A status that is not
+    /// listed may move anywhere.
+    pub transitions: BTreeMap<String, Vec<String>>,
+    /// Custom front-matter keys the team declares, with their type, so `set` accepts them.
+    pub fields: BTreeMap<String, FieldKind>,
+}
+
+/// The type of a front-matter field, which decides how `set` reads and writes its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Number,
+    Date,
+    List,
+    Bool,
+}
+
+impl FieldKind {
+    pub const NAMES: &[&str] = &["text", "number", "date", "list", "bool"];
+
+    pub fn parse(name: &str) -> Option<FieldKind> {
+        Some(match name {
+            "text" => FieldKind::Text,
+            "number" => FieldKind::Number,
+            "date" => FieldKind::Date,
+            "list" => FieldKind::List,
+            "bool" => FieldKind::Bool,
+            _ => return None,
+        })
+    }
 }
 
 /// The fields a story file knows about, in the order `new` writes them.
@@ -61,6 +92,8 @@ impl Default for Config {
             priorities: strings(&["must", "should", "could", "wont"]),
             points: vec![0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 40.0, 100.0],
             required: strings(&["id", "title", "type", "status"]),
+            transitions: BTreeMap::new(),
+            fields: BTreeMap::new(),
         }
     }
 }
@@ -85,8 +118,9 @@ const TOP_KEYS: &[&str] = &[
     "priorities",
     "points",
     "required",
+    "fields",
 ];
-const WORKFLOW_KEYS: &[&str] = &["statuses", "done"];
+const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "transitions"];
 
 impl Config {
     /// Read the config file; a missing file means all defaults.
@@ -142,8 +176,13 @@ impl Config {
                 "auto_commit" => config.auto_commit = value.boolean().map_err(with_key)?,
                 "workflow" => {
                     let mut done_given = false;
+                    let mut transitions = None;
                     for (wkey, wkey_node, wvalue) in value.entries().map_err(with_key)? {
                         let full = format!("workflow.{wkey}");
+                        if wkey == "transitions" {
+                            transitions = Some(wvalue);
+                            continue;
+                        }
                         let list = non_empty_list(wvalue, &full)?;
                         match wkey.as_str() {
                             "statuses" => config.statuses = list,
@@ -168,6 +207,32 @@ impl Config {
                             "done status {bad:?} is not one of the statuses ({})",
                             config.statuses.join(", ")
                         )));
+                    }
+                    if let Some(node) = transitions {
+                        config.transitions = parse_transitions(node, &config.statuses)?;
+                    }
+                }
+                "fields" => {
+                    for (name, name_node, kind) in value.entries().map_err(with_key)? {
+                        let full = format!("fields.{name}");
+                        if FIELDS.contains(&name.as_str()) {
+                            return Err(YamlError {
+                                pos: name_node.start,
+                                message: format!("{full}: `{name}` is a built-in field; declare only your own keys"),
+                            });
+                        }
+                        let text = kind.text().ok().flatten().unwrap_or_default();
+                        let Some(kind) = FieldKind::parse(&text) else {
+                            return Err(YamlError {
+                                pos: kind.start,
+                                message: format!(
+                                    "{full}: unknown type {text:?}{} (expected one of {})",
+                                    suggest::hint(&text, FieldKind::NAMES.iter().copied()),
+                                    FieldKind::NAMES.join(", ")
+                                ),
+                            });
+                        };
+                        config.fields.insert(name, kind);
                     }
                 }
                 "types" => config.types = non_empty_list(value, &key)?,
@@ -198,6 +263,19 @@ impl Config {
         Ok(config)
     }
 
+    /// The statuses a story in `from` may move to.
+    pub fn moves_from(&self, from: &str) -> Vec<&str> {
+        match self.transitions.get(from) {
+            Some(targets) => targets.iter().map(String::as_str).collect(),
+            None => self
+                .statuses
+                .iter()
+                .map(String::as_str)
+                .filter(|s| *s != from)
+                .collect(),
+        }
+    }
+
     pub fn is_done(&self, status: &str) -> bool {
         self.done_statuses.iter().any(|s| s == status)
     }
@@ -206,6 +284,43 @@ impl Config {
     pub fn first_status(&self) -> &str {
         &self.statuses[0]
     }
+}
+
+/// `transitions: {review: [done, doing], ...}`: every status named must be a status.
+fn parse_transitions(
+    node: &Node,
+    statuses: &[String],
+) -> Result<BTreeMap<String, Vec<String>>, YamlError> {
+    let mut map = BTreeMap::new();
+    let check = |status: &str, at: &Node| {
+        if statuses.iter().any(|s| s == status) {
+            Ok(())
+        } else {
+            Err(YamlError {
+                pos: at.start,
+                message: format!(
+                    "workflow.transitions: {status:?} is not one of the statuses ({}){}",
+                    statuses.join(", "),
+                    suggest::hint(status, statuses.iter().map(String::as_str))
+                ),
+            })
+        }
+    };
+    for (from, from_node, targets) in node.entries().map_err(|e| YamlError {
+        pos: e.pos,
+        message: format!("workflow.transitions: {}", e.message),
+    })? {
+        check(&from, from_node)?;
+        let list = targets.text_list().map_err(|e| YamlError {
+            pos: e.pos,
+            message: format!("workflow.transitions.{from}: {}", e.message),
+        })?;
+        for to in &list {
+            check(to, targets)?;
+        }
+        map.insert(from, list);
+    }
+    Ok(map)
 }
 
 pub fn valid_prefix(prefix: &str) -> bool {
@@ -273,6 +388,11 @@ workflow:
   statuses: [draft, ready, doing, review, done]
   # The statuses that count as done; `list` hides them unless --all.
   done: [done]
+  # Optional: which moves are allowed, from a status to a list of statuses. A status
+  # not listed here may move to any status. For example, done only from review:
+  # transitions:
+  #   review: [done, doing]
+  #   doing: [review, ready]
 
 types: [story, bug, task, spike, epic]
 
@@ -284,6 +404,12 @@ points: [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]
 
 # Fields every story must have.
 required: [id, title, type, status]
+
+# Your own front-matter keys, with their type (text, number, date, list or bool), so that
+# `git backlog set` accepts them. For example:
+# fields:
+#   customer: text
+#   launch: date
 "#
     )
 }
@@ -316,7 +442,7 @@ mod tests {
     fn errors_name_the_key() {
         assert_eq!(
             err("prefix: PAY\nworkflw:\n  statuses: [a]\n"),
-            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required)"
+            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields)"
         );
         assert_eq!(
             err("workflow:\n  statuses: [todo, done]\n  done: [finished]\n"),
@@ -349,6 +475,29 @@ mod tests {
         assert_eq!(
             err("- a\n- b\n"),
             "1:1: expected a mapping of `key: value` lines, found a list"
+        );
+    }
+
+    #[test]
+    fn transitions_and_fields() {
+        let c = Config::parse(
+            "workflow:\n  transitions:\n    review: [done, doing]\nfields:\n  customer: text\n  launch: date\n",
+        )
+        .unwrap();
+        assert_eq!(c.moves_from("review"), ["done", "doing"]);
+        assert_eq!(c.moves_from("draft"), ["ready", "doing", "review", "done"]);
+        assert_eq!(c.fields["launch"], FieldKind::Date);
+        assert_eq!(
+            err("workflow:\n  transitions:\n    review: [dnoe]\n"),
+            "3:13: workflow.transitions: \"dnoe\" is not one of the statuses (draft, ready, doing, review, done) (did you mean `done`?)"
+        );
+        assert_eq!(
+            err("fields:\n  customer: txet\n"),
+            "2:13: fields.customer: unknown type \"txet\" (did you mean `text`?) (expected one of text, number, date, list, bool)"
+        );
+        assert_eq!(
+            err("fields:\n  points: number\n"),
+            "2:3: fields.points: `points` is a built-in field; declare only your own keys"
         );
     }
 

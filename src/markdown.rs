@@ -14,6 +14,12 @@ pub struct Criterion {
     pub done: bool,
     /// 1-based line in the file.
     pub line: usize,
+    /// Byte offset in the file of the `[` of the `[ ]` marker.
+    #[serde(skip)]
+    pub marker: usize,
+    /// Byte range in the file of the whole list item, nested items included.
+    #[serde(skip)]
+    pub item: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -25,8 +31,9 @@ pub struct Body {
     pub criteria_section: Option<Range<usize>>,
 }
 
-/// Read a story body. `first_line` is the file line the body starts on.
-pub fn parse_body(body: &str, first_line: usize) -> Body {
+/// Read a story body. `first_line` and `first_byte` are where the body starts in its file;
+/// every position in the result is a file position.
+pub fn parse_body(body: &str, first_line: usize, first_byte: usize) -> Body {
     let line_of = |byte: usize| first_line + body[..byte.min(body.len())].matches('\n').count();
     let mut events = Parser::new_ext(body, Options::ENABLE_TASKLISTS).into_offset_iter();
     let mut section: Option<(HeadingLevel, usize)> = None;
@@ -36,6 +43,7 @@ pub fn parse_body(body: &str, first_line: usize) -> Body {
     // (item start byte, item depth) of the task item being read, and its text so far.
     let mut current: Option<(Criterion, usize)> = None;
     let mut list_depth = 0usize;
+    let mut items: Vec<Range<usize>> = Vec::new();
 
     for (event, range) in events.by_ref() {
         match event {
@@ -70,17 +78,23 @@ pub fn parse_body(body: &str, first_line: usize) -> Body {
                 }
             }
             Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) => items.push(range.clone()),
             Event::TaskListMarker(done) if section.is_some() => {
                 current = Some((
                     Criterion {
                         text: String::new(),
                         done,
                         line: line_of(range.start),
+                        marker: first_byte + range.start,
+                        item: items
+                            .last()
+                            .map_or(range.clone(), |r| first_byte + r.start..first_byte + r.end),
                     },
                     list_depth,
                 ));
             }
             Event::End(TagEnd::Item) => {
+                items.pop();
                 if let Some((c, depth)) = current.take() {
                     if depth == list_depth {
                         criteria.push(c);
@@ -144,21 +158,23 @@ mod tests {
     #[test]
     fn criteria_with_lines() {
         let body = "As a user I want x so that y.\n\n## Acceptance criteria\n- [ ] First one\n- [x] Second `code`\n  continued\n- plain bullet\n\n## Notes\n- [ ] not a criterion\n";
-        let b = parse_body(body, 10);
+        let b = parse_body(body, 10, 0);
+        let summary: Vec<(&str, bool, usize)> =
+            b.criteria.iter().map(|c| (c.text.as_str(), c.done, c.line)).collect();
         assert_eq!(
-            b.criteria,
-            vec![
-                Criterion {
-                    text: "First one".into(),
-                    done: false,
-                    line: 13
-                },
-                Criterion {
-                    text: "Second `code` continued".into(),
-                    done: true,
-                    line: 14
-                },
-            ]
+            summary,
+            [("First one", false, 13), ("Second `code` continued", true, 14)]
+        );
+        // Offsets are file offsets: shift the body and they move with it.
+        let shifted = parse_body(body, 10, 100);
+        for (c, s) in b.criteria.iter().zip(&shifted.criteria) {
+            assert_eq!(s.marker, c.marker + 100);
+            assert_eq!(&body[c.marker..c.marker + 3], if c.done { "[x]" } else { "[ ]" });
+        }
+        assert_eq!(&body[b.criteria[0].item.clone()], "- [ ] First one\n");
+        assert_eq!(
+            &body[b.criteria[1].item.clone()],
+            "- [x] Second `code`\n  continued\n"
         );
         assert_eq!(
             b.description,
@@ -169,7 +185,7 @@ mod tests {
     #[test]
     fn crlf_lines_and_upper_x() {
         let body = "Intro\r\n\r\n### acceptance Criteria\r\n\r\n- [X] Done\r\n- [ ] Open\r\n";
-        let b = parse_body(body, 5);
+        let b = parse_body(body, 5, 0);
         assert_eq!(b.criteria.len(), 2);
         assert!(b.criteria[0].done);
         assert_eq!(b.criteria[0].line, 9);
@@ -180,7 +196,7 @@ mod tests {
     #[test]
     fn nested_items_are_separate() {
         let body = "## Acceptance criteria\n- [ ] Parent\n  - [x] Child\n- [ ] Last\n";
-        let texts: Vec<_> = parse_body(body, 1)
+        let texts: Vec<_> = parse_body(body, 1, 0)
             .criteria
             .into_iter()
             .map(|c| c.text)
@@ -190,14 +206,14 @@ mod tests {
 
     #[test]
     fn no_section() {
-        let b = parse_body("Just text\n- [ ] not in a section\n", 1);
+        let b = parse_body("Just text\n- [ ] not in a section\n", 1, 0);
         assert!(b.criteria.is_empty());
         assert_eq!(b.criteria_section, None);
     }
 
     #[test]
     fn empty_section() {
-        let b = parse_body("Text\n\n## Acceptance criteria\n", 1);
+        let b = parse_body("Text\n\n## Acceptance criteria\n", 1, 0);
         assert!(b.criteria.is_empty());
         assert_eq!(b.criteria_section, Some(6..29));
         assert_eq!(b.description, "Text");

@@ -253,7 +253,7 @@ fn template(base: &Path) -> Result<String> {
         Ok(split) => text[split.body].to_string(),
         Err(_) => text.trim_start_matches('\u{feff}').to_string(),
     };
-    if markdown::parse_body(&body, 1).criteria_section.is_none() {
+    if markdown::parse_body(&body, 1, 0).criteria_section.is_none() {
         let eol = if body.contains("\r\n") { "\r\n" } else { "\n" };
         if !body.is_empty() && !body.ends_with('\n') {
             body.push_str(eol);
