@@ -140,6 +140,15 @@ impl Backlog {
         shown(&self.root, &self.base.join(under_base))
     }
 
+    /// The unreadable file that holds the story `id`, going by its file name.
+    pub fn problem_for(&self, id: &str) -> Option<&Problem> {
+        let id = id.to_lowercase();
+        self.problems.iter().find(|p| {
+            let name = p.path.rsplit('/').next().unwrap_or(&p.path).to_lowercase();
+            name == format!("{id}.md") || name.starts_with(&format!("{id}-"))
+        })
+    }
+
     pub fn find(&self, id: &str) -> Vec<&Story> {
         self.stories.iter().filter(|s| s.id == id).collect()
     }

@@ -218,7 +218,9 @@ impl Config {
                         if FIELDS.contains(&name.as_str()) {
                             return Err(YamlError {
                                 pos: name_node.start,
-                                message: format!("{full}: `{name}` is a built-in field; declare only your own keys"),
+                                message: format!(
+                                    "{full}: `{name}` is a built-in field; declare only your own keys"
+                                ),
                             });
                         }
                         let text = kind.text().ok().flatten().unwrap_or_default();

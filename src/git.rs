@@ -172,6 +172,15 @@ impl Repo {
         Ok(Some(short))
     }
 
+    /// Whether the file differs from HEAD, in the index or the work tree, or is untracked.
+    pub fn is_modified(&self, path: &str) -> Result<bool> {
+        match self.inner.status_file(Path::new(path)) {
+            Ok(status) => Ok(!status.is_empty() && !status.contains(git2::Status::IGNORED)),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     fn write_index(&self, index: &mut git2::Index) -> Result<()> {
         self.with_index_lock(|| Ok(index.write()?))
     }

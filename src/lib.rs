@@ -6,6 +6,8 @@ pub mod backlog;
 pub mod cli;
 pub mod config;
 pub mod date;
+pub mod edit;
+pub mod fields;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod git;

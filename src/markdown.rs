@@ -159,17 +159,26 @@ mod tests {
     fn criteria_with_lines() {
         let body = "As a user I want x so that y.\n\n## Acceptance criteria\n- [ ] First one\n- [x] Second `code`\n  continued\n- plain bullet\n\n## Notes\n- [ ] not a criterion\n";
         let b = parse_body(body, 10, 0);
-        let summary: Vec<(&str, bool, usize)> =
-            b.criteria.iter().map(|c| (c.text.as_str(), c.done, c.line)).collect();
+        let summary: Vec<(&str, bool, usize)> = b
+            .criteria
+            .iter()
+            .map(|c| (c.text.as_str(), c.done, c.line))
+            .collect();
         assert_eq!(
             summary,
-            [("First one", false, 13), ("Second `code` continued", true, 14)]
+            [
+                ("First one", false, 13),
+                ("Second `code` continued", true, 14)
+            ]
         );
         // Offsets are file offsets: shift the body and they move with it.
         let shifted = parse_body(body, 10, 100);
         for (c, s) in b.criteria.iter().zip(&shifted.criteria) {
             assert_eq!(s.marker, c.marker + 100);
-            assert_eq!(&body[c.marker..c.marker + 3], if c.done { "[x]" } else { "[ ]" });
+            assert_eq!(
+                &body[c.marker..c.marker + 3],
+                if c.done { "[x]" } else { "[ ]" }
+            );
         }
         assert_eq!(&body[b.criteria[0].item.clone()], "- [ ] First one\n");
         assert_eq!(

@@ -210,7 +210,8 @@ impl Story {
                 "missing `id`: every story needs an `id: PREFIX-N` line in its front matter",
             ));
         }
-        let body = markdown::parse_body(&text[split.body.clone()], split.body_line, split.body.start);
+        let body =
+            markdown::parse_body(&text[split.body.clone()], split.body_line, split.body.start);
         story.description = body.description;
         story.criteria = body.criteria;
         Ok(Some(story))

@@ -491,9 +491,11 @@ fn is_plain_safe(text: &str) -> bool {
         return false;
     }
     // Anything that looks like a number, a date or a sexagesimal in any YAML version.
-    let numberish = text.chars().all(|c| {
-        c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | '_' | ':' | 'e' | 'E' | 'x' | 'o')
-    }) || lower.starts_with("0x")
+    let numberish = text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | '_' | ':' | 'e' | 'E' | 'x' | 'o')
+        })
+        || lower.starts_with("0x")
         || lower.starts_with("0o")
         || lower.starts_with("0b")
         || matches!(lower.as_str(), ".inf" | "-.inf" | "+.inf" | ".nan");

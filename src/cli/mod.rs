@@ -11,9 +11,15 @@ use crate::backlog::{Backlog, LoadError};
 use crate::exit;
 use crate::git::GitError;
 
+mod ac;
+mod change;
+mod edit;
 pub(crate) mod init;
 mod list;
-mod new;
+pub(crate) mod mv;
+pub(crate) mod new;
+mod rm;
+mod set;
 pub(crate) mod show;
 
 /// Keep a Scrum product backlog as Markdown files in your git repository
@@ -67,6 +73,12 @@ pub enum Command {
     #[command(visible_alias = "ls")]
     List(list::Args),
     Show(show::Args),
+    Set(set::Args),
+    #[command(name = "move", visible_alias = "mv")]
+    Move(mv::Args),
+    Ac(ac::Args),
+    Edit(edit::Args),
+    Rm(rm::Args),
 }
 
 /// What every command gets: where to work, where to write, and how.
@@ -161,6 +173,64 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The story with this ID: an exact match first, then one that differs only in case. An
+/// unknown ID is an error naming the closest IDs, and the reason if the story's file
+/// cannot be read. Two stories with the ID are a warning when reading, an error when
+/// `writing`, since we would not know which to change.
+pub fn find_story<'b>(
+    ctx: &mut Ctx,
+    backlog: &'b Backlog,
+    id: &str,
+    writing: bool,
+) -> Result<&'b crate::story::Story> {
+    let id = id.trim();
+    let mut found = backlog.find(id);
+    if found.is_empty() {
+        found = backlog
+            .stories
+            .iter()
+            .filter(|s| s.id.eq_ignore_ascii_case(id))
+            .collect();
+    }
+    match found.as_slice() {
+        [] => {
+            if let Some(problem) = backlog.problem_for(id) {
+                return fail(format!(
+                    "{problem}
+(the story {id} cannot be read; fix the file first, for example with `git backlog edit {id}`)"
+                ));
+            }
+            let near = backlog.closest_ids(id, 3);
+            let mut message = format!("no story {id}");
+            if !near.is_empty() {
+                message.push_str(&format!(" (closest: {})", near.join(", ")));
+            }
+            fail(message)
+        }
+        [one] => Ok(one),
+        [first, rest @ ..] => {
+            let mut paths = vec![first.path.as_str()];
+            paths.extend(rest.iter().map(|s| s.path.as_str()));
+            if writing {
+                return fail(format!(
+                    "{} is the ID of more than one story ({}); give one of them a new ID first",
+                    first.id,
+                    paths.join(", ")
+                ));
+            }
+            let warning = ctx.paint("warning", Paint::Warning);
+            writeln!(
+                ctx.err,
+                "{warning}: {} is the ID of more than one story; showing {} (also in {})",
+                first.id,
+                first.path,
+                paths[1..].join(", ")
+            )?;
+            Ok(first)
+        }
+    }
+}
+
 pub fn fail<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Message(message.into()))
 }
@@ -236,6 +306,11 @@ where
         Command::New(args) => new::run(&mut ctx, args),
         Command::List(args) => list::run(&mut ctx, args),
         Command::Show(args) => show::run(&mut ctx, args),
+        Command::Set(args) => set::run(&mut ctx, args),
+        Command::Move(args) => mv::run(&mut ctx, args),
+        Command::Ac(args) => ac::run(&mut ctx, args),
+        Command::Edit(args) => edit::run(&mut ctx, args),
+        Command::Rm(args) => rm::run(&mut ctx, args),
     };
     match result {
         Ok(code) => code,

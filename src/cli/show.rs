@@ -1,7 +1,7 @@
 //! `show`: one story, rendered for a person, as JSON, or as stored.
 
 use crate::backlog::Backlog;
-use crate::cli::{Ctx, Paint, Result, fail};
+use crate::cli::{Ctx, Paint, Result};
 use crate::exit;
 use crate::render::json;
 use crate::story::Story;
@@ -21,7 +21,7 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
-    let story = find(ctx, &backlog, &args.id)?;
+    let story = crate::cli::find_story(ctx, &backlog, &args.id, false)?;
     if args.raw {
         let bytes = std::fs::read(backlog.root.join(&story.path))?;
         ctx.out.write_all(&bytes)?;
@@ -37,46 +37,6 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         write!(ctx.out, "{text}")?;
     }
     Ok(exit::OK)
-}
-
-/// The story with this ID; an exact match first, then one that differs only in case.
-/// An unknown ID is an error that names the closest IDs.
-pub fn find<'b>(ctx: &mut Ctx, backlog: &'b Backlog, id: &str) -> Result<&'b Story> {
-    let id = id.trim();
-    let mut found = backlog.find(id);
-    if found.is_empty() {
-        found = backlog
-            .stories
-            .iter()
-            .filter(|s| s.id.eq_ignore_ascii_case(id))
-            .collect();
-    }
-    match found.as_slice() {
-        [] => {
-            let near = backlog.closest_ids(id, 3);
-            let mut message = format!("no story {id}");
-            if !near.is_empty() {
-                message.push_str(&format!(" (closest: {})", near.join(", ")));
-            }
-            if let Some(problem) = backlog.problems.iter().find(|p| p.path.contains(id)) {
-                message.push_str(&format!("\n{problem}"));
-            }
-            fail(message)
-        }
-        [one] => Ok(one),
-        [first, rest @ ..] => {
-            let others: Vec<&str> = rest.iter().map(|s| s.path.as_str()).collect();
-            let warning = ctx.paint("warning", Paint::Warning);
-            writeln!(
-                ctx.err,
-                "{warning}: {} is the ID of more than one story; showing {} (also in {})",
-                first.id,
-                first.path,
-                others.join(", ")
-            )?;
-            Ok(first)
-        }
-    }
 }
 
 fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {

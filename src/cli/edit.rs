@@ -1,0 +1,94 @@
+//! `edit`: open a story in the editor, check it, commit it; never lose what was typed.
+
+use std::io::{BufRead, IsTerminal};
+
+use crate::backlog;
+use crate::cli::change::{Action, Change, Session, apply, path_for_title};
+use crate::cli::{Ctx, Paint, Result, fail, find_story};
+use crate::exit;
+
+/// Open a story in $VISUAL or $EDITOR, check it when the editor closes, and commit it
+///
+/// If the story no longer reads, your text stays in the file as you left it, the error
+/// names the line, and on a terminal you are offered to reopen the editor.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The story's ID (a story whose file does not read can be opened too)
+    pub id: String,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    // No lock while the editor is open: that may be minutes. It is taken to commit.
+    let (repo, backlog) = ctx.load()?;
+    let (id, path) = match backlog.problem_for(&args.id) {
+        Some(problem) if backlog.find(&args.id).is_empty() => {
+            (args.id.clone(), problem.path.clone())
+        }
+        _ => {
+            let story = find_story(ctx, &backlog, &args.id, true)?;
+            (story.id.clone(), story.path.clone())
+        }
+    };
+    let full = repo.workdir().join(&path);
+    let before = std::fs::read(&full)?;
+    let story = loop {
+        crate::cli::new::edit(&full)?;
+        match backlog::read_story(&full, &path, &backlog.config) {
+            Ok(Some(story)) => break story,
+            Ok(None) => report(
+                ctx,
+                &format!(
+                    "{path}:1:1: the front matter is gone (the file must start with a `---` line)"
+                ),
+            )?,
+            Err(problem) => report(ctx, &problem.to_string())?,
+        }
+        if !reopen(ctx)? {
+            return fail(format!(
+                "the story was not committed; your text is kept in {path}. Fix it and run `git backlog edit {id}` again"
+            ));
+        }
+    };
+    if std::fs::read(&full)? == before {
+        ctx.status(&format!("{id}: no changes"))?;
+        return Ok(exit::OK);
+    }
+    if story.id != id {
+        let warning = ctx.paint("warning", Paint::Warning);
+        writeln!(
+            ctx.err,
+            "{warning}: the ID changed from {id} to {}; references to {id} were not updated",
+            story.id
+        )?;
+    }
+    drop(backlog);
+    let session = Session::open(ctx)?;
+    let text = std::fs::read_to_string(&full)?;
+    let rename_to = Some(path_for_title(&path, &story.id, &story.title)).filter(|p| *p != path);
+    let change = Change {
+        id: story.id.clone(),
+        path: path.clone(),
+        action: Action::Write { text, rename_to },
+        what: "edit".to_string(),
+    };
+    apply(ctx, &session, vec![change], "edit {n} stories")
+}
+
+fn report(ctx: &mut Ctx, message: &str) -> Result<()> {
+    let label = ctx.paint("error", Paint::Error);
+    writeln!(ctx.err, "{label}: {message}")?;
+    Ok(())
+}
+
+/// On a terminal, ask whether to reopen the editor (yes by default).
+fn reopen(ctx: &mut Ctx) -> Result<bool> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(false);
+    }
+    write!(ctx.err, "Reopen the editor to fix it? [Y/n] ")?;
+    ctx.err.flush()?;
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    Ok(!matches!(answer.trim().to_lowercase().as_str(), "n" | "no"))
+}
