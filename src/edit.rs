@@ -177,6 +177,19 @@ impl Doc {
     /// The end of a value's text, without the line break or blanks a collection's span
     /// may run into.
     fn value_end(&self, node: &Node) -> usize {
+        // A block collection's own end marker may lie past comments that follow it; its
+        // text ends where its last child's does.
+        let flow = matches!(self.text.as_bytes().get(node.start.byte), Some(b'[' | b'{'));
+        match &node.kind {
+            Kind::Seq(items) if !flow && !items.is_empty() => {
+                return self.value_end(items.last().unwrap_or(node));
+            }
+            Kind::Map(entries) if !flow && !entries.is_empty() => {
+                let (k, v) = &entries[entries.len() - 1];
+                return self.value_end(v).max(k.end);
+            }
+            _ => {}
+        }
         let mut end = node.end.max(node.start.byte);
         while end > node.start.byte
             && matches!(self.text.as_bytes()[end - 1], b'\n' | b'\r' | b' ' | b'\t')
@@ -274,24 +287,43 @@ impl Doc {
             && self.text.as_bytes().get(node.start.byte) != Some(&b'[')
     }
 
-    /// Set a list to exactly `items`. In a block list, items that stay keep their lines
-    /// (and comments); the others are removed and the new ones appended.
+    /// Set a list to exactly `items`, in that order. In a block list, items that stay keep
+    /// their lines (comments included), so only the lines of new items change.
     pub fn set_list(&mut self, key: &str, items: &[String]) -> Result<()> {
         match self.entry(key) {
             Some((_, old)) if self.is_block_seq(&old) => {
-                let current = old.text_list().unwrap_or_default();
-                let gone: Vec<String> = current
+                let Kind::Seq(seq) = &old.kind else {
+                    unreachable!()
+                };
+                let Some(first) = seq.first() else {
+                    return Err(EditError::Unsupported(format!("the `{key}` list is empty")));
+                };
+                let start = self.line_start(first.start.byte);
+                let prefix = self.text[start..first.start.byte].to_string();
+                let mut lines: Vec<(Option<String>, String)> = Vec::new();
+                let mut cursor = start;
+                for item in seq {
+                    let s = self.line_start(item.start.byte);
+                    if s != cursor {
+                        return Err(EditError::Unsupported(format!(
+                            "the `{key}` list has lines between its items; edit the file instead"
+                        )));
+                    }
+                    let e = self.line_end(self.value_end(item));
+                    lines.push((item.text().ok().flatten(), self.text[s..e].to_string()));
+                    cursor = e;
+                }
+                let eol = self.eol();
+                let new: String = items
                     .iter()
-                    .filter(|c| !items.contains(c))
-                    .cloned()
+                    .map(
+                        |i| match lines.iter().find(|(t, _)| t.as_ref() == Some(i)) {
+                            Some((_, line)) => line.clone(),
+                            None => format!("{prefix}{}{eol}", yaml::quote(i)),
+                        },
+                    )
                     .collect();
-                let new: Vec<String> = items
-                    .iter()
-                    .filter(|i| !current.contains(i))
-                    .cloned()
-                    .collect();
-                self.remove_items(key, &gone)?;
-                self.add_items(key, &new)
+                self.splice(start..cursor, &new)
             }
             Some((key_node, old)) => {
                 if matches!(old.kind, Kind::Seq(_))
@@ -802,5 +834,143 @@ mod tests {
             after.verify_fields(&before, &intended).is_err(),
             "points changed unannounced"
         );
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Stories laid out in the ways people write them.
+    const STORIES: &[&str] = &[
+        "---\nid: A-1\ntitle: Plain\nstatus: ready\npoints: 3\nlabels: [a, b]\n---\nBody\n",
+        "---\nid: A-1   # the id\ntitle: 'Quoted ''one'''\nstatus: \"doing\"\nlabels:\n  - a   # first\n  - b\nnotes: |\n  kept\n  as is\n# closing comment\n---\n## Acceptance criteria\n- [ ] x\n",
+        "\u{feff}---\r\n\r\nid: A-1\r\ntitle: CRLF\r\nsprint: 1.10\r\nnested:\r\n  k: v\r\ndepends_on: []\r\n---\r\nBody\r\n",
+        "---\nid: A-1\ntitle: Empty values\nsprint:\nlabels:\ndue: ~\n---\n",
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Set(&'static str, Value),
+        Remove(&'static str),
+        Add(&'static str, String),
+        Subtract(&'static str, String),
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("no".to_string()),
+            Just("0042".to_string()),
+            Just("1.10".to_string()),
+            Just("a: b #c".to_string()),
+            Just("it's \"x\"".to_string()),
+            Just("[x]".to_string()),
+            Just("Zoë".to_string()),
+            "[a-z]{1,8}",
+            "[^\\p{C}]{1,12}",
+        ]
+        .prop_filter("not blank", |s: &String| !s.trim().is_empty())
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let text_key = prop_oneof![
+            Just("title"),
+            Just("status"),
+            Just("sprint"),
+            Just("customer")
+        ];
+        let list_key = prop_oneof![Just("labels"), Just("depends_on")];
+        prop_oneof![
+            (text_key.clone(), text()).prop_map(|(k, t)| Step::Set(k, Value::Text(t))),
+            (0u32..100).prop_map(|n| Step::Set("points", Value::Number(Num(f64::from(n))))),
+            Just(Step::Set("due", Value::Date("2026-12-24".into()))),
+            (list_key.clone(), proptest::collection::vec(text(), 0..3))
+                .prop_map(|(k, l)| Step::Set(k, Value::List(unique(&l)))),
+            prop_oneof![
+                Just("sprint"),
+                Just("points"),
+                Just("labels"),
+                Just("notes"),
+                Just("nested")
+            ]
+            .prop_map(Step::Remove),
+            (list_key.clone(), text()).prop_map(|(k, t)| Step::Add(k, t)),
+            (
+                list_key,
+                prop_oneof![Just("a".to_string()), Just("b".to_string()), text()]
+            )
+                .prop_map(|(k, t)| Step::Subtract(k, t)),
+        ]
+    }
+
+    fn kind(key: &str) -> FieldKind {
+        match key {
+            "points" => FieldKind::Number,
+            "due" => FieldKind::Date,
+            "labels" | "depends_on" => FieldKind::List,
+            _ => FieldKind::Text,
+        }
+    }
+
+    /// Lines that differ once the common head and tail are set aside.
+    fn changed_lines(a: &str, b: &str) -> (usize, usize) {
+        let a: Vec<&str> = a.split_inclusive('\n').collect();
+        let b: Vec<&str> = b.split_inclusive('\n').collect();
+        let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let tail = a[head..]
+            .iter()
+            .rev()
+            .zip(b[head..].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        (a.len() - head - tail, b.len() - head - tail)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn random_edits_read_back_and_touch_only_their_lines(
+            story in 0..STORIES.len(),
+            steps in proptest::collection::vec(step(), 1..8),
+        ) {
+            let mut doc = Doc::parse(STORIES[story].to_string()).unwrap();
+            for step in steps {
+                let before = doc.clone();
+                let key = match &step { Step::Set(k, _) | Step::Remove(k) | Step::Add(k, _) | Step::Subtract(k, _) => *k };
+                let current = before.get(key).and_then(|n| n.text_list().ok()).unwrap_or_default();
+                let (intended, result) = match &step {
+                    Step::Set(k, v) => (Some(v.clone()), doc.set(k, v)),
+                    Step::Remove(k) => (None, doc.remove(k).map(|_| ())),
+                    Step::Add(k, t) => {
+                        let mut l = current.clone();
+                        if !l.contains(t) { l.push(t.clone()); }
+                        (Some(Value::List(l)), doc.add_items(k, std::slice::from_ref(t)))
+                    }
+                    Step::Subtract(k, t) => {
+                        let l: Vec<String> = current.iter().filter(|c| *c != t).cloned().collect();
+                        (Some(Value::List(l)), doc.remove_items(k, std::slice::from_ref(t)))
+                    }
+                };
+                let intended = match (&step, intended) {
+                    // Removing or subtracting from a key that is not there changes nothing.
+                    (Step::Remove(_), _) => None,
+                    (Step::Subtract(..), _) if before.get(key).is_none() => None,
+                    (_, v) => v,
+                };
+                result.map_err(|e| TestCaseError::fail(format!("{step:?}: {e}\n{}", before.text)))?;
+                doc.verify_fields(&before, &[(key.to_string(), intended, kind(key))])
+                    .map_err(|e| TestCaseError::fail(format!("{step:?}: {e}\n{}\n=>\n{}", before.text, doc.text)))?;
+                // A scalar set touches at most one line (a new key adds one).
+                if let Step::Set(_, v) = &step {
+                    if !matches!(v, Value::List(_)) && before.get(key).is_none_or(|n| n.as_scalar().is_some()) {
+                        let (removed, added) = changed_lines(&before.text, &doc.text);
+                        let multi = before.get(key).is_some_and(|n| before.text[n.start.byte..n.end].contains('\n'));
+                        prop_assert!(multi || (removed <= 1 && added <= 1), "{step:?}: {removed} -{added} +\n{}\n=>\n{}", before.text, doc.text);
+                    }
+                }
+            }
+        }
     }
 }

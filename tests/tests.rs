@@ -1,12 +1,18 @@
 //! One integration-test binary: CLI tests against temporary git repositories.
 
 mod common;
+mod test_ac;
 mod test_bad_input;
+mod test_concurrency;
 mod test_docs;
+mod test_edit;
 mod test_examples;
 mod test_init;
 mod test_list;
+mod test_move;
 mod test_new;
+mod test_rm;
+mod test_set;
 mod test_show;
 
 /// Every test file in tests/ is compiled: a forgotten `mod` line would hide its tests.

@@ -1,0 +1,87 @@
+//! Several `git backlog` processes at once lose no change.
+
+use std::process::Stdio;
+
+use crate::common::Repo;
+
+#[test]
+fn sixteen_writers_at_once_lose_nothing() {
+    let repo = Repo::with_backlog();
+    for i in 1..=9 {
+        repo.run(&["new", &format!("Story {i}"), "--status", "ready"])
+            .ok();
+    }
+    let base = repo.commit_count();
+    // Eight processes change the same story; eight move different ones.
+    let mut children = Vec::new();
+    for i in 0..8 {
+        children.push(
+            repo.cmd()
+                .args(["set", "PAY-1", &format!("labels+=l{i}")])
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        children.push(
+            repo.cmd()
+                .args(["move", &format!("PAY-{}", i + 2), "doing"])
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(repo.commit_count(), base + 16);
+    let doc: serde_json::Value =
+        serde_json::from_str(&repo.run(&["show", "PAY-1", "--json"]).ok().stdout).unwrap();
+    let mut labels: Vec<String> = doc["story"]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    labels.sort();
+    assert_eq!(labels, (0..8).map(|i| format!("l{i}")).collect::<Vec<_>>());
+    assert_eq!(
+        repo.run(&["list", "--status", "doing", "--format", "ids"])
+            .ok()
+            .stdout
+            .lines()
+            .count(),
+        8
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_held_git_index_lock_is_waited_for_then_reported() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Story"]).ok();
+    let lock = repo.file(".git/index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let child = repo
+        .cmd()
+        .args(["set", "PAY-1", "points=3"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::fs::remove_file(&lock).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        repo.head_subject(),
+        "backlog(PAY-1): set points (none) -> 3"
+    );
+}
