@@ -40,8 +40,27 @@ pub struct Repo {
     workdir: PathBuf,
 }
 
-/// How long we wait for another process's lock before giving up.
-const LOCK_WAIT: Duration = Duration::from_secs(20);
+/// How long we wait for another process's lock before giving up: 20 seconds, or
+/// `BACKLOG_LOCK_TIMEOUT` seconds.
+fn lock_wait() -> Duration {
+    std::env::var("BACKLOG_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(Duration::from_secs(20), Duration::from_secs_f64)
+}
+
+/// A lock left by a process that no longer runs (it crashed or was killed) is stale.
+fn is_stale(lock: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(lock) else {
+        return false;
+    };
+    let Ok(pid) = text.trim().parse::<u32>() else {
+        return false;
+    };
+    let proc = Path::new("/proc");
+    proc.is_dir() && !proc.join(pid.to_string()).exists()
+}
 
 impl Repo {
     /// Find the repository that contains `dir`, as git does.
@@ -71,6 +90,7 @@ impl Repo {
     pub fn lock(&self) -> Result<RepoLock> {
         let path = self.inner.path().join("backlog.lock");
         let start = Instant::now();
+        let wait = lock_wait();
         let mut pause = Duration::from_millis(5);
         loop {
             match std::fs::OpenOptions::new()
@@ -78,9 +98,17 @@ impl Repo {
                 .create_new(true)
                 .open(&path)
             {
-                Ok(_) => return Ok(RepoLock { path }),
+                Ok(mut file) => {
+                    use std::io::Write;
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(RepoLock { path });
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    if start.elapsed() > LOCK_WAIT {
+                    if is_stale(&path) {
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    if start.elapsed() > wait {
                         return Err(GitError::Locked {
                             path: path.display().to_string(),
                             waited: start.elapsed(),
@@ -161,8 +189,11 @@ impl Repo {
         }
         let tree = repo.find_tree(tree_id)?;
         let parents: Vec<&git2::Commit> = parent.iter().collect();
-        let id = repo.commit(Some("HEAD"), &author, &committer, message, &tree, &parents)?;
+        // The commit object first, then the index, then HEAD: if the index is locked
+        // past our patience, HEAD has not moved and nothing has changed.
+        let id = repo.commit(None, &author, &committer, message, &tree, &parents)?;
         self.write_index(&mut index)?;
+        self.move_head(id, parent.as_ref().map(git2::Commit::id), message)?;
         let short = repo
             .find_object(id, None)?
             .short_id()?
@@ -170,6 +201,28 @@ impl Repo {
             .unwrap_or_default()
             .to_string();
         Ok(Some(short))
+    }
+
+    /// Point HEAD (its branch, or HEAD itself when detached) at `id`, only if it still
+    /// points at `parent`.
+    fn move_head(&self, id: git2::Oid, parent: Option<git2::Oid>, message: &str) -> Result<()> {
+        let repo = &self.inner;
+        let subject = message.lines().next().unwrap_or_default();
+        let log = if parent.is_some() {
+            format!("commit: {subject}")
+        } else {
+            format!("commit (initial): {subject}")
+        };
+        let head = repo.find_reference("HEAD")?;
+        let target = match head.symbolic_target() {
+            Ok(Some(name)) => name.to_string(),
+            _ => "HEAD".to_string(),
+        };
+        match parent {
+            Some(parent) => repo.reference_matching(&target, id, true, parent, &log)?,
+            None => repo.reference(&target, id, false, &log)?,
+        };
+        Ok(())
     }
 
     /// Whether the file differs from HEAD, in the index or the work tree, or is untracked.
@@ -188,10 +241,11 @@ impl Repo {
     /// Run `op`, retrying for a while if git's own `index.lock` is held by another process.
     fn with_index_lock<T>(&self, mut op: impl FnMut() -> Result<T>) -> Result<T> {
         let start = Instant::now();
+        let wait = lock_wait();
         loop {
             match op() {
                 Err(GitError::Git(e)) if e.code() == ErrorCode::Locked => {
-                    if start.elapsed() > LOCK_WAIT {
+                    if start.elapsed() > wait {
                         return Err(GitError::Locked {
                             path: self.inner.path().join("index.lock").display().to_string(),
                             waited: start.elapsed(),

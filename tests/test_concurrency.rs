@@ -85,3 +85,40 @@ fn a_held_git_index_lock_is_waited_for_then_reported() {
         "backlog(PAY-1): set points (none) -> 3"
     );
 }
+
+#[test]
+fn a_lock_held_too_long_is_a_clear_error_and_a_stale_one_is_taken_over() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Story"]).ok();
+    std::fs::write(repo.file(".git/index.lock"), "").unwrap();
+    let mut cmd = repo.cmd();
+    cmd.args(["set", "PAY-1", "points=3"])
+        .env("BACKLOG_LOCK_TIMEOUT", "0.3");
+    let out = crate::common::run(&mut cmd).code(2);
+    assert!(
+        out.stderr
+            .contains("the repository is locked by another process"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("index.lock"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Nothing was changed."),
+        "{}",
+        out.stderr
+    );
+    std::fs::remove_file(repo.file(".git/index.lock")).unwrap();
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "",
+        "the file was put back"
+    );
+
+    // Our own lock, left by a process that died, does not block anyone.
+    std::fs::write(repo.file(".git/backlog.lock"), "999999999").unwrap();
+    let mut cmd = repo.cmd();
+    cmd.args(["set", "PAY-1", "points=3"])
+        .env("BACKLOG_LOCK_TIMEOUT", "1");
+    crate::common::run(&mut cmd).ok();
+    assert!(!repo.file(".git/backlog.lock").exists());
+}

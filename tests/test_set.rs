@@ -303,3 +303,18 @@ fn a_symlinked_folder_out_of_the_repository_is_not_written() {
         "---\nid: PAY-1\ntitle: x\n---\n"
     );
 }
+
+#[test]
+fn the_users_staged_file_stays_staged_and_out_of_the_commit() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Story"]).ok();
+    repo.write("src/app.rs", "fn main() {}\n");
+    repo.git(&["add", "src/app.rs"]);
+    repo.write("README.md", "unstaged\n");
+    repo.run(&["set", "PAY-1", "points=5"]).ok();
+    assert_eq!(repo.head_files(), ["backlog/stories/PAY-1-story.md"]);
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "A  src/app.rs\n?? README.md\n"
+    );
+}

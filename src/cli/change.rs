@@ -140,6 +140,22 @@ pub fn apply(ctx: &mut Ctx, session: &Session, changes: Vec<Change>, subject: &s
         return Ok(exit::OK);
     }
     let root = session.repo.workdir();
+    // What the files held, to put back if the commit fails: a change is committed whole
+    // or not made at all.
+    let mut originals = Vec::new();
+    for change in &changes {
+        let current = safe_path(root, &change.path)?;
+        let bytes = std::fs::read(&current)
+            .map_err(|e| Error::Message(format!("cannot read {}: {e}", change.path)))?;
+        let created = match &change.action {
+            Action::Write {
+                rename_to: Some(new),
+                ..
+            } => Some(safe_path(root, new)?),
+            _ => None,
+        };
+        originals.push((current, bytes, created));
+    }
     let mut paths = Vec::new();
     for change in &changes {
         let current = safe_path(root, &change.path)?;
@@ -183,7 +199,21 @@ pub fn apply(ctx: &mut Ctx, session: &Session, changes: Vec<Change>, subject: &s
     }
     let commit = session.commit;
     let committed = if commit {
-        session.repo.commit_files(&paths, &message)?
+        match session.repo.commit_files(&paths, &message) {
+            Ok(id) => id,
+            Err(e) => {
+                for (path, bytes, created) in originals {
+                    let _ = fsutil::write_atomic(&path, &bytes, false);
+                    if let Some(created) = created {
+                        let _ = std::fs::remove_file(created);
+                    }
+                }
+                return Err(Error::Message(format!(
+                    "{e}
+Nothing was changed."
+                )));
+            }
+        }
     } else {
         None
     };

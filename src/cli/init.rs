@@ -56,7 +56,17 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let committed = if ctx.no_commit || !config.auto_commit {
         None
     } else {
-        repo.commit_files(&paths, "backlog: init")?
+        repo.commit_files(&paths, "backlog: init")
+            .inspect_err(|_| {
+                // Committed whole or not made at all: a later `init` must not find half a
+                // backlog. Only what we created goes; folders only if that left them empty.
+                for path in &paths {
+                    let _ = std::fs::remove_file(root.join(path));
+                }
+                for dir in [STORIES_DIR, "backlog/templates", "backlog"] {
+                    let _ = std::fs::remove_dir(root.join(dir));
+                }
+            })?
     };
     let how = match committed {
         Some(id) => format!("committed {id}"),

@@ -111,7 +111,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         None
     } else {
         let message = format!("backlog({}): new {:?}", draft.id, draft.title);
-        repo.commit_files(std::slice::from_ref(&path), &message)?
+        repo.commit_files(std::slice::from_ref(&path), &message)
+            .inspect_err(|_| {
+                // Committed whole or not made at all.
+                let _ = std::fs::remove_file(&full);
+            })?
     };
     writeln!(ctx.out, "{}", draft.id)?;
     let how = committed.map_or_else(
