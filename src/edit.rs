@@ -498,6 +498,20 @@ impl Doc {
         })
     }
 
+    /// Criteria nested in criterion `n` would go with it: that is for a person to decide.
+    fn refuse_nested(&self, n: usize, c: &Criterion) -> Result<()> {
+        if self
+            .criteria()
+            .iter()
+            .any(|o| o.marker > c.marker && o.marker < c.item.end)
+        {
+            return Err(EditError::Unsupported(format!(
+                "criterion {n} has nested criteria; edit the file instead"
+            )));
+        }
+        Ok(())
+    }
+
     /// Tick or untick criterion `n` (1-based): one character of one line changes.
     pub fn check(&mut self, n: usize, done: bool) -> Result<()> {
         let c = self.criterion(n)?;
@@ -515,15 +529,7 @@ impl Doc {
         // nested items of its own.
         let item_end = self.line_end(c.item.end.saturating_sub(1).max(c.marker));
         if item_end > line_end {
-            if self
-                .criteria()
-                .iter()
-                .any(|o| o.marker > c.marker && o.marker < c.item.end)
-            {
-                return Err(EditError::Unsupported(format!(
-                    "criterion {n} has nested criteria; edit the file instead"
-                )));
-            }
+            self.refuse_nested(n, &c)?;
             end = item_end;
         }
         let eol = if self.text[..end].ends_with("\r\n") {
@@ -539,15 +545,7 @@ impl Doc {
     /// Remove criterion `n` with all its lines.
     pub fn remove_criterion(&mut self, n: usize) -> Result<()> {
         let c = self.criterion(n)?;
-        if self
-            .criteria()
-            .iter()
-            .any(|o| o.marker > c.marker && o.marker < c.item.end)
-        {
-            return Err(EditError::Unsupported(format!(
-                "criterion {n} has nested criteria; edit the file instead"
-            )));
-        }
+        self.refuse_nested(n, &c)?;
         let start = self.line_start(c.item.start);
         let end = self.line_end(c.item.end.saturating_sub(1).max(c.marker));
         self.splice(start..end, "")

@@ -19,7 +19,7 @@ mod list;
 pub(crate) mod mv;
 pub(crate) mod new;
 mod rm;
-mod set;
+pub(crate) mod set;
 pub(crate) mod show;
 
 /// Keep a Scrum product backlog as Markdown files in your git repository

@@ -1,9 +1,11 @@
 //! `move`: a story to another status of the workflow.
 
-use crate::cli::change::{Action, Change, Session, apply, edit_error};
+use crate::cli::change::{Session, apply};
+use crate::cli::set::change_story;
 use crate::cli::{Ctx, Result, fail};
 use crate::config::{Config, FieldKind};
 use crate::edit::Value;
+use crate::fields::{Assignment, Op};
 use crate::story::Story;
 use crate::suggest;
 
@@ -41,25 +43,16 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             ctx.status(&format!("{} is already {}", story.id, story.status))?;
             continue;
         }
-        if !args.force {
-            check_move(config, story, &args.status)?;
+        // A move is `set status=…`, with its own words in the commit message.
+        let assignment = Assignment {
+            key: "status".into(),
+            kind: FieldKind::Text,
+            op: Op::Set(Value::Text(args.status.clone())),
+        };
+        if let Some(mut change) = change_story(&session, story, &[assignment], args.force)? {
+            change.what = format!("move {} -> {}", story.status, args.status);
+            changes.push(change);
         }
-        let before = session.doc(story)?;
-        let mut doc = before.clone();
-        let value = Value::Text(args.status.clone());
-        doc.set("status", &value)
-            .map_err(|e| edit_error(&story.path, e))?;
-        doc.verify_fields(&before, &[("status".into(), Some(value), FieldKind::Text)])
-            .map_err(|e| edit_error(&story.path, e))?;
-        changes.push(Change {
-            id: story.id.clone(),
-            path: story.path.clone(),
-            action: Action::Write {
-                text: doc.text,
-                rename_to: None,
-            },
-            what: format!("move {} -> {}", story.status, args.status),
-        });
     }
     apply(
         ctx,
