@@ -93,45 +93,46 @@ impl Backlog {
     pub fn load(root: &Path, base: &Path) -> Result<Backlog, LoadError> {
         let config = Backlog::load_config(root, base)?;
         let files = story_files(root, base);
-        // Parsing is independent per file, so it is spread over the cores; results are
-        // put back in file order.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        let chunk = files.len().div_ceil(threads).max(64);
-        let results: Vec<Vec<Result<Option<Story>, Problem>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| {
-                    let config = &config;
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(path, shown)| read_story(path, shown, config))
-                            .collect()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+        let stories = parse_all(&files, |(path, shown)| read_story(path, shown, &config));
+        Ok(Backlog::new(root, base, config, stories))
+    }
+
+    /// A backlog from file contents taken from git (the index, or a commit): `files` are
+    /// (path relative to the work tree, bytes), already limited to story files.
+    pub fn from_blobs(
+        root: &Path,
+        base: &Path,
+        config: Config,
+        files: Vec<(String, Vec<u8>)>,
+    ) -> Backlog {
+        let stories = parse_all(&files, |(shown, bytes)| {
+            parse_story(bytes.clone(), shown, &config)
         });
-        let mut stories = Vec::with_capacity(files.len());
+        Backlog::new(root, base, config, stories)
+    }
+
+    fn new(
+        root: &Path,
+        base: &Path,
+        config: Config,
+        results: Vec<Result<Option<Story>, Problem>>,
+    ) -> Backlog {
+        let mut stories = Vec::with_capacity(results.len());
         let mut problems = Vec::new();
-        for result in results.into_iter().flatten() {
+        for result in results {
             match result {
                 Ok(Some(story)) => stories.push(story),
                 Ok(None) => {}
                 Err(problem) => problems.push(problem),
             }
         }
-        Ok(Backlog {
+        Backlog {
             root: root.to_path_buf(),
             base: base.to_path_buf(),
             config,
             stories,
             problems,
-        })
+        }
     }
 
     /// A path under the base (`backlog/stories/A-1.md`) as shown and committed: relative
@@ -176,6 +177,38 @@ impl Backlog {
             .map(|(_, id)| id.to_string())
             .collect()
     }
+}
+
+/// Parse every item with `parse`, spread over the cores (parsing is independent per file),
+/// and return the results in the order of `items`.
+fn parse_all<T: Sync>(
+    items: &[T],
+    parse: impl Fn(&T) -> Result<Option<Story>, Problem> + Sync,
+) -> Vec<Result<Option<Story>, Problem>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = items.len().div_ceil(threads).max(64);
+    let parse = &parse;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Whether a path (relative to the base, `/`-separated) is a story file of the backlog:
+/// a `*.md` under `backlog/`, not a template, not in a hidden folder.
+pub fn is_story_path(under_base: &str) -> bool {
+    let Some(rest) = under_base.strip_prefix("backlog/") else {
+        return false;
+    };
+    under_base.ends_with(".md")
+        && !rest.starts_with("templates/")
+        && !rest.split('/').any(|part| part.starts_with('.'))
 }
 
 /// Every `*.md` under the backlog folder but the templates, sorted by path, with the path
@@ -232,6 +265,29 @@ pub fn read_story(path: &Path, shown: &str, config: &Config) -> Result<Option<St
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| problem(1, 1, format!("cannot read: {e}")))?;
+    parse_story(bytes, shown, config)
+}
+
+/// Parse the bytes of one story file (from disk or from git); `Ok(None)` when it has no
+/// front matter.
+pub fn parse_story(bytes: Vec<u8>, shown: &str, config: &Config) -> Result<Option<Story>, Problem> {
+    let problem = |line, col, message: String| Problem {
+        path: shown.to_string(),
+        line,
+        col,
+        message,
+    };
+    if bytes.len() as u64 > MAX_STORY_BYTES {
+        return Err(problem(
+            1,
+            1,
+            format!(
+                "file is too large ({} bytes; a story file is at most {} bytes)",
+                bytes.len(),
+                MAX_STORY_BYTES
+            ),
+        ));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

@@ -126,28 +126,28 @@ impl Config {
     /// Read the config file; a missing file means all defaults.
     pub fn load(path: &Path, shown: &str) -> Result<Config, ConfigError> {
         match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid {
-                    path: shown.into(),
-                    error: YamlError {
-                        pos: Default::default(),
-                        message: format!(
-                            "not valid UTF-8 (at byte {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    },
-                })?;
-                Config::parse(&text).map_err(|error| ConfigError::Invalid {
-                    path: shown.into(),
-                    error,
-                })
-            }
+            Ok(bytes) => Config::from_bytes(bytes, shown),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(source) => Err(ConfigError::Read {
                 path: shown.into(),
                 source,
             }),
         }
+    }
+
+    /// The config from the bytes of `shown` (a file, or a blob from git).
+    pub fn from_bytes(bytes: Vec<u8>, shown: &str) -> Result<Config, ConfigError> {
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid {
+            path: shown.into(),
+            error: YamlError {
+                pos: Default::default(),
+                message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            },
+        })?;
+        Config::parse(&text).map_err(|error| ConfigError::Invalid {
+            path: shown.into(),
+            error,
+        })
     }
 
     pub fn parse(text: &str) -> Result<Config, YamlError> {

@@ -51,10 +51,23 @@ pub struct Story {
     pub scores: BTreeMap<&'static str, Num>,
     /// Keys this version does not know, in file order, kept as they are.
     pub extra: serde_json::Map<String, serde_json::Value>,
-    /// Where each front-matter key stands in the file.
-    pub positions: BTreeMap<String, Pos>,
+    /// Where each front-matter field stands in the file.
+    pub places: BTreeMap<String, Place>,
+    /// The file line the body starts on.
+    pub body_line: usize,
+    /// The file line of the `## Acceptance criteria` heading, if there is one.
+    pub criteria_line: Option<usize>,
     pub description: String,
     pub criteria: Vec<Criterion>,
+}
+
+/// Where a front-matter field stands in the file: its key, its value, and for a list
+/// each item.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Place {
+    pub key: Pos,
+    pub value: Pos,
+    pub items: Vec<Pos>,
 }
 
 /// Why a file could not be read as a story. Positions are file positions.
@@ -145,13 +158,26 @@ impl Story {
             due: None,
             scores: BTreeMap::new(),
             extra: serde_json::Map::new(),
-            positions: BTreeMap::new(),
+            places: BTreeMap::new(),
+            body_line: split.body_line,
+            criteria_line: None,
             description: String::new(),
             criteria: Vec::new(),
         };
         let mut id_seen = false;
         for (key, key_node, value) in root.entries()? {
-            story.positions.insert(key.clone(), key_node.start);
+            let items = match &value.kind {
+                yaml::Kind::Seq(items) => items.iter().map(|i| i.start).collect(),
+                _ => Vec::new(),
+            };
+            story.places.insert(
+                key.clone(),
+                Place {
+                    key: key_node.start,
+                    value: value.start,
+                    items,
+                },
+            );
             let named = |e: YamlError| ParseError {
                 pos: e.pos,
                 message: format!("{key}: {}", e.message),
@@ -212,6 +238,9 @@ impl Story {
         }
         let body =
             markdown::parse_body(&text[split.body.clone()], split.body_line, split.body.start);
+        story.criteria_line = body.criteria_section.as_ref().map(|r| {
+            split.body_line + text[split.body.start..split.body.start + r.start].matches('\n').count()
+        });
         story.description = body.description;
         story.criteria = body.criteria;
         Ok(Some(story))
@@ -381,7 +410,7 @@ As a support agent I want to refund a card payment so that a customer gets their
         assert_eq!(s.criteria.len(), 2);
         assert_eq!(s.criteria[0].line, 25);
         assert_eq!(s.criteria_done(), 1);
-        assert_eq!(s.positions["points"].line, 8);
+        assert_eq!(s.places["points"].key.line, 8);
         assert!(s.description.starts_with("As a support agent"));
     }
 
@@ -424,7 +453,7 @@ As a support agent I want to refund a card payment so that a customer gets their
     #[test]
     fn blank_line_after_opening() {
         let s = parse("---\n\nid: A-1\ntitle: T\n---\n").unwrap().unwrap();
-        assert_eq!(s.positions["id"].line, 3);
+        assert_eq!(s.places["id"].key.line, 3);
     }
 
     #[test]
