@@ -185,7 +185,9 @@ fn parse_all<T: Sync>(
     items: &[T],
     parse: impl Fn(&T) -> Result<Option<Story>, Problem> + Sync,
 ) -> Vec<Result<Option<Story>, Problem>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let chunk = items.len().div_ceil(threads).max(64);
     let parse = &parse;
     std::thread::scope(|scope| {

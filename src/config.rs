@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::check::{OptionKind, RULES, Severity};
 use crate::suggest;
-use crate::yaml::{self, Node, Origin, YamlError};
+use crate::yaml::{self, Node, Origin, Pos, YamlError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -29,6 +30,34 @@ pub struct Config {
     pub transitions: BTreeMap<String, Vec<String>>,
     /// Custom front-matter keys the team declares, with their type, so `set` accepts them.
     pub fields: BTreeMap<String, FieldKind>,
+    /// `check` rules' settings, by rule name.
+    pub rules: BTreeMap<String, RuleSetting>,
+    /// Sprints by name: capacity and dates.
+    pub sprints: BTreeMap<String, SprintConfig>,
+}
+
+/// A rule's severity and options from `rules:`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuleSetting {
+    pub severity: Option<Severity>,
+    pub options: BTreeMap<String, OptionValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    List(Vec<String>),
+    Number(f64),
+}
+
+/// A sprint from `sprints:`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SprintConfig {
+    /// Points the team can take on.
+    pub capacity: Option<f64>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// Where the sprint (or its capacity, when set) is in config.yml.
+    pub pos: Pos,
 }
 
 /// The type of a front-matter field, which decides how `set` reads and writes its value.
@@ -91,9 +120,11 @@ impl Default for Config {
             types: strings(&["story", "bug", "task", "spike", "epic"]),
             priorities: strings(&["must", "should", "could", "wont"]),
             points: vec![0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 40.0, 100.0],
-            required: strings(&["id", "title", "type", "status"]),
+            required: strings(&["id", "title"]),
             transitions: BTreeMap::new(),
             fields: BTreeMap::new(),
+            rules: BTreeMap::new(),
+            sprints: BTreeMap::new(),
         }
     }
 }
@@ -119,6 +150,8 @@ const TOP_KEYS: &[&str] = &[
     "points",
     "required",
     "fields",
+    "rules",
+    "sprints",
 ];
 const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "transitions"];
 
@@ -212,6 +245,8 @@ impl Config {
                         config.transitions = parse_transitions(node, &config.statuses)?;
                     }
                 }
+                "rules" => config.rules = parse_rules(value)?,
+                "sprints" => config.sprints = parse_sprints(value)?,
                 "fields" => {
                     for (name, name_node, kind) in value.entries().map_err(with_key)? {
                         let full = format!("fields.{name}");
@@ -286,6 +321,143 @@ impl Config {
     pub fn first_status(&self) -> &str {
         &self.statuses[0]
     }
+}
+
+/// `rules: {NAME-or-CODE: SEVERITY | {severity: SEVERITY, OPTION: VALUE}}`.
+fn parse_rules(node: &Node) -> Result<BTreeMap<String, RuleSetting>, YamlError> {
+    let err = |pos: Pos, message: String| YamlError { pos, message };
+    let mut rules = BTreeMap::new();
+    for (key, key_node, value) in node
+        .entries()
+        .map_err(|e| err(e.pos, format!("rules: {}", e.message)))?
+    {
+        let Some(rule) = RULES.iter().find(|r| r.name == key || r.code == key) else {
+            let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+            return Err(err(
+                key_node.start,
+                format!(
+                    "rules: unknown rule `{key}`{} (see docs/rules.md)",
+                    suggest::hint(&key, names.iter().copied())
+                ),
+            ));
+        };
+        let full = format!("rules.{}", rule.name);
+        let severity = |node: &Node| -> Result<Severity, YamlError> {
+            let text = node.text().ok().flatten().unwrap_or_default();
+            Severity::parse(&text).ok_or_else(|| {
+                err(
+                    node.start,
+                    format!("{full}: expected error, warning or off, found {text:?}"),
+                )
+            })
+        };
+        let mut setting = RuleSetting::default();
+        if value.as_scalar().is_some() {
+            setting.severity = Some(severity(value)?);
+        } else {
+            for (opt, opt_node, opt_value) in value
+                .entries()
+                .map_err(|e| err(e.pos, format!("{full}: {}", e.message)))?
+            {
+                if opt == "severity" {
+                    setting.severity = Some(severity(opt_value)?);
+                    continue;
+                }
+                let Some((_, kind)) = rule.options.iter().find(|(name, _)| *name == opt) else {
+                    let known: Vec<&str> = std::iter::once("severity")
+                        .chain(rule.options.iter().map(|(n, _)| *n))
+                        .collect();
+                    return Err(err(
+                        opt_node.start,
+                        format!(
+                            "{full}: unknown option `{opt}`{} (options: {})",
+                            suggest::hint(&opt, known.iter().copied()),
+                            known.join(", ")
+                        ),
+                    ));
+                };
+                let with = |e: YamlError| err(e.pos, format!("{full}.{opt}: {}", e.message));
+                let option = match kind {
+                    OptionKind::List => OptionValue::List(opt_value.text_list().map_err(with)?),
+                    OptionKind::Number => {
+                        OptionValue::Number(opt_value.number().map_err(with)?.ok_or_else(|| {
+                            err(opt_value.start, format!("{full}.{opt}: expected a number"))
+                        })?)
+                    }
+                };
+                setting.options.insert(opt, option);
+            }
+        }
+        rules.insert(rule.name.to_string(), setting);
+    }
+    Ok(rules)
+}
+
+/// `sprints: {NAME: {capacity: N, start: DATE, end: DATE}}`.
+fn parse_sprints(node: &Node) -> Result<BTreeMap<String, SprintConfig>, YamlError> {
+    let err = |pos: Pos, message: String| YamlError { pos, message };
+    let mut sprints = BTreeMap::new();
+    for (name, name_node, value) in node
+        .entries()
+        .map_err(|e| err(e.pos, format!("sprints: {}", e.message)))?
+    {
+        let full = format!("sprints.{name}");
+        let mut sprint = SprintConfig {
+            pos: name_node.start,
+            ..Default::default()
+        };
+        for (key, key_node, v) in value
+            .entries()
+            .map_err(|e| err(e.pos, format!("{full}: {}", e.message)))?
+        {
+            let with = |e: YamlError| err(e.pos, format!("{full}.{key}: {}", e.message));
+            match key.as_str() {
+                "capacity" => {
+                    let n = v.number().map_err(with)?.filter(|n| *n >= 0.0);
+                    sprint.capacity = Some(n.ok_or_else(|| {
+                        err(
+                            v.start,
+                            format!("{full}.capacity: expected a number of 0 or more"),
+                        )
+                    })?);
+                    sprint.pos = v.start;
+                }
+                "start" | "end" => {
+                    let text = v.text().map_err(with)?.unwrap_or_default();
+                    if crate::date::parse(&text).is_none() {
+                        return Err(err(
+                            v.start,
+                            format!("{full}.{key}: expected a date as YYYY-MM-DD, found {text:?}"),
+                        ));
+                    }
+                    if key == "start" {
+                        sprint.start = Some(text)
+                    } else {
+                        sprint.end = Some(text)
+                    }
+                }
+                _ => {
+                    return Err(err(
+                        key_node.start,
+                        format!(
+                            "{full}: unknown key `{key}`{} (known keys: capacity, start, end)",
+                            suggest::hint(&key, ["capacity", "start", "end"])
+                        ),
+                    ));
+                }
+            }
+        }
+        if let (Some(start), Some(end)) = (&sprint.start, &sprint.end) {
+            if end < start {
+                return Err(err(
+                    name_node.start,
+                    format!("{full}: ends ({end}) before it starts ({start})"),
+                ));
+            }
+        }
+        sprints.insert(name, sprint);
+    }
+    Ok(sprints)
 }
 
 /// `transitions: {review: [done, doing], ...}`: every status named must be a status.
@@ -405,7 +577,18 @@ priorities: [must, should, could, wont]
 points: [0, 1, 2, 3, 5, 8, 13, 20, 40, 100]
 
 # Fields every story must have.
-required: [id, title, type, status]
+required: [id, title]
+
+# `git backlog check` rules: change a rule's severity (error, warning, off) or its
+# options. Every rule is listed in docs/rules.md. For example:
+# rules:
+#   user-story-form: off
+#   too-large: {{ severity: error, max_points: 8 }}
+#   missing-acceptance-criteria: {{ statuses: [ready, doing, review, done] }}
+
+# Sprints: capacity in points (checked by `check`) and dates. For example:
+# sprints:
+#   2026-S24: {{ capacity: 21, start: 2026-11-16, end: 2026-11-27 }}
 
 # Your own front-matter keys, with their type (text, number, date, list or bool), so that
 # `git backlog set` accepts them. For example:
@@ -444,7 +627,7 @@ mod tests {
     fn errors_name_the_key() {
         assert_eq!(
             err("prefix: PAY\nworkflw:\n  statuses: [a]\n"),
-            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields)"
+            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints)"
         );
         assert_eq!(
             err("workflow:\n  statuses: [todo, done]\n  done: [finished]\n"),
@@ -500,6 +683,37 @@ mod tests {
         assert_eq!(
             err("fields:\n  points: number\n"),
             "2:3: fields.points: `points` is a built-in field; declare only your own keys"
+        );
+    }
+
+    #[test]
+    fn rules_and_sprints() {
+        let c = Config::parse(
+            "rules:\n  user-story-form: off\n  BL014: { severity: error, max_points: 8 }\nsprints:\n  2026-S24: { capacity: 21, start: 2026-11-16, end: 2026-11-27 }\n",
+        )
+        .unwrap();
+        assert_eq!(c.rules["user-story-form"].severity, Some(Severity::Off));
+        assert_eq!(
+            c.rules["too-large"].options["max_points"],
+            OptionValue::Number(8.0)
+        );
+        assert_eq!(c.sprints["2026-S24"].capacity, Some(21.0));
+        assert_eq!(c.sprints["2026-S24"].pos.line, 5);
+        assert_eq!(
+            err("rules:\n  user-story-from: off\n"),
+            "2:3: rules: unknown rule `user-story-from` (did you mean `user-story-form`?) (see docs/rules.md)"
+        );
+        assert_eq!(
+            err("rules:\n  too-large: { max_point: 3 }\n"),
+            "2:16: rules.too-large: unknown option `max_point` (did you mean `max_points`?) (options: severity, max_points)"
+        );
+        assert_eq!(
+            err("rules:\n  too-large: loud\n"),
+            "2:14: rules.too-large: expected error, warning or off, found \"loud\""
+        );
+        assert_eq!(
+            err("sprints:\n  S1: { capacity: 5, start: 2026-11-30, end: 2026-11-01 }\n"),
+            "2:3: sprints.S1: ends (2026-11-01) before it starts (2026-11-30)"
         );
     }
 

@@ -29,6 +29,8 @@ pub enum GitError {
     Locked { path: String, waited: Duration },
     #[error("{path}: {message}")]
     File { path: String, message: String },
+    #[error("unknown revision `{rev}`: {hint}")]
+    UnknownRev { rev: String, hint: &'static str },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }
@@ -203,6 +205,65 @@ impl Repo {
         Ok(Some(short))
     }
 
+    /// Files (relative to the work tree) that differ between the merge base of HEAD and
+    /// `rev` and the work tree: committed, staged, unstaged or untracked.
+    pub fn changed_since(&self, rev: &str) -> Result<Vec<String>> {
+        let repo = &self.inner;
+        let other = repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| GitError::UnknownRev {
+                rev: rev.to_string(),
+                hint: "in a CI checkout or a shallow clone, fetch it first (git fetch origin main; actions/checkout with fetch-depth: 0)",
+            })?;
+        let head = repo.head()?.peel_to_commit()?;
+        let base = repo.merge_base(head.id(), other.id()).map_err(|_| GitError::UnknownRev {
+            rev: rev.to_string(),
+            hint: "it has no common history with HEAD (in a shallow clone: git fetch --unshallow)",
+        })?;
+        let tree = repo.find_commit(base)?.tree()?;
+        let mut options = git2::DiffOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true);
+        let diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))?;
+        Ok(diff_paths(&diff))
+    }
+
+    /// Files whose staged content differs from HEAD.
+    pub fn staged_paths(&self) -> Result<Vec<String>> {
+        let repo = &self.inner;
+        let tree = match repo.head() {
+            Ok(head) => Some(head.peel_to_tree()?),
+            Err(_) => None,
+        };
+        let diff = repo.diff_tree_to_index(tree.as_ref(), None, None)?;
+        Ok(diff_paths(&diff))
+    }
+
+    /// The staged content of every file whose path starts with `prefix`.
+    pub fn staged_files(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let repo = &self.inner;
+        let index = repo.index()?;
+        let mut files = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            if path.starts_with(prefix) && entry.mode & 0o170000 == 0o100000 {
+                files.push((path, repo.find_blob(entry.id)?.content().to_vec()));
+            }
+        }
+        Ok(files)
+    }
+
+    /// Where git looks for hooks: `core.hooksPath` when set, else the hooks folder of the
+    /// repository (shared by all its worktrees).
+    pub fn hooks_dir(&self) -> Result<PathBuf> {
+        let config = self.inner.config()?.snapshot()?;
+        Ok(match config.get_path("core.hooksPath") {
+            Ok(path) if path.is_absolute() => path,
+            Ok(path) => self.workdir.join(path),
+            Err(_) => self.inner.commondir().join("hooks"),
+        })
+    }
+
     /// Point HEAD (its branch, or HEAD itself when detached) at `id`, only if it still
     /// points at `parent`.
     fn move_head(&self, id: git2::Oid, parent: Option<git2::Oid>, message: &str) -> Result<()> {
@@ -257,6 +318,19 @@ impl Repo {
             }
         }
     }
+}
+
+/// The paths a diff touches, old and new names both.
+fn diff_paths(diff: &git2::Diff) -> Vec<String> {
+    let mut paths: Vec<String> = diff
+        .deltas()
+        .flat_map(|d| [d.old_file().path(), d.new_file().path()])
+        .flatten()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// Held while a command writes; removed when dropped.

@@ -3,6 +3,7 @@
 //! The binary is a thin shell over [`run`]; everything else lives in this library.
 
 pub mod backlog;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod date;

@@ -17,6 +17,9 @@ pub struct Criterion {
     /// Byte offset in the file of the `[` of the `[ ]` marker.
     #[serde(skip)]
     pub marker: usize,
+    /// 1-based column (in characters) of the marker.
+    #[serde(skip)]
+    pub column: usize,
     /// Byte range in the file of the whole list item, nested items included.
     #[serde(skip)]
     pub item: Range<usize>,
@@ -86,6 +89,10 @@ pub fn parse_body(body: &str, first_line: usize, first_byte: usize) -> Body {
                         done,
                         line: line_of(range.start),
                         marker: first_byte + range.start,
+                        column: {
+                            let start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                            body[start..range.start].chars().count() + 1
+                        },
                         item: items
                             .last()
                             .map_or(range.clone(), |r| first_byte + r.start..first_byte + r.end),

@@ -239,7 +239,10 @@ impl Story {
         let body =
             markdown::parse_body(&text[split.body.clone()], split.body_line, split.body.start);
         story.criteria_line = body.criteria_section.as_ref().map(|r| {
-            split.body_line + text[split.body.start..split.body.start + r.start].matches('\n').count()
+            split.body_line
+                + text[split.body.start..split.body.start + r.start]
+                    .matches('\n')
+                    .count()
         });
         story.description = body.description;
         story.criteria = body.criteria;

@@ -3,11 +3,13 @@
 mod common;
 mod test_ac;
 mod test_bad_input;
+mod test_check;
 mod test_concurrency;
 mod test_docs;
 mod test_edit;
 mod test_examples;
 mod test_init;
+mod test_integrations;
 mod test_list;
 mod test_move;
 mod test_new;

@@ -13,7 +13,9 @@ use crate::git::GitError;
 
 mod ac;
 mod change;
+mod check;
 mod edit;
+mod hook;
 pub(crate) mod init;
 mod list;
 pub(crate) mod mv;
@@ -79,6 +81,8 @@ pub enum Command {
     Ac(ac::Args),
     Edit(edit::Args),
     Rm(rm::Args),
+    Check(check::Args),
+    Hook(hook::Args),
 }
 
 /// What every command gets: where to work, where to write, and how.
@@ -311,6 +315,8 @@ where
         Command::Ac(args) => ac::run(&mut ctx, args),
         Command::Edit(args) => edit::run(&mut ctx, args),
         Command::Rm(args) => rm::run(&mut ctx, args),
+        Command::Check(args) => check::run(&mut ctx, args),
+        Command::Hook(args) => hook::run(&mut ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,303 @@
+//! The diagnostics in every format `check` writes: human (like rustc), JSON, GitHub
+//! workflow commands, SARIF 2.1.0 and JUnit XML.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::check::{Diagnostic, RULES, Severity};
+
+/// The version of `check --format json`.
+pub const VERSION: u32 = 1;
+
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub stories: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic], stories: usize) -> Self {
+        Summary {
+            errors: diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
+            warnings: diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count(),
+            stories,
+        }
+    }
+
+    pub fn line(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {} in {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.stories, "story").replace("storys", "stories")
+        )
+    }
+}
+
+/// Like rustc: the rule, the place, the source line with a caret, the hint.
+pub fn human(
+    diagnostics: &[Diagnostic],
+    source: &dyn Fn(&str, usize) -> Option<String>,
+    color: bool,
+) -> String {
+    let paint = |text: &str, code: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let (label, code) = match d.severity {
+            Severity::Error => ("error", "1;31"),
+            _ => ("warning", "1;33"),
+        };
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            paint(&format!("{label}[{}]", d.code), code),
+            paint(&d.message, "1")
+        );
+        let width = d.line.to_string().len();
+        let pad = " ".repeat(width);
+        let _ = writeln!(
+            out,
+            "{pad}{} {}:{}:{}",
+            paint("-->", "1;34"),
+            d.path,
+            d.line,
+            d.column
+        );
+        if let Some(text) = source(&d.path, d.line) {
+            let bar = paint("|", "1;34");
+            let text = text.trim_end_matches(['\r', '\n']);
+            let caret_pad: String = text
+                .chars()
+                .take(d.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} {bar}");
+            let _ = writeln!(out, "{} {bar} {text}", paint(&d.line.to_string(), "1;34"));
+            let _ = writeln!(out, "{pad} {bar} {caret_pad}{}", paint("^", code));
+        }
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(out, "{pad} {} help: {hint}", paint("=", "1;34"));
+        }
+        let _ = writeln!(
+            out,
+            "{pad} {} {}: {} ({})",
+            paint("=", "1;34"),
+            "rule",
+            d.name,
+            "docs/rules.md"
+        );
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    summary: JsonSummary,
+    diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    stories: usize,
+}
+
+pub fn json(diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    let report = JsonReport {
+        version: VERSION,
+        summary: JsonSummary {
+            errors: summary.errors,
+            warnings: summary.warnings,
+            stories: summary.stories,
+        },
+        diagnostics,
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions workflow commands: an annotation on the line of each diagnostic.
+pub fn github(diagnostics: &[Diagnostic]) -> String {
+    // Data and property values are escaped as the runner's toolkit does.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = if d.severity == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str(&format!("\nhelp: {hint}"));
+        }
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},title={}::{}",
+            prop(&d.path),
+            d.line,
+            d.column,
+            prop(&format!("{} {}", d.code, d.name)),
+            data(&message)
+        );
+    }
+    out
+}
+
+/// SARIF 2.1.0, as GitHub code scanning and other readers accept it.
+pub fn sarif(diagnostics: &[Diagnostic]) -> String {
+    use serde_json::json;
+    let rules: Vec<serde_json::Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.summary },
+                "helpUri": format!("https://github.com/git-backlog/git-backlog/blob/main/docs/rules.md#{}", r.code.to_lowercase()),
+                "defaultConfiguration": { "level": level(r.severity) },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(hint) = &d.hint {
+                text.push_str(&format!(" (help: {hint})"));
+            }
+            json!({
+                "ruleId": d.code,
+                "ruleIndex": RULES.iter().position(|r| r.code == d.code).unwrap_or(0),
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": d.path, "uriBaseId": "%SRCROOT%" },
+                        "region": { "startLine": d.line, "startColumn": d.column },
+                    }
+                }],
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "git-backlog",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/git-backlog/git-backlog",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The top of the work tree" } } },
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Off => "none",
+    }
+}
+
+/// JUnit XML: one test case per story file, failing with its diagnostics.
+pub fn junit(diagnostics: &[Diagnostic], files: &[String]) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .collect::<String>()
+    };
+    let failing: std::collections::BTreeSet<&str> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
+    let mut cases = String::new();
+    let mut all: Vec<&str> = files.iter().map(String::as_str).collect();
+    for d in diagnostics {
+        if !all.contains(&d.path.as_str()) {
+            all.push(&d.path);
+        }
+    }
+    all.sort();
+    for file in &all {
+        let _ = write!(
+            cases,
+            "    <testcase classname=\"backlog\" name=\"{}\" file=\"{}\"",
+            esc(file),
+            esc(file)
+        );
+        let mine: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.path == *file).collect();
+        if mine.is_empty() {
+            cases.push_str("/>\n");
+            continue;
+        }
+        cases.push_str(">\n");
+        for d in mine {
+            let text = format!(
+                "{}:{}:{}: {}{}",
+                d.path,
+                d.line,
+                d.column,
+                d.message,
+                d.hint
+                    .as_ref()
+                    .map(|h| format!("\nhelp: {h}"))
+                    .unwrap_or_default()
+            );
+            if d.severity == Severity::Error {
+                let _ = writeln!(
+                    cases,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    d.code,
+                    esc(&d.message),
+                    esc(&text)
+                );
+            } else {
+                let _ = writeln!(
+                    cases,
+                    "      <system-out>warning[{}]: {}</system-out>",
+                    d.code,
+                    esc(&text)
+                );
+            }
+        }
+        cases.push_str("    </testcase>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"git-backlog check\" tests=\"{n}\" failures=\"{f}\">\n  <testsuite name=\"backlog\" tests=\"{n}\" failures=\"{f}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n</testsuites>\n",
+        n = all.len(),
+        f = failing.len(),
+    )
+}

@@ -1,0 +1,86 @@
+//! Planning rules: the Definition of Ready (BL013), stories too large to finish in a
+//! sprint (BL014), and sprints committed beyond their capacity (BL015).
+
+use std::collections::BTreeMap;
+
+use crate::check::{Context, Place};
+use crate::story::Num;
+
+pub fn check(cx: &mut Context) {
+    let statuses = cx.list_option("definition-of-ready", "statuses", vec!["ready".into()]);
+    let require = cx.list_option(
+        "definition-of-ready",
+        "require",
+        vec!["points".into(), "value".into(), "criteria".into()],
+    );
+    let max = cx.number_option("too-large", "max_points", 13.0);
+    let backlog = cx.backlog;
+    for s in &backlog.stories {
+        if statuses.contains(&s.status) && s.kind != "epic" {
+            let missing: Vec<&str> = require
+                .iter()
+                .map(String::as_str)
+                .filter(|r| match *r {
+                    "criteria" => s.criteria.is_empty(),
+                    field => s.field_text(field).is_none_or(|v| v.is_empty()),
+                })
+                .collect();
+            if !missing.is_empty() {
+                cx.report(
+                    "definition-of-ready",
+                    Place::value(s, "status"),
+                    format!("{} is {} but has no {}", s.id, s.status, missing.join(", ")),
+                    Some(
+                        "the Definition of Ready is set in config.yml (rules.definition-of-ready)"
+                            .into(),
+                    ),
+                );
+            }
+        }
+        if let Some(points) = s.points.filter(|p| p.0 > max) {
+            cx.report(
+                "too-large",
+                Place::value(s, "points"),
+                format!(
+                    "{} is {points} points, more than the maximum of {}",
+                    s.id,
+                    Num(max)
+                ),
+                Some("split it into smaller stories (INVEST: small)".into()),
+            );
+        }
+    }
+    // Committed points per sprint: every story in it, done or not.
+    let mut committed: BTreeMap<&str, f64> = BTreeMap::new();
+    for s in &backlog.stories {
+        if let (Some(sprint), Some(points)) = (&s.sprint, s.points) {
+            *committed.entry(sprint.as_str()).or_default() += points.0;
+        }
+    }
+    let config_path = backlog.shown(crate::backlog::CONFIG_FILE);
+    for (name, sprint) in &cx.config.sprints {
+        let (Some(capacity), Some(points)) = (sprint.capacity, committed.get(name.as_str())) else {
+            continue;
+        };
+        if *points > capacity {
+            let at = Place {
+                path: &config_path,
+                line: sprint.pos.line,
+                column: sprint.pos.col,
+                story: None,
+            };
+            cx.report(
+                "sprint-over-capacity",
+                at,
+                format!(
+                    "sprint {name} has {} points committed, over its capacity of {}",
+                    Num(*points),
+                    Num(capacity)
+                ),
+                Some(format!(
+                    "move stories out: git backlog list --sprint {name}"
+                )),
+            );
+        }
+    }
+}

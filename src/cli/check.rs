@@ -1,0 +1,155 @@
+//! `check`: the backlog's rules, for CI, pull requests and pre-commit.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+use crate::backlog::{self, Backlog};
+use crate::check;
+use crate::check::format::{self, Summary};
+use crate::cli::{Ctx, Result};
+use crate::config::Config;
+use crate::exit;
+
+/// Check the stories against the backlog's rules (for CI, pull requests and pre-commit)
+///
+/// Exit code 0 when there is no error (warnings pass unless `--deny warnings`), 1 when
+/// there are errors, 2 when the check could not run. Rules are listed in docs/rules.md and
+/// configured under `rules:` in config.yml.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human, env = "BACKLOG_CHECK_FORMAT")]
+    pub format: Format,
+    /// Report only stories changed since the merge base with REV (rules across stories
+    /// still read the whole backlog)
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub since: Option<String>,
+    /// Check the staged version of the backlog and report the staged stories (pre-commit)
+    #[arg(long)]
+    pub staged: bool,
+    /// Fail on warnings too (`--deny warnings`)
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    pub deny: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+    Junit,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let repo = ctx.repo()?;
+    let root = repo.workdir().to_path_buf();
+    let base = ctx.base(&repo);
+    let prefix = backlog::shown(&root, &base.join(backlog::DIR));
+    let prefix = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
+
+    // The staged backlog (for pre-commit), or the work tree.
+    let mut blobs: HashMap<String, Vec<u8>> = HashMap::new();
+    let backlog = if args.staged {
+        let staged = repo.staged_files(&prefix)?;
+        let config_path = format!("{prefix}config.yml");
+        let config = match staged.iter().find(|(p, _)| *p == config_path) {
+            Some((p, bytes)) => {
+                Config::from_bytes(bytes.clone(), p).map_err(backlog::LoadError::from)?
+            }
+            None => Backlog::load_config(&root, &base)?,
+        };
+        let base_rel = prefix
+            .trim_end_matches('/')
+            .strip_suffix(backlog::DIR)
+            .unwrap_or("")
+            .to_string();
+        let stories: Vec<(String, Vec<u8>)> = staged
+            .into_iter()
+            .filter(|(p, _)| {
+                p.strip_prefix(&base_rel)
+                    .is_some_and(backlog::is_story_path)
+            })
+            .collect();
+        for (p, b) in &stories {
+            blobs.insert(p.clone(), b.clone());
+        }
+        Backlog::from_blobs(&root, &base, config, stories)
+    } else {
+        Backlog::load(&root, &base)?
+    };
+
+    let mut diagnostics = check::check(&backlog);
+    let checked = backlog.stories.len() + backlog.problems.len();
+    let changed: Option<BTreeSet<String>> = if args.staged {
+        Some(repo.staged_paths()?.into_iter().collect())
+    } else if let Some(rev) = &args.since {
+        Some(repo.changed_since(rev)?.into_iter().collect())
+    } else {
+        None
+    };
+    let mut reported_stories = checked;
+    if let Some(changed) = &changed {
+        diagnostics.retain(|d| changed.contains(&d.path));
+        reported_stories = backlog
+            .stories
+            .iter()
+            .map(|s| &s.path)
+            .chain(backlog.problems.iter().map(|p| &p.path))
+            .filter(|p| changed.contains(*p))
+            .count();
+    }
+    let summary = Summary::of(&diagnostics, reported_stories);
+
+    let cache: RefCell<HashMap<String, Vec<String>>> = RefCell::new(HashMap::new());
+    let source = |path: &str, line: usize| -> Option<String> {
+        let mut cache = cache.borrow_mut();
+        let lines = cache.entry(path.to_string()).or_insert_with(|| {
+            let bytes = blobs
+                .get(path)
+                .cloned()
+                .or_else(|| std::fs::read(root.join(path)).ok())
+                .unwrap_or_default();
+            String::from_utf8_lossy(&bytes)
+                .split('\n')
+                .map(String::from)
+                .collect()
+        });
+        lines.get(line.checked_sub(1)?).cloned()
+    };
+    let text = match args.format {
+        Format::Human => {
+            let mut text = format::human(&diagnostics, &source, ctx.color);
+            text.push_str(&summary.line());
+            text.push('\n');
+            text
+        }
+        Format::Json => format::json(&diagnostics, &summary),
+        Format::Github => format::github(&diagnostics),
+        Format::Sarif => format::sarif(&diagnostics),
+        Format::Junit => {
+            let mut files: Vec<String> = backlog.stories.iter().map(|s| s.path.clone()).collect();
+            files.extend(backlog.problems.iter().map(|p| p.path.clone()));
+            if let Some(changed) = &changed {
+                files.retain(|f| changed.contains(f));
+            }
+            format::junit(&diagnostics, &files)
+        }
+    };
+    write!(ctx.out, "{text}")?;
+    if args.format != Format::Human {
+        ctx.status(&summary.line())?;
+    }
+    let deny_warnings = args.deny.is_some();
+    Ok(
+        if summary.errors > 0 || deny_warnings && summary.warnings > 0 {
+            exit::PROBLEMS
+        } else {
+            exit::OK
+        },
+    )
+}

@@ -1,0 +1,133 @@
+//! The CI examples and the pre-commit framework hook: their YAML is valid, and every
+//! `git backlog` command they run works, in a repository as CI would check it out.
+
+use git_backlog::yaml::{self, Origin};
+
+use crate::common::{Repo, run};
+
+fn load(path: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    yaml::parse(&text, Origin { line: 1, byte: 0 })
+        .unwrap_or_else(|e| panic!("{path}: {e:?}"))
+        .to_json()
+}
+
+/// Every string in the document that runs `git backlog` or `git-backlog`.
+fn commands(doc: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![doc];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::String(s)
+                if s.contains("git backlog ") || s.contains("git-backlog check") =>
+            {
+                out.push(s.clone())
+            }
+            serde_json::Value::Array(a) => stack.extend(a),
+            serde_json::Value::Object(o) => stack.extend(o.values()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A repository with a clean backlog on main and a pull-request branch that changes a story.
+fn pull_request() -> Repo {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Base story"]).ok();
+    repo.git(&["update-ref", "refs/remotes/origin/main", "main"]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.run(&["new", "Feature story"]).ok();
+    repo
+}
+
+/// Run a CI script line with `git backlog` resolving to the binary under test.
+fn sh(repo: &Repo, line: &str, vars: &[(&str, &str)]) -> crate::common::Out {
+    let bin_dir = std::path::Path::new(crate::common::BIN).parent().unwrap();
+    let mut cmd = std::process::Command::new("sh");
+    crate::common::clean_env(&mut cmd, repo.path());
+    cmd.arg("-c").arg(line).current_dir(repo.path());
+    cmd.env(
+        "PATH",
+        format!(
+            "{}:{}",
+            bin_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        ),
+    );
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    run(&mut cmd)
+}
+
+#[test]
+fn github_actions_workflow() {
+    let doc = load("examples/ci/github-actions.yml");
+    let steps = doc["jobs"]["check"]["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["with"]["fetch-depth"], 0, "--since needs history");
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif"))
+    }));
+    let repo = pull_request();
+    let runs = commands(&doc);
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("--since") && r.contains("--format github")),
+        "{runs:?}"
+    );
+    for line in runs.iter().filter(|r| r.starts_with("git backlog")) {
+        let line = line.replace("${{ github.base_ref }}", "main");
+        let out = sh(&repo, &line, &[]);
+        assert_eq!(out.code, 0, "{line}: {out:?}");
+    }
+    let sarif: serde_json::Value = serde_json::from_str(&repo.read("backlog.sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn gitlab_ci_job() {
+    let doc = load("examples/ci/gitlab-ci.yml");
+    let job = &doc["backlog"];
+    assert_eq!(job["artifacts"]["reports"]["junit"], "backlog-junit.xml");
+    assert_eq!(job["variables"]["GIT_DEPTH"], "0");
+    let repo = pull_request();
+    let vars = [("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")];
+    for line in commands(&doc)
+        .iter()
+        .filter(|r| r.starts_with("git backlog"))
+    {
+        let out = sh(&repo, line, &vars);
+        assert_eq!(out.code, 0, "{line}: {out:?}");
+    }
+    let junit = repo.read("backlog-junit.xml");
+    assert!(
+        junit.starts_with("<?xml") && junit.contains("tests=\"1\" failures=\"0\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("PAY-2-feature-story.md"),
+        "only the changed story: {junit}"
+    );
+}
+
+#[test]
+fn pre_commit_framework_hook() {
+    let doc = load(".pre-commit-hooks.yaml");
+    let hook = &doc[0];
+    assert_eq!(hook["id"], "git-backlog-check");
+    assert_eq!(hook["pass_filenames"], false);
+    assert_eq!(hook["language"], "rust");
+    let entry = hook["entry"].as_str().unwrap();
+    let repo = Repo::with_backlog();
+    repo.write(
+        "backlog/stories/PAY-1-bad.md",
+        "---\nid: PAY-1\ntitle: Bad\nstatus: ready\n---\n",
+    );
+    repo.git(&["add", "-A"]);
+    let out = sh(&repo, entry, &[]);
+    assert_eq!(out.code, 1, "the staged story breaks rules: {out:?}");
+    assert!(out.stdout.contains("error[BL003]"), "{out:?}");
+}
