@@ -51,8 +51,9 @@ pub struct Story {
     pub scores: BTreeMap<&'static str, Num>,
     /// Keys this version does not know, in file order, kept as they are.
     pub extra: serde_json::Map<String, serde_json::Value>,
-    /// Where each front-matter field stands in the file.
-    pub places: BTreeMap<String, Place>,
+    /// Where each front-matter field stands in the file, in file order (a list, not a
+    /// map: a story has a handful of keys, and 10,000 stories are held at once).
+    pub places: Vec<(Box<str>, Place)>,
     /// The file line the body starts on.
     pub body_line: usize,
     /// The file line of the `## Acceptance criteria` heading, if there is one.
@@ -67,7 +68,7 @@ pub struct Story {
 pub struct Place {
     pub key: Pos,
     pub value: Pos,
-    pub items: Vec<Pos>,
+    pub items: Box<[Pos]>,
 }
 
 /// Why a file could not be read as a story. Positions are file positions.
@@ -158,7 +159,7 @@ impl Story {
             due: None,
             scores: BTreeMap::new(),
             extra: serde_json::Map::new(),
-            places: BTreeMap::new(),
+            places: Vec::new(),
             body_line: split.body_line,
             criteria_line: None,
             description: String::new(),
@@ -168,16 +169,16 @@ impl Story {
         for (key, key_node, value) in root.entries()? {
             let items = match &value.kind {
                 yaml::Kind::Seq(items) => items.iter().map(|i| i.start).collect(),
-                _ => Vec::new(),
+                _ => Box::default(),
             };
-            story.places.insert(
-                key.clone(),
+            story.places.push((
+                key.as_str().into(),
                 Place {
                     key: key_node.start,
                     value: value.start,
                     items,
                 },
-            );
+            ));
             let named = |e: YamlError| ParseError {
                 pos: e.pos,
                 message: format!("{key}: {}", e.message),
@@ -247,6 +248,14 @@ impl Story {
         story.description = body.description;
         story.criteria = body.criteria;
         Ok(Some(story))
+    }
+
+    /// Where the field `key` is in the file, if the file sets it.
+    pub fn place(&self, key: &str) -> Option<&Place> {
+        self.places
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, p)| p)
     }
 
     pub fn criteria_done(&self) -> usize {
@@ -413,7 +422,7 @@ As a support agent I want to refund a card payment so that a customer gets their
         assert_eq!(s.criteria.len(), 2);
         assert_eq!(s.criteria[0].line, 25);
         assert_eq!(s.criteria_done(), 1);
-        assert_eq!(s.places["points"].key.line, 8);
+        assert_eq!(s.place("points").unwrap().key.line, 8);
         assert!(s.description.starts_with("As a support agent"));
     }
 
@@ -456,7 +465,7 @@ As a support agent I want to refund a card payment so that a customer gets their
     #[test]
     fn blank_line_after_opening() {
         let s = parse("---\n\nid: A-1\ntitle: T\n---\n").unwrap().unwrap();
-        assert_eq!(s.places["id"].key.line, 3);
+        assert_eq!(s.place("id").unwrap().key.line, 3);
     }
 
     #[test]

@@ -235,7 +235,7 @@ fn exit_codes() {
     let repo = Repo::with_backlog();
     repo.write(
         "backlog/stories/PAY-1-x.md",
-        format!("---\nid: PAY-1\ntitle: x\nstatus: draft\n---\nNot a story.\n"),
+        "---\nid: PAY-1\ntitle: x\nstatus: draft\n---\nNot a story.\n",
     );
     let out = repo.run(&["check"]).code(0);
     assert!(

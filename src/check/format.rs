@@ -94,11 +94,9 @@ pub fn human(
         }
         let _ = writeln!(
             out,
-            "{pad} {} {}: {} ({})",
+            "{pad} {} rule: {} (docs/rules.md)",
             paint("=", "1;34"),
-            "rule",
-            d.name,
-            "docs/rules.md"
+            d.name
         );
         out.push('\n');
     }

@@ -303,15 +303,13 @@ impl<'a> Place<'a> {
 
     /// Where the key `field` is, or the top of the file.
     pub fn key(s: &'a Story, field: &str) -> Self {
-        s.places
-            .get(field)
+        s.place(field)
             .map_or(Place::top(s), |p| Place::story(s, p.key))
     }
 
     /// Where the value of `field` is, or the top of the file.
     pub fn value(s: &'a Story, field: &str) -> Self {
-        s.places
-            .get(field)
+        s.place(field)
             .map_or(Place::top(s), |p| Place::story(s, p.value))
     }
 

@@ -20,8 +20,8 @@ fn required(cx: &mut Context, s: &Story) {
     for field in &cx.config.required {
         let present = match field.as_str() {
             "id" => true,
-            "title" => !s.title.trim().is_empty() && s.places.contains_key("title"),
-            f => s.places.contains_key(f) && s.field_text(f).is_some_and(|v| !v.is_empty()),
+            "title" => !s.title.trim().is_empty() && s.place("title").is_some(),
+            f => s.place(f).is_some() && s.field_text(f).is_some_and(|v| !v.is_empty()),
         };
         if !present {
             cx.report(
@@ -56,7 +56,7 @@ fn allowed(cx: &mut Context, s: &Story) {
         }
     };
     // Only fields the file sets: defaults are always allowed.
-    let set = |f: &str| s.places.contains_key(f);
+    let set = |f: &str| s.place(f).is_some();
     one_of(
         cx,
         "status",
