@@ -51,6 +51,8 @@ pub struct Story {
     pub scores: BTreeMap<&'static str, Num>,
     /// Keys this version does not know, in file order, kept as they are.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The front matter's comments, with their lines.
+    pub comments: Vec<yaml::Comment>,
     /// Where each front-matter field stands in the file, in file order (a list, not a
     /// map: a story has a handful of keys, and 10,000 stories are held at once).
     pub places: Vec<(Box<str>, Place)>,
@@ -132,7 +134,7 @@ impl Story {
             }
         };
         let yaml_text = &text[split.yaml.clone()];
-        let root = yaml::parse(
+        let (root, comments) = yaml::parse_with_comments(
             yaml_text,
             Origin {
                 line: split.yaml_line,
@@ -159,6 +161,7 @@ impl Story {
             due: None,
             scores: BTreeMap::new(),
             extra: serde_json::Map::new(),
+            comments,
             places: Vec::new(),
             body_line: split.body_line,
             criteria_line: None,
@@ -594,6 +597,7 @@ impl Draft {
             && s.assignee == self.assignee
             && s.created == self.created
             && s.extra.is_empty()
+            && s.comments.is_empty()
     }
 }
 

@@ -253,14 +253,28 @@ pub fn is_float_syntax(v: &str) -> bool {
 
 /// Parse one YAML document. An empty document is an empty mapping.
 pub fn parse(text: &str, origin: Origin) -> Result<Node, YamlError> {
+    parse_with_comments(text, origin).map(|(root, _)| root)
+}
+
+/// A comment in the YAML: where its `#` is, and its text after the `#`, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Comment {
+    pub line: usize,
+    pub text: String,
+}
+
+/// Parse one YAML document and keep its comments too.
+pub fn parse_with_comments(text: &str, origin: Origin) -> Result<(Node, Vec<Comment>), YamlError> {
     let mut builder = Builder {
         text,
         origin,
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
         depth: 0,
+        comments: Vec::new(),
     };
-    builder.document()
+    let root = builder.document()?;
+    Ok((root, builder.comments))
 }
 
 struct Builder<'a> {
@@ -269,6 +283,7 @@ struct Builder<'a> {
     parser: Parser<'a, granit_parser::StrInput<'a>>,
     anchors: HashMap<usize, Node>,
     depth: usize,
+    comments: Vec<Comment>,
 }
 
 /// Front matter is small; a deeper tree is an attack or an accident, not a story.
@@ -308,7 +323,13 @@ impl<'a> Builder<'a> {
                     });
                 }
                 Some(Err(e)) => return Err(self.error(*e.marker(), e.info())),
-                Some(Ok((Event::Comment(..), _))) => continue,
+                Some(Ok((Event::Comment(text, _), span))) => {
+                    let line = self.pos(span.start).line;
+                    self.comments.push(Comment {
+                        line,
+                        text: text.trim().to_string(),
+                    });
+                }
                 Some(Ok(ev)) => return Ok(ev),
             }
         }

@@ -50,6 +50,10 @@ fn show_json_and_raw() {
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["story"]["id"], "PAY-12");
     assert_eq!(doc["story"]["extra"]["country"], "NO");
+    assert_eq!(
+        doc["story"]["comments"],
+        serde_json::json!([{"line": 9, "text": "kept as text"}])
+    );
     assert_eq!(doc["story"]["progress"]["done"], 2);
     assert_eq!(doc["story"]["criteria"][0]["line"], 14);
     let raw = repo.run(&["show", "PAY-12", "--raw"]).ok();

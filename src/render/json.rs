@@ -35,6 +35,8 @@ pub struct StoryJson<'a> {
     pub confidence: Option<Num>,
     /// Front-matter keys this version does not know, as written.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Comments in the front matter, kept in the file, shown here with their lines.
+    pub comments: &'a [crate::yaml::Comment],
     pub description: &'a str,
     pub criteria: &'a [Criterion],
     pub progress: Progress,
@@ -73,6 +75,7 @@ impl<'a> StoryJson<'a> {
             impact: score("impact"),
             confidence: score("confidence"),
             extra: &s.extra,
+            comments: &s.comments,
             description: &s.description,
             criteria: &s.criteria,
             progress: Progress {
