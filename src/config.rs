@@ -34,6 +34,10 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Sprints by name: capacity and dates.
     pub sprints: BTreeMap<String, SprintConfig>,
+    /// The statuses in which a story can be started (`next`, `sprint plan`).
+    pub ready_statuses: Vec<String>,
+    /// `rank --by score`: the weight of each field, in the order written.
+    pub score_weights: Vec<(String, f64)>,
 }
 
 /// A rule's severity and options from `rules:`.
@@ -125,6 +129,8 @@ impl Default for Config {
             fields: BTreeMap::new(),
             rules: BTreeMap::new(),
             sprints: BTreeMap::new(),
+            ready_statuses: strings(&["ready"]),
+            score_weights: Vec::new(),
         }
     }
 }
@@ -152,8 +158,9 @@ const TOP_KEYS: &[&str] = &[
     "fields",
     "rules",
     "sprints",
+    "ranking",
 ];
-const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "transitions"];
+const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "ready", "transitions"];
 
 impl Config {
     /// Read the config file; a missing file means all defaults.
@@ -209,6 +216,7 @@ impl Config {
                 "auto_commit" => config.auto_commit = value.boolean().map_err(with_key)?,
                 "workflow" => {
                     let mut done_given = false;
+                    let mut ready_given = false;
                     let mut transitions = None;
                     for (wkey, wkey_node, wvalue) in value.entries().map_err(with_key)? {
                         let full = format!("workflow.{wkey}");
@@ -222,6 +230,10 @@ impl Config {
                             "done" => {
                                 config.done_statuses = list;
                                 done_given = true;
+                            }
+                            "ready" => {
+                                config.ready_statuses = list;
+                                ready_given = true;
                             }
                             _ => return Err(unknown_key(wkey_node, &full, &wkey, WORKFLOW_KEYS)),
                         }
@@ -241,11 +253,44 @@ impl Config {
                             config.statuses.join(", ")
                         )));
                     }
+                    if !ready_given && !config.statuses.iter().any(|s| s == "ready") {
+                        // Without a `ready` status, stories start from the second one.
+                        let second = config.statuses.get(1).or(config.statuses.first());
+                        config.ready_statuses = second.cloned().into_iter().collect();
+                    }
+                    if let Some(bad) = config
+                        .ready_statuses
+                        .iter()
+                        .find(|d| !config.statuses.contains(d))
+                    {
+                        return Err(at(format!(
+                            "ready status {bad:?} is not one of the statuses ({})",
+                            config.statuses.join(", ")
+                        )));
+                    }
                     if let Some(node) = transitions {
                         config.transitions = parse_transitions(node, &config.statuses)?;
                     }
                 }
                 "rules" => config.rules = parse_rules(value)?,
+                "ranking" => {
+                    for (rkey, rkey_node, rvalue) in value.entries().map_err(with_key)? {
+                        if rkey != "score" {
+                            return Err(unknown_key(rkey_node, &format!("ranking.{rkey}"), &rkey, &["score"]));
+                        }
+                        for (field, _, weight) in rvalue.entries().map_err(with_key)? {
+                            let w = weight.number().map_err(|e| YamlError {
+                                pos: e.pos,
+                                message: format!("ranking.score.{field}: {}", e.message),
+                            })?;
+                            let w = w.ok_or_else(|| YamlError {
+                                pos: weight.start,
+                                message: format!("ranking.score.{field}: expected a weight (a number)"),
+                            })?;
+                            config.score_weights.push((field, w));
+                        }
+                    }
+                }
                 "sprints" => config.sprints = parse_sprints(value)?,
                 "fields" => {
                     for (name, name_node, kind) in value.entries().map_err(with_key)? {
@@ -562,6 +607,8 @@ workflow:
   statuses: [draft, ready, doing, review, done]
   # The statuses that count as done; `list` hides them unless --all.
   done: [done]
+  # The statuses in which a story can be started (`next`, `sprint plan`).
+  ready: [ready]
   # Optional: which moves are allowed, from a status to a list of statuses. A status
   # not listed here may move to any status. For example, done only from review:
   # transitions:
@@ -589,6 +636,10 @@ required: [id, title]
 # Sprints: capacity in points (checked by `check`) and dates. For example:
 # sprints:
 #   2026-S24: {{ capacity: 21, start: 2026-11-16, end: 2026-11-27 }}
+
+# `git backlog rank --by score`: a weighted sum of fields. For example:
+# ranking:
+#   score: {{ value: 2, time_criticality: 1, points: -0.5 }}
 
 # Your own front-matter keys, with their type (text, number, date, list or bool), so that
 # `git backlog set` accepts them. For example:
@@ -627,7 +678,7 @@ mod tests {
     fn errors_name_the_key() {
         assert_eq!(
             err("prefix: PAY\nworkflw:\n  statuses: [a]\n"),
-            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints)"
+            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints, ranking)"
         );
         assert_eq!(
             err("workflow:\n  statuses: [todo, done]\n  done: [finished]\n"),

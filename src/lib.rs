@@ -14,6 +14,7 @@ pub mod fsutil;
 pub mod git;
 pub mod markdown;
 pub mod query;
+pub mod rank;
 pub mod render;
 pub mod slug;
 pub mod story;

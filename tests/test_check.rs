@@ -8,8 +8,10 @@ const STORY: &str = "As a shopper I want to pay so that I get my order.";
 /// which is clean.
 pub fn fixture() -> Repo {
     let repo = Repo::with_backlog();
-    let config = repo.read("backlog/config.yml") + "sprints:\n  2026-S24: { capacity: 5 }\n";
-    repo.write("backlog/config.yml", config);
+    repo.write(
+        "backlog/config.yml",
+        "prefix: PAY\nsprints:\n  2026-S24: { capacity: 5 }\n",
+    );
     let s = |file: &str, front: &str, body: &str| {
         repo.write(
             &format!("backlog/stories/{file}"),
@@ -140,7 +142,7 @@ fn every_rule_fires_at_the_exact_place() {
     assert_eq!(
         places(&doc),
         [
-            "BL015 warning backlog/config.yml:49:25".to_string(),
+            "BL015 warning backlog/config.yml:3:25".to_string(),
             format!("BL009 error {p}PAY-10-ref.md:5:21"),
             format!("BL010 error {p}PAY-11-cycle.md:5:1"),
             format!("BL011 error {p}PAY-13-epic.md:5:7"),

@@ -9,7 +9,7 @@ use crate::story::{Story, id_order};
 pub fn check(cx: &mut Context) {
     duplicates(cx);
     references(cx);
-    cycles(cx);
+    report_cycles(cx);
 }
 
 fn duplicates(cx: &mut Context) {
@@ -81,44 +81,15 @@ fn hint(cx: &Context, id: &str) -> Option<String> {
     crate::suggest::closest(id, cx.by_id.keys().copied()).map(|n| format!("did you mean {n}?"))
 }
 
-/// Each cycle once, as the whole loop of IDs, reported on the story of the cycle that
-/// sorts first.
-fn cycles(cx: &mut Context) {
+/// Each cycle once, as the whole loop of IDs, on the story of the cycle that sorts first.
+fn report_cycles(cx: &mut Context) {
     let backlog = cx.backlog;
-    let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for s in &backlog.stories {
-        let deps: Vec<&str> = s
-            .depends_on
-            .iter()
-            .map(String::as_str)
-            .filter(|d| cx.exists(d))
-            .collect();
-        edges.entry(s.id.as_str()).or_default().extend(deps);
-    }
-    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
-    for component in strongly_connected(&edges) {
-        let self_loop = component.len() == 1
-            && edges
-                .get(component[0])
-                .is_some_and(|d| d.contains(&component[0]));
-        if component.len() < 2 && !self_loop {
-            continue;
-        }
-        let start = *component
-            .iter()
-            .min_by(|a, b| id_order(a, b))
-            .unwrap_or(&component[0]);
-        let path = cycle_from(start, &edges, &component);
-        let mut key = path.clone();
-        key.sort();
-        if !reported.insert(key) {
-            continue;
-        }
-        let Some(story) = cx.by_id.get(start).and_then(|v| v.first()).copied() else {
+    for cycle in cycles(&backlog.stories) {
+        let Some(story) = cx.by_id.get(cycle[0].as_str()).and_then(|v| v.first()).copied() else {
             continue;
         };
-        let mut shown: Vec<&str> = path.clone();
-        shown.push(start);
+        let mut shown = cycle.clone();
+        shown.push(cycle[0].clone());
         cx.report(
             "dependency-cycle",
             Place::key(story, "depends_on"),
@@ -126,6 +97,29 @@ fn cycles(cx: &mut Context) {
             Some("remove one of these dependencies; a cycle can never be started".into()),
         );
     }
+}
+
+/// Every dependency cycle among the stories, each as the loop of IDs from the one that
+/// sorts first.
+pub fn cycles(stories: &[Story]) -> Vec<Vec<String>> {
+    let ids: BTreeSet<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+    let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for s in stories {
+        let deps = s.depends_on.iter().map(String::as_str).filter(|d| ids.contains(d));
+        edges.entry(s.id.as_str()).or_default().extend(deps);
+    }
+    let mut out = Vec::new();
+    for component in strongly_connected(&edges) {
+        let self_loop = component.len() == 1
+            && edges.get(component[0]).is_some_and(|d| d.contains(&component[0]));
+        if component.len() < 2 && !self_loop {
+            continue;
+        }
+        let start = *component.iter().min_by(|a, b| id_order(a, b)).unwrap_or(&component[0]);
+        out.push(cycle_from(start, &edges, &component).into_iter().map(String::from).collect());
+    }
+    out.sort();
+    out
 }
 
 /// A path from `start` back to itself inside one strongly connected component.

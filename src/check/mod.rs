@@ -11,7 +11,7 @@ use crate::story::Story;
 
 mod criteria;
 pub mod format;
-mod graph;
+pub mod graph;
 mod planning;
 mod values;
 
