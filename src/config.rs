@@ -276,7 +276,12 @@ impl Config {
                 "ranking" => {
                     for (rkey, rkey_node, rvalue) in value.entries().map_err(with_key)? {
                         if rkey != "score" {
-                            return Err(unknown_key(rkey_node, &format!("ranking.{rkey}"), &rkey, &["score"]));
+                            return Err(unknown_key(
+                                rkey_node,
+                                &format!("ranking.{rkey}"),
+                                &rkey,
+                                &["score"],
+                            ));
                         }
                         for (field, _, weight) in rvalue.entries().map_err(with_key)? {
                             let w = weight.number().map_err(|e| YamlError {
@@ -285,7 +290,9 @@ impl Config {
                             })?;
                             let w = w.ok_or_else(|| YamlError {
                                 pos: weight.start,
-                                message: format!("ranking.score.{field}: expected a weight (a number)"),
+                                message: format!(
+                                    "ranking.score.{field}: expected a weight (a number)"
+                                ),
                             })?;
                             config.score_weights.push((field, w));
                         }

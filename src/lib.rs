@@ -13,6 +13,7 @@ pub mod frontmatter;
 pub mod fsutil;
 pub mod git;
 pub mod markdown;
+pub mod plan;
 pub mod query;
 pub mod rank;
 pub mod render;

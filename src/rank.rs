@@ -49,7 +49,10 @@ fn midpoint(a: &[u8], b: Option<&[u8]>) -> String {
         }
     }
     let da = a.first().and_then(|&c| value(c)).unwrap_or(0);
-    let db = b.and_then(|b| b.first()).and_then(|&c| value(c)).unwrap_or(DIGITS.len());
+    let db = b
+        .and_then(|b| b.first())
+        .and_then(|&c| value(c))
+        .unwrap_or(DIGITS.len());
     if db - da > 1 {
         return digit((da + db) / 2).to_string();
     }
@@ -160,7 +163,11 @@ pub fn score(s: &Story, method: Method, config: &Config) -> Score {
         reason: Some(reason),
     };
     let missing = |fields: &[&str]| -> Option<String> {
-        let gone: Vec<&str> = fields.iter().copied().filter(|f| input(s, f).is_none()).collect();
+        let gone: Vec<&str> = fields
+            .iter()
+            .copied()
+            .filter(|f| input(s, f).is_none())
+            .collect();
         (!gone.is_empty()).then(|| format!("no {}", gone.join(", ")))
     };
     // `numerator fields` summed (or multiplied), divided by points.
@@ -181,25 +188,54 @@ pub fn score(s: &Story, method: Method, config: &Config) -> Score {
                 contribution: (!multiply && points > 0.0).then(|| v / points),
             })
             .collect();
-        terms.push(Term { field: "points".into(), value: points, contribution: None });
+        terms.push(Term {
+            field: "points".into(),
+            value: points,
+            contribution: None,
+        });
         if points <= 0.0 {
             return unscored("points is 0: effort must be more than 0".into(), terms);
         }
-        let top: f64 = if multiply { values.iter().product() } else { values.iter().sum() };
-        Score { method: method.name(), score: Some(top / points), terms, reason: None }
+        let top: f64 = if multiply {
+            values.iter().product()
+        } else {
+            values.iter().sum()
+        };
+        Score {
+            method: method.name(),
+            score: Some(top / points),
+            terms,
+            reason: None,
+        }
     };
     match method {
-        Method::Manual => Score { method: "manual", score: None, terms: Vec::new(), reason: None },
-        Method::Moscow => match s.priority.as_deref().and_then(|p| config.priorities.iter().position(|x| x == p)) {
+        Method::Manual => Score {
+            method: "manual",
+            score: None,
+            terms: Vec::new(),
+            reason: None,
+        },
+        Method::Moscow => match s
+            .priority
+            .as_deref()
+            .and_then(|p| config.priorities.iter().position(|x| x == p))
+        {
             Some(i) => Score {
                 method: "moscow",
                 score: Some((config.priorities.len() - i) as f64),
-                terms: vec![Term { field: "priority".into(), value: i as f64, contribution: None }],
+                terms: vec![Term {
+                    field: "priority".into(),
+                    value: i as f64,
+                    contribution: None,
+                }],
                 reason: None,
             },
             None => unscored(
                 match &s.priority {
-                    Some(p) => format!("priority {p:?} is not one of {}", config.priorities.join(", ")),
+                    Some(p) => format!(
+                        "priority {p:?} is not one of {}",
+                        config.priorities.join(", ")
+                    ),
                     None => "no priority".into(),
                 },
                 Vec::new(),
@@ -210,9 +246,16 @@ pub fn score(s: &Story, method: Method, config: &Config) -> Score {
         Method::Rice => ratio(&["reach", "impact", "confidence"], true),
         Method::Score => {
             if config.score_weights.is_empty() {
-                return unscored("no `ranking.score` weights in config.yml".into(), Vec::new());
+                return unscored(
+                    "no `ranking.score` weights in config.yml".into(),
+                    Vec::new(),
+                );
             }
-            let fields: Vec<&str> = config.score_weights.iter().map(|(f, _)| f.as_str()).collect();
+            let fields: Vec<&str> = config
+                .score_weights
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect();
             if let Some(reason) = missing(&fields) {
                 return unscored(reason, Vec::new());
             }
@@ -221,11 +264,20 @@ pub fn score(s: &Story, method: Method, config: &Config) -> Score {
                 .iter()
                 .map(|(f, w)| {
                     let v = input(s, f).unwrap_or(0.0);
-                    Term { field: f.clone(), value: v, contribution: Some(w * v) }
+                    Term {
+                        field: f.clone(),
+                        value: v,
+                        contribution: Some(w * v),
+                    }
                 })
                 .collect();
             let total = terms.iter().filter_map(|t| t.contribution).sum();
-            Score { method: "score", score: Some(total), terms, reason: None }
+            Score {
+                method: "score",
+                score: Some(total),
+                terms,
+                reason: None,
+            }
         }
     }
 }
@@ -252,7 +304,11 @@ pub fn order<'a>(stories: &[&'a Story], methods: &[Method], config: &Config) -> 
         .iter()
         .map(|s| Ranked {
             story: s,
-            scores: methods.iter().filter(|m| **m != Method::Manual).map(|m| score(s, *m, config)).collect(),
+            scores: methods
+                .iter()
+                .filter(|m| **m != Method::Manual)
+                .map(|m| score(s, *m, config))
+                .collect(),
         })
         .collect();
     ranked.sort_by(|a, b| {
@@ -269,7 +325,9 @@ pub fn order<'a>(stories: &[&'a Story], methods: &[Method], config: &Config) -> 
             })
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal);
-        unscored.then(by_scores).then_with(|| manual_order(a.story, b.story))
+        unscored
+            .then(by_scores)
+            .then_with(|| manual_order(a.story, b.story))
     });
     ranked
 }
@@ -355,7 +413,16 @@ mod tests {
 
     #[test]
     fn keys_sort_between() {
-        for (a, b) in [(None, None), (None, Some("i")), (Some("i"), None), (Some("a"), Some("b")), (Some("a"), Some("a1")), (Some("az"), Some("b")), (Some("1"), Some("2")), (Some("zz"), None)] {
+        for (a, b) in [
+            (None, None),
+            (None, Some("i")),
+            (Some("i"), None),
+            (Some("a"), Some("b")),
+            (Some("a"), Some("a1")),
+            (Some("az"), Some("b")),
+            (Some("1"), Some("2")),
+            (Some("zz"), None),
+        ] {
             let k = between(a, b);
             assert!(is_key(&k), "{a:?} {b:?} -> {k}");
             assert!(a.is_none_or(|a| a < k.as_str()), "{a:?} < {k}");
@@ -376,7 +443,11 @@ mod tests {
     fn rekey_keeps_the_longest_run() {
         let target = [Some("b"), Some("a"), Some("c"), None, Some("d")];
         let rekey = to_rekey(&target);
-        assert_eq!(rekey.len(), 2, "one of b or a moves, and the unranked one: {rekey:?}");
+        assert_eq!(
+            rekey.len(),
+            2,
+            "one of b or a moves, and the unranked one: {rekey:?}"
+        );
         assert!(rekey.contains(&3));
         let keys = new_keys(&target, &to_rekey(&target)).unwrap();
         let mut all: Vec<String> = target.iter().map(|k| k.unwrap_or("").to_string()).collect();

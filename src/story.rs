@@ -14,14 +14,15 @@ pub struct Num(pub f64);
 
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        // An empty sum is -0.0; nobody wants to read "-0 points".
+        write!(f, "{}", self.0 + 0.0)
     }
 }
 
 impl serde::Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.0.fract() == 0.0 && self.0.abs() < 9e15 {
-            s.serialize_i64(self.0 as i64)
+            s.serialize_i64((self.0 + 0.0) as i64)
         } else {
             s.serialize_f64(self.0)
         }

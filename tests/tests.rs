@@ -13,6 +13,7 @@ mod test_integrations;
 mod test_list;
 mod test_move;
 mod test_new;
+mod test_rank;
 mod test_rm;
 mod test_set;
 mod test_show;

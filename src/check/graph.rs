@@ -85,7 +85,12 @@ fn hint(cx: &Context, id: &str) -> Option<String> {
 fn report_cycles(cx: &mut Context) {
     let backlog = cx.backlog;
     for cycle in cycles(&backlog.stories) {
-        let Some(story) = cx.by_id.get(cycle[0].as_str()).and_then(|v| v.first()).copied() else {
+        let Some(story) = cx
+            .by_id
+            .get(cycle[0].as_str())
+            .and_then(|v| v.first())
+            .copied()
+        else {
             continue;
         };
         let mut shown = cycle.clone();
@@ -105,18 +110,32 @@ pub fn cycles(stories: &[Story]) -> Vec<Vec<String>> {
     let ids: BTreeSet<&str> = stories.iter().map(|s| s.id.as_str()).collect();
     let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for s in stories {
-        let deps = s.depends_on.iter().map(String::as_str).filter(|d| ids.contains(d));
+        let deps = s
+            .depends_on
+            .iter()
+            .map(String::as_str)
+            .filter(|d| ids.contains(d));
         edges.entry(s.id.as_str()).or_default().extend(deps);
     }
     let mut out = Vec::new();
     for component in strongly_connected(&edges) {
         let self_loop = component.len() == 1
-            && edges.get(component[0]).is_some_and(|d| d.contains(&component[0]));
+            && edges
+                .get(component[0])
+                .is_some_and(|d| d.contains(&component[0]));
         if component.len() < 2 && !self_loop {
             continue;
         }
-        let start = *component.iter().min_by(|a, b| id_order(a, b)).unwrap_or(&component[0]);
-        out.push(cycle_from(start, &edges, &component).into_iter().map(String::from).collect());
+        let start = *component
+            .iter()
+            .min_by(|a, b| id_order(a, b))
+            .unwrap_or(&component[0]);
+        out.push(
+            cycle_from(start, &edges, &component)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        );
     }
     out.sort();
     out

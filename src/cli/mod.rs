@@ -12,17 +12,22 @@ use crate::exit;
 use crate::git::GitError;
 
 mod ac;
+mod blocked;
 mod change;
 mod check;
 mod edit;
+mod graph;
 mod hook;
 pub(crate) mod init;
 mod list;
 pub(crate) mod mv;
 pub(crate) mod new;
+pub(crate) mod next;
+mod rank;
 mod rm;
 pub(crate) mod set;
 pub(crate) mod show;
+mod sprint;
 
 /// Keep a Scrum product backlog as Markdown files in your git repository
 ///
@@ -81,6 +86,11 @@ pub enum Command {
     Ac(ac::Args),
     Edit(edit::Args),
     Rm(rm::Args),
+    Rank(rank::Args),
+    Next(next::Args),
+    Blocked(blocked::Args),
+    Sprint(sprint::Args),
+    Graph(graph::Args),
     Check(check::Args),
     Hook(hook::Args),
 }
@@ -315,6 +325,11 @@ where
         Command::Ac(args) => ac::run(&mut ctx, args),
         Command::Edit(args) => edit::run(&mut ctx, args),
         Command::Rm(args) => rm::run(&mut ctx, args),
+        Command::Rank(args) => rank::run(&mut ctx, args),
+        Command::Next(args) => next::run(&mut ctx, args),
+        Command::Blocked(args) => blocked::run(&mut ctx, args),
+        Command::Sprint(args) => sprint::run(&mut ctx, args),
+        Command::Graph(args) => graph::run(&mut ctx, args),
         Command::Check(args) => check::run(&mut ctx, args),
         Command::Hook(args) => hook::run(&mut ctx, args),
     };

@@ -1,0 +1,129 @@
+//! `graph`: dependencies and epics as Graphviz DOT or Mermaid.
+
+use crate::cli::{Ctx, Result};
+use crate::story::Story;
+
+/// Draw dependencies and epic membership as Graphviz DOT or a Mermaid flowchart
+///
+/// An arrow goes from a story to the stories that depend on it (the order of work);
+/// stories are grouped in a box per epic.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Mermaid)]
+    pub format: Format,
+    /// Only this epic's stories
+    #[arg(long)]
+    pub epic: Option<String>,
+    /// Only this sprint's stories
+    #[arg(long)]
+    pub sprint: Option<String>,
+    /// Include done stories
+    #[arg(long, short = 'a')]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Dot,
+    Mermaid,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let (_, backlog) = ctx.load()?;
+    let config = &backlog.config;
+    let shown: Vec<&Story> = backlog
+        .stories
+        .iter()
+        .filter(|s| args.all || !config.is_done(&s.status))
+        .filter(|s| {
+            args.epic
+                .as_ref()
+                .is_none_or(|e| s.epic.as_ref() == Some(e) || &s.id == e)
+        })
+        .filter(|s| {
+            args.sprint
+                .as_ref()
+                .is_none_or(|sp| s.sprint.as_ref() == Some(sp))
+        })
+        .collect();
+    let included = |id: &str| shown.iter().any(|s| s.id == id);
+    let epics: Vec<&Story> = shown.iter().copied().filter(|s| s.kind == "epic").collect();
+    let in_epic = |s: &Story| {
+        s.epic
+            .as_deref()
+            .filter(|e| epics.iter().any(|x| x.id == *e))
+            .map(String::from)
+    };
+    let label = |s: &Story| format!("{} {}", s.id, s.title);
+    let mut out = String::new();
+    match args.format {
+        Format::Dot => {
+            let q = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
+            out.push_str("digraph backlog {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
+            for e in &epics {
+                out.push_str(&format!(
+                    "  subgraph {} {{\n    label={};\n    style=dashed;\n",
+                    q(&format!("cluster_{}", e.id)),
+                    q(&label(e))
+                ));
+                for s in shown
+                    .iter()
+                    .filter(|s| in_epic(s).as_deref() == Some(&e.id))
+                {
+                    out.push_str(&format!("    {} [label={}];\n", q(&s.id), q(&label(s))));
+                }
+                out.push_str("  }\n");
+            }
+            for s in shown
+                .iter()
+                .filter(|s| s.kind != "epic" && in_epic(s).is_none())
+            {
+                out.push_str(&format!("  {} [label={}];\n", q(&s.id), q(&label(s))));
+            }
+            for s in &shown {
+                for dep in s.depends_on.iter().filter(|d| included(d)) {
+                    out.push_str(&format!("  {} -> {};\n", q(dep), q(&s.id)));
+                }
+            }
+            out.push_str("}\n");
+        }
+        Format::Mermaid => {
+            let node = |id: &str| {
+                id.chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect::<String>()
+            };
+            // Mermaid labels are quoted; quotes inside become their HTML entity.
+            let text = |t: &str| t.replace('"', "#quot;");
+            out.push_str("flowchart LR\n");
+            for e in &epics {
+                out.push_str(&format!(
+                    "  subgraph {}[\"{}\"]\n",
+                    node(&e.id),
+                    text(&label(e))
+                ));
+                for s in shown
+                    .iter()
+                    .filter(|s| in_epic(s).as_deref() == Some(&e.id))
+                {
+                    out.push_str(&format!("    {}[\"{}\"]\n", node(&s.id), text(&label(s))));
+                }
+                out.push_str("  end\n");
+            }
+            for s in shown
+                .iter()
+                .filter(|s| s.kind != "epic" && in_epic(s).is_none())
+            {
+                out.push_str(&format!("  {}[\"{}\"]\n", node(&s.id), text(&label(s))));
+            }
+            for s in &shown {
+                for dep in s.depends_on.iter().filter(|d| included(d)) {
+                    out.push_str(&format!("  {} --> {}\n", node(dep), node(&s.id)));
+                }
+            }
+        }
+    }
+    write!(ctx.out, "{out}")?;
+    ctx.report_problems(&backlog)
+}

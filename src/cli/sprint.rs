@@ -1,0 +1,340 @@
+//! `sprint`: plan a sprint by rank and capacity, show its progress, list sprints.
+
+use std::collections::BTreeMap;
+
+use crate::cli::change::{Session, apply};
+use crate::cli::set::change_story;
+use crate::cli::{Ctx, Result, fail};
+use crate::config::FieldKind;
+use crate::edit::Value;
+use crate::fields::{Assignment, Op};
+use crate::render::table::{self, Styled};
+use crate::story::{Num, Story};
+use crate::{exit, plan, query};
+
+/// Plan a sprint by rank and capacity, show a sprint's progress, list the sprints
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: SprintAction,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum SprintAction {
+    /// Fill a sprint with ready stories in rank order, up to its capacity, dependencies first
+    Plan {
+        /// The sprint, such as 2026-S25
+        name: String,
+        /// Points the team can take on (default: `capacity` under sprints in config.yml)
+        #[arg(long)]
+        capacity: Option<f64>,
+        /// Set `sprint: NAME` on the planned stories (one commit)
+        #[arg(long)]
+        apply: bool,
+        /// Print the plan as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a sprint: points committed and done, criteria, stories by status
+    Show {
+        name: String,
+        /// Print it as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the sprints with their points
+    List {
+        /// Print them as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn points(stories: &[&Story]) -> f64 {
+    stories.iter().filter_map(|s| s.points).map(|p| p.0).sum()
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    match args.action {
+        SprintAction::Plan {
+            name,
+            capacity,
+            apply: write,
+            json,
+        } => plan_cmd(ctx, &name, capacity, write, json),
+        SprintAction::Show { name, json } => show(ctx, &name, json),
+        SprintAction::List { json } => list(ctx, json),
+    }
+}
+
+fn plan_cmd(
+    ctx: &mut Ctx,
+    name: &str,
+    capacity: Option<f64>,
+    write: bool,
+    json: bool,
+) -> Result<i32> {
+    let session = Session::open(ctx)?;
+    let backlog = &session.backlog;
+    let Some(capacity) =
+        capacity.or_else(|| backlog.config.sprints.get(name).and_then(|s| s.capacity))
+    else {
+        return fail(format!(
+            "how many points fit in {name}? Pass --capacity POINTS, or set `capacity` under `sprints: {{{name}: …}}` in config.yml"
+        ));
+    };
+    let plan = plan::plan_sprint(backlog, name, capacity);
+    if json {
+        let ids = |v: &[&Story]| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        let doc = serde_json::json!({
+            "version": crate::render::json::VERSION,
+            "sprint": name,
+            "capacity": Num(capacity),
+            "points": Num(plan.points()),
+            "committed": ids(&plan.committed),
+            "added": ids(&plan.added),
+            "skipped": plan.skipped.iter().map(|(s, why)| serde_json::json!({"id": s.id, "reason": why})).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
+        writeln!(ctx.out)?;
+    } else {
+        let mut rows = Vec::new();
+        let mut total = 0.0;
+        for (s, how) in plan
+            .committed
+            .iter()
+            .map(|s| (s, "already in"))
+            .chain(plan.added.iter().map(|s| (s, "added")))
+        {
+            total += s.points.map_or(0.0, |p| p.0);
+            rows.push(vec![
+                Styled {
+                    text: s.id.clone(),
+                    color: Some(table::Color::Cyan),
+                },
+                Styled::plain(s.title.clone()),
+                Styled::plain(s.field_text("points").unwrap_or_default()),
+                Styled::plain(Num(total).to_string()),
+                Styled::plain(how),
+            ]);
+        }
+        write!(
+            ctx.out,
+            "{}",
+            table::render(
+                &["ID", "Title", "Points", "Total", "Plan"],
+                rows,
+                ctx.width,
+                ctx.color
+            )
+        )?;
+        writeln!(
+            ctx.out,
+            "{name}: {} of {} points",
+            Num(plan.points()),
+            Num(capacity)
+        )?;
+        for (s, why) in &plan.skipped {
+            ctx.status(&format!("left out {}: {why}", s.id))?;
+        }
+    }
+    if !write {
+        return Ok(exit::OK);
+    }
+    let mut changes = Vec::new();
+    for s in &plan.added {
+        let assignment = Assignment {
+            key: "sprint".into(),
+            kind: FieldKind::Text,
+            op: Op::Set(Value::Text(name.to_string())),
+        };
+        if let Some(change) = change_story(&session, s, &[assignment], true)? {
+            changes.push(change);
+        }
+    }
+    apply(
+        ctx,
+        &session,
+        changes,
+        &format!("plan {name}: {{n}} stories"),
+    )
+}
+
+fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {
+    let (_, backlog) = ctx.load()?;
+    let config = &backlog.config;
+    let mut stories: Vec<&Story> = backlog
+        .stories
+        .iter()
+        .filter(|s| s.sprint.as_deref() == Some(name))
+        .collect();
+    if stories.is_empty() && !config.sprints.contains_key(name) {
+        let mut known: Vec<&str> = config.sprints.keys().map(String::as_str).collect();
+        known.extend(backlog.stories.iter().filter_map(|s| s.sprint.as_deref()));
+        return fail(format!(
+            "no sprint {name}{}",
+            crate::suggest::hint(name, known)
+        ));
+    }
+    stories.sort_by(|a, b| query::manual_order(a, b));
+    let done: Vec<&Story> = stories
+        .iter()
+        .copied()
+        .filter(|s| config.is_done(&s.status))
+        .collect();
+    let criteria: (usize, usize) = stories.iter().fold((0, 0), |(d, t), s| {
+        (d + s.criteria_done(), t + s.criteria.len())
+    });
+    let sprint = config.sprints.get(name);
+    if json {
+        let mut by_status: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for s in &stories {
+            by_status.entry(s.status.as_str()).or_default().push(&s.id);
+        }
+        let doc = serde_json::json!({
+            "version": crate::render::json::VERSION,
+            "sprint": name,
+            "capacity": sprint.and_then(|s| s.capacity).map(Num),
+            "start": sprint.and_then(|s| s.start.clone()),
+            "end": sprint.and_then(|s| s.end.clone()),
+            "committed_points": Num(points(&stories)),
+            "done_points": Num(points(&done)),
+            "criteria": { "done": criteria.0, "total": criteria.1 },
+            "stories_by_status": by_status,
+        });
+        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
+        writeln!(ctx.out)?;
+        return ctx.report_problems(&backlog);
+    }
+    let dates = match sprint.map(|s| (s.start.as_deref(), s.end.as_deref())) {
+        Some((Some(a), Some(b))) => format!(" ({a} to {b})"),
+        _ => String::new(),
+    };
+    writeln!(
+        ctx.out,
+        "{}{dates}",
+        ctx.paint(&format!("Sprint {name}"), crate::cli::Paint::Bold)
+    )?;
+    let capacity = sprint
+        .and_then(|s| s.capacity)
+        .map(|c| format!(" of {} capacity", Num(c)))
+        .unwrap_or_default();
+    writeln!(
+        ctx.out,
+        "Points      {} committed{capacity}, {} done",
+        Num(points(&stories)),
+        Num(points(&done))
+    )?;
+    writeln!(ctx.out, "Criteria    {}/{} checked", criteria.0, criteria.1)?;
+    for status in &config.statuses {
+        let here: Vec<&&Story> = stories.iter().filter(|s| &s.status == status).collect();
+        if here.is_empty() {
+            continue;
+        }
+        writeln!(
+            ctx.out,
+            "\n{} ({})",
+            ctx.paint(status, crate::cli::Paint::Bold),
+            here.len()
+        )?;
+        for s in here {
+            let pts = s
+                .points
+                .map(|p| format!("{p} pts"))
+                .unwrap_or_else(|| "no points".into());
+            writeln!(
+                ctx.out,
+                "  {:<8} {}  [{pts}, {}/{} criteria]",
+                s.id,
+                s.title,
+                s.criteria_done(),
+                s.criteria.len()
+            )?;
+        }
+    }
+    ctx.report_problems(&backlog)
+}
+
+fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
+    let (_, backlog) = ctx.load()?;
+    let config = &backlog.config;
+    let mut names: Vec<String> = config.sprints.keys().cloned().collect();
+    for s in &backlog.stories {
+        if let Some(sp) = &s.sprint {
+            if !names.contains(sp) {
+                names.push(sp.clone());
+            }
+        }
+    }
+    names.sort();
+    let rows: Vec<serde_json::Value> = names
+        .iter()
+        .map(|name| {
+            let stories: Vec<&Story> = backlog
+                .stories
+                .iter()
+                .filter(|s| s.sprint.as_deref() == Some(name))
+                .collect();
+            let done: Vec<&Story> = stories
+                .iter()
+                .copied()
+                .filter(|s| config.is_done(&s.status))
+                .collect();
+            let sprint = config.sprints.get(name);
+            serde_json::json!({
+                "sprint": name,
+                "stories": stories.len(),
+                "committed_points": Num(points(&stories)),
+                "done_points": Num(points(&done)),
+                "capacity": sprint.and_then(|s| s.capacity).map(Num),
+                "start": sprint.and_then(|s| s.start.clone()),
+                "end": sprint.and_then(|s| s.end.clone()),
+            })
+        })
+        .collect();
+    if json {
+        let doc = serde_json::json!({ "version": crate::render::json::VERSION, "sprints": rows });
+        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
+        writeln!(ctx.out)?;
+    } else if !rows.is_empty() {
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        let table_rows = rows
+            .iter()
+            .map(|r| {
+                [
+                    "sprint",
+                    "stories",
+                    "committed_points",
+                    "done_points",
+                    "capacity",
+                    "start",
+                    "end",
+                ]
+                .iter()
+                .map(|k| Styled::plain(text(&r[*k])))
+                .collect()
+            })
+            .collect();
+        let headers = [
+            "Sprint",
+            "Stories",
+            "Committed",
+            "Done",
+            "Capacity",
+            "Start",
+            "End",
+        ];
+        write!(
+            ctx.out,
+            "{}",
+            table::render(&headers, table_rows, ctx.width, ctx.color)
+        )?;
+    } else {
+        ctx.status("No sprints yet: `git backlog sprint plan NAME --capacity POINTS`")?;
+    }
+    ctx.report_problems(&backlog)
+}
