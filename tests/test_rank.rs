@@ -366,3 +366,15 @@ fn graph_in_dot_and_mermaid() {
         "{mermaid}"
     );
 }
+
+#[test]
+fn moves_of_different_stories_on_two_branches_merge_cleanly() {
+    let repo = fixture();
+    repo.git(&["checkout", "-q", "-b", "other"]);
+    repo.run(&["rank", "PAY-1", "--top"]).ok();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.run(&["rank", "PAY-2", "--bottom"]).ok();
+    repo.git(&["merge", "-q", "--no-edit", "other"]);
+    assert_eq!(order(&repo, "")[..3], ["PAY-1", "PAY-3", "PAY-2"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
