@@ -131,3 +131,27 @@ fn pre_commit_framework_hook() {
     assert_eq!(out.code, 1, "the staged story breaks rules: {out:?}");
     assert!(out.stdout.contains("error[BL003]"), "{out:?}");
 }
+
+#[test]
+fn diff_comment_workflow() {
+    let doc = load("examples/ci/backlog-diff-comment.yml");
+    assert_eq!(
+        doc["jobs"]["comment"]["permissions"]["pull-requests"],
+        "write"
+    );
+    let repo = pull_request();
+    let runs: Vec<String> = commands(&doc)
+        .into_iter()
+        .filter(|r| r.starts_with("git backlog"))
+        .collect();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let line = runs[0].replace("${{ github.base_ref }}", "main");
+    let out = sh(&repo, &line, &[]);
+    assert_eq!(out.code, 0, "{line}: {out:?}");
+    let comment = repo.read("backlog-diff.md");
+    assert!(
+        comment.starts_with("**Backlog changes**")
+            && comment.contains("| ➕ | **PAY-2** Feature story |"),
+        "{comment}"
+    );
+}

@@ -15,11 +15,13 @@ mod ac;
 mod blocked;
 mod change;
 mod check;
+mod diff;
 mod edit;
 mod graph;
 mod hook;
 pub(crate) mod init;
 mod list;
+mod log;
 pub(crate) mod mv;
 pub(crate) mod new;
 pub(crate) mod next;
@@ -28,6 +30,7 @@ mod rm;
 pub(crate) mod set;
 pub(crate) mod show;
 mod sprint;
+mod stats;
 
 /// Keep a Scrum product backlog as Markdown files in your git repository
 ///
@@ -91,6 +94,9 @@ pub enum Command {
     Blocked(blocked::Args),
     Sprint(sprint::Args),
     Graph(graph::Args),
+    Log(log::Args),
+    Diff(diff::Args),
+    Stats(stats::Args),
     Check(check::Args),
     Hook(hook::Args),
 }
@@ -330,6 +336,9 @@ where
         Command::Blocked(args) => blocked::run(&mut ctx, args),
         Command::Sprint(args) => sprint::run(&mut ctx, args),
         Command::Graph(args) => graph::run(&mut ctx, args),
+        Command::Log(args) => log::run(&mut ctx, args),
+        Command::Diff(args) => diff::run(&mut ctx, args),
+        Command::Stats(args) => stats::run(&mut ctx, args),
         Command::Check(args) => check::run(&mut ctx, args),
         Command::Hook(args) => hook::run(&mut ctx, args),
     };

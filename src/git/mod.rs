@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use git2::{ErrorCode, FileMode, Repository, Signature, Time};
 
+mod history;
+pub use history::{Commit, FileChange, Range};
+
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     #[error("not a git repository: {path} (run `git init` there first, or pass -C DIR)")]

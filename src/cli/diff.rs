@@ -1,0 +1,262 @@
+//! `diff`: what changed in the backlog between two revisions, in words.
+
+use serde::Serialize;
+
+use crate::backlog::{self, Backlog};
+use crate::cli::{Ctx, Result};
+use crate::config::Config;
+use crate::git::Repo;
+use crate::query::manual_order;
+use crate::story::Story;
+use crate::{exit, history, render};
+
+/// Say what changed in the backlog: stories added and removed, fields, criteria, moves
+///
+/// `A..B` compares two revisions, `A...B` compares B with its merge base with A (what a
+/// pull request changes), `A` alone compares A with the work tree; the default is HEAD
+/// against the work tree.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `A..B`, `A...B` or `A` (default: HEAD against the work tree)
+    #[arg(value_name = "RANGE")]
+    pub range: Option<String>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Serialize)]
+struct Entry {
+    id: String,
+    title: String,
+    changes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    version: u32,
+    from: String,
+    to: String,
+    added: Vec<Entry>,
+    removed: Vec<Entry>,
+    changed: Vec<Entry>,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let (repo, current) = ctx.load()?;
+    let range = args.range.unwrap_or_else(|| "HEAD".into());
+    let (from, to) = if let Some((a, b)) = range.split_once("...") {
+        let a = if a.is_empty() { "HEAD" } else { a };
+        let b = if b.is_empty() { "HEAD" } else { b };
+        (repo.merge_base_of(a, b)?, Some(b.to_string()))
+    } else if let Some((a, b)) = range.split_once("..") {
+        let a = if a.is_empty() { "HEAD" } else { a };
+        let b = if b.is_empty() { "HEAD" } else { b };
+        (repo.resolve(a)?, Some(b.to_string()))
+    } else {
+        (repo.resolve(&range)?, None)
+    };
+    let old = at(&repo, &current, &from)?;
+    let new = match &to {
+        Some(rev) => at(&repo, &current, &repo.resolve(rev)?)?,
+        None => Backlog::load(&current.root, &current.base)?,
+    };
+    let report = compare(
+        &old,
+        &new,
+        &from[..7.min(from.len())],
+        to.as_deref().unwrap_or("work tree"),
+    );
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *ctx.out, &report).map_err(std::io::Error::from)?;
+            writeln!(ctx.out)?;
+        }
+        Format::Text => write!(ctx.out, "{}", text(&report))?,
+        Format::Markdown => write!(ctx.out, "{}", markdown(&report))?,
+    }
+    Ok(exit::OK)
+}
+
+/// The backlog as it was at commit `rev`.
+fn at(repo: &Repo, current: &Backlog, rev: &str) -> Result<Backlog> {
+    let dir = current.shown(backlog::DIR);
+    let files = repo.files_at(rev, &dir)?;
+    let config_path = format!("{dir}/config.yml");
+    let config = match files.iter().find(|(p, _)| *p == config_path) {
+        Some((p, bytes)) => {
+            Config::from_bytes(bytes.clone(), p).unwrap_or_else(|_| current.config.clone())
+        }
+        None => current.config.clone(),
+    };
+    let base_rel = dir.strip_suffix(backlog::DIR).unwrap_or("").to_string();
+    let stories = files
+        .into_iter()
+        .filter(|(p, _)| {
+            p.strip_prefix(&base_rel)
+                .is_some_and(backlog::is_story_path)
+        })
+        .collect();
+    Ok(Backlog::from_blobs(
+        &current.root,
+        &current.base,
+        config,
+        stories,
+    ))
+}
+
+fn summary(s: &Story) -> String {
+    let mut parts = vec![s.kind.clone(), s.status.clone()];
+    if let Some(p) = s.points {
+        parts.push(if p.0 == 1.0 {
+            "1 point".to_string()
+        } else {
+            format!("{p} points")
+        });
+    }
+    parts.join(", ")
+}
+
+fn compare(old: &Backlog, new: &Backlog, from: &str, to: &str) -> Report {
+    let find = |b: &Backlog, id: &str| b.stories.iter().find(|s| s.id == id).cloned();
+    let mut report = Report {
+        version: render::json::VERSION,
+        from: from.into(),
+        to: to.into(),
+        added: vec![],
+        removed: vec![],
+        changed: vec![],
+    };
+    // Positions in the manual order, among the stories in both.
+    let common: Vec<&str> = new
+        .stories
+        .iter()
+        .filter(|s| old.find(&s.id).len() == 1)
+        .map(|s| s.id.as_str())
+        .collect();
+    let position = |b: &Backlog, id: &str| {
+        let mut order: Vec<&Story> = b
+            .stories
+            .iter()
+            .filter(|s| common.contains(&s.id.as_str()))
+            .collect();
+        order.sort_by(|x, y| manual_order(x, y));
+        order.iter().position(|s| s.id == id)
+    };
+    let mut ids: Vec<&str> = new.stories.iter().map(|s| s.id.as_str()).collect();
+    ids.sort_by(|a, b| crate::story::id_order(a, b));
+    ids.dedup();
+    for id in ids {
+        let n = find(new, id).unwrap_or_else(|| unreachable!());
+        match find(old, id) {
+            None => report.added.push(Entry {
+                id: id.into(),
+                title: n.title.clone(),
+                changes: vec![format!("added ({})", summary(&n))],
+            }),
+            Some(o) => {
+                let mut changes: Vec<String> = history::describe(&o, &n)
+                    .into_iter()
+                    .filter(|c| c != "rank changed")
+                    .collect();
+                if o.rank != n.rank {
+                    if let (Some(a), Some(b)) = (position(old, id), position(new, id)) {
+                        let places = |k: usize| {
+                            if k == 1 {
+                                "1 place".to_string()
+                            } else {
+                                format!("{k} places")
+                            }
+                        };
+                        if b < a {
+                            changes.push(format!("moved up {}", places(a - b)));
+                        } else if b > a {
+                            changes.push(format!("moved down {}", places(b - a)));
+                        }
+                    }
+                }
+                if o.path != n.path {
+                    changes.push(format!("file renamed to {}", n.path));
+                }
+                if !changes.is_empty() {
+                    report.changed.push(Entry {
+                        id: id.into(),
+                        title: n.title.clone(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    let mut gone: Vec<&Story> = old
+        .stories
+        .iter()
+        .filter(|s| new.find(&s.id).is_empty())
+        .collect();
+    gone.sort_by(|a, b| crate::story::id_order(&a.id, &b.id));
+    for s in gone {
+        report.removed.push(Entry {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            changes: vec![format!("removed ({})", summary(s))],
+        });
+    }
+    report
+}
+
+fn headline(r: &Report) -> String {
+    format!(
+        "{} added, {} removed, {} changed",
+        r.added.len(),
+        r.removed.len(),
+        r.changed.len()
+    )
+}
+
+fn text(r: &Report) -> String {
+    let mut out = format!("Backlog {}..{}: {}\n", r.from, r.to, headline(r));
+    for (mark, list) in [("+", &r.added), ("-", &r.removed), ("~", &r.changed)] {
+        for e in list {
+            out.push_str(&format!(
+                "{mark} {} {:?}: {}\n",
+                e.id,
+                e.title,
+                e.changes.join("; ")
+            ));
+        }
+    }
+    out
+}
+
+fn markdown(r: &Report) -> String {
+    use render::markdown::cell;
+    let mut out = format!(
+        "**Backlog changes** ({}..{}): {}\n",
+        r.from,
+        r.to,
+        headline(r)
+    );
+    if r.added.is_empty() && r.removed.is_empty() && r.changed.is_empty() {
+        return out;
+    }
+    out.push_str("\n| | Story | Changes |\n| --- | --- | --- |\n");
+    for (mark, list) in [("➕", &r.added), ("➖", &r.removed), ("✏️", &r.changed)] {
+        for e in list {
+            let changes: Vec<String> = e.changes.iter().map(|c| cell(c)).collect();
+            out.push_str(&format!(
+                "| {mark} | **{}** {} | {} |\n",
+                e.id,
+                cell(&e.title),
+                changes.join("<br>")
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,66 @@
+//! `log`: a story's history, field by field, from git.
+
+use crate::cli::{Ctx, Paint, Result, fail, find_story};
+use crate::{exit, history};
+
+/// Show a story's history: the commits that changed it, newest first, in words
+///
+/// The story is followed by its ID, so renames are followed.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The story's ID
+    pub id: String,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let (repo, backlog) = ctx.load()?;
+    // A story deleted from the work tree still has a history: then take the ID as given.
+    let id = match find_story(ctx, &backlog, &args.id, false) {
+        Ok(s) => s.id.clone(),
+        Err(_) => args.id.trim().to_string(),
+    };
+    let entries = history::story_log(&repo, &backlog, &id)?;
+    if entries.is_empty() {
+        return fail(format!(
+            "no history for {id}: no commit has changed a story with this ID"
+        ));
+    }
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({ "version": crate::render::json::VERSION, "id": id, "commits": entries });
+            serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
+            writeln!(ctx.out)?;
+        }
+        Format::Text => {
+            for e in &entries {
+                let head = format!(
+                    "{}  {}  {}",
+                    e.date,
+                    ctx.paint(&e.commit, Paint::Warning),
+                    e.author
+                );
+                writeln!(ctx.out, "{head}")?;
+                for change in &e.changes {
+                    writeln!(ctx.out, "    {change}")?;
+                }
+            }
+        }
+    }
+    if repo.is_shallow() {
+        let warning = ctx.paint("warning", Paint::Warning);
+        writeln!(
+            ctx.err,
+            "{warning}: this is a shallow clone, so older history is missing; run `git fetch --unshallow` for all of it"
+        )?;
+    }
+    Ok(exit::OK)
+}

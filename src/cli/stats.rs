@@ -1,0 +1,404 @@
+//! `stats`: velocity, burndown and burnup, flow, replayed from the backlog's git history.
+
+use crate::backlog::Backlog;
+use crate::cli::{Ctx, Paint, Result, fail};
+use crate::exit;
+use crate::git::Repo;
+use crate::history::{self, Step};
+use crate::metrics::{self, Day};
+use crate::render::{csv, svg};
+use crate::story::Num;
+
+/// Velocity, burndown and burnup, cycle and lead time: replayed from git history
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub metric: Metric,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Metric {
+    /// Points completed per sprint, with the average and a forecast for the next sprint
+    Velocity {
+        /// Only the last N sprints
+        #[arg(long, value_name = "N", default_value_t = 6)]
+        last: usize,
+        /// Output format
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Remaining points for each day of a sprint, with the ideal line
+    Burndown(ChartArgs),
+    /// Completed points and scope for each day of a sprint, with the ideal line
+    Burnup(ChartArgs),
+    /// Cycle time, lead time and throughput per week
+    Flow {
+        /// Output format
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// The sprint (its `start` and `end` come from `sprints:` in config.yml)
+    pub sprint: String,
+    /// Also write the chart as an SVG file
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<std::path::PathBuf>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let (repo, backlog) = ctx.load()?;
+    let steps = history::steps(&repo, &backlog)?;
+    match args.metric {
+        Metric::Velocity { last, format } => velocity(ctx, &backlog, &steps, last, format)?,
+        Metric::Burndown(a) => chart(ctx, &backlog, &steps, &a, true)?,
+        Metric::Burnup(a) => chart(ctx, &backlog, &steps, &a, false)?,
+        Metric::Flow { format } => flow(ctx, &backlog, &steps, format)?,
+    }
+    coverage(ctx, &repo, &steps)?;
+    Ok(exit::OK)
+}
+
+fn json(ctx: &mut Ctx, value: serde_json::Value) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *ctx.out, &value).map_err(std::io::Error::from)?;
+    writeln!(ctx.out)?;
+    Ok(())
+}
+
+fn bar(value: f64, max: f64, width: usize) -> String {
+    let n = if max > 0.0 {
+        (value / max * width as f64).round() as usize
+    } else {
+        0
+    };
+    "█".repeat(n)
+}
+
+fn velocity(
+    ctx: &mut Ctx,
+    backlog: &Backlog,
+    steps: &[Step],
+    last: usize,
+    format: Format,
+) -> Result<()> {
+    let completions = metrics::completions(steps, &backlog.config);
+    let v = metrics::velocity(&completions, &backlog.config, last.max(1));
+    match format {
+        Format::Json => json(
+            ctx,
+            serde_json::json!({ "version": crate::render::json::VERSION, "velocity": v }),
+        )?,
+        Format::Csv => {
+            write!(ctx.out, "{}", csv::record(["sprint", "points", "stories"]))?;
+            for s in &v.sprints {
+                write!(
+                    ctx.out,
+                    "{}",
+                    csv::record([
+                        s.sprint.as_str(),
+                        &Num(s.points).to_string(),
+                        &s.stories.to_string()
+                    ])
+                )?;
+            }
+        }
+        Format::Text => {
+            if v.sprints.is_empty() {
+                writeln!(ctx.out, "No sprint has completed stories yet.")?;
+                return Ok(());
+            }
+            let max = v.sprints.iter().map(|s| s.points).fold(0.0, f64::max);
+            let width = v
+                .sprints
+                .iter()
+                .map(|s| s.sprint.chars().count())
+                .max()
+                .unwrap_or(6);
+            for s in &v.sprints {
+                writeln!(
+                    ctx.out,
+                    "{:<width$}  {:>5}  {}",
+                    s.sprint,
+                    Num(s.points).to_string(),
+                    ctx.paint(&bar(s.points, max, 40), Paint::Green)
+                )?;
+            }
+            if let (Some(avg), Some((lo, hi))) = (v.average, v.forecast) {
+                let r = |x: f64| Num((x * 10.0).round() / 10.0);
+                let n = v.sprints.len();
+                let sprints = if n == 1 {
+                    "1 sprint".to_string()
+                } else {
+                    format!("{n} sprints")
+                };
+                writeln!(
+                    ctx.out,
+                    "\nAverage {} points over {sprints}; next sprint: {} to {} points",
+                    r(avg),
+                    r(lo),
+                    r(hi)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn chart(
+    ctx: &mut Ctx,
+    backlog: &Backlog,
+    steps: &[Step],
+    args: &ChartArgs,
+    down: bool,
+) -> Result<()> {
+    let Some(sprint) = backlog.config.sprints.get(&args.sprint) else {
+        return fail(format!(
+            "no dates for sprint {}: add `{}: {{ start: YYYY-MM-DD, end: YYYY-MM-DD }}` under `sprints:` in config.yml",
+            args.sprint, args.sprint
+        ));
+    };
+    let (Some(start), Some(end)) = (&sprint.start, &sprint.end) else {
+        return fail(format!(
+            "sprint {} needs both `start` and `end` dates in config.yml",
+            args.sprint
+        ));
+    };
+    let days = metrics::burndown(steps, &backlog.config, &args.sprint, start, end);
+    let name = if down { "burndown" } else { "burnup" };
+    if let Some(path) = &args.svg {
+        let labels: Vec<String> = days.iter().map(|d| d.date[5..].to_string()).collect();
+        let series = if down {
+            vec![
+                svg::Series {
+                    name: "remaining",
+                    color: "#1f6feb",
+                    dashed: false,
+                    values: days.iter().map(|d| d.remaining).collect(),
+                },
+                svg::Series {
+                    name: "ideal",
+                    color: "#8b949e",
+                    dashed: true,
+                    values: days.iter().map(|d| d.ideal_remaining).collect(),
+                },
+            ]
+        } else {
+            vec![
+                svg::Series {
+                    name: "completed",
+                    color: "#2da44e",
+                    dashed: false,
+                    values: days.iter().map(|d| d.completed).collect(),
+                },
+                svg::Series {
+                    name: "scope",
+                    color: "#cf222e",
+                    dashed: false,
+                    values: days.iter().map(|d| d.scope).collect(),
+                },
+                svg::Series {
+                    name: "ideal",
+                    color: "#8b949e",
+                    dashed: true,
+                    values: days.iter().map(|d| d.ideal_completed).collect(),
+                },
+            ]
+        };
+        let text = svg::line_chart(
+            &format!("Sprint {} {name} ({start} to {end})", args.sprint),
+            "points",
+            &labels,
+            &series,
+        );
+        crate::fsutil::write_atomic(path, text.as_bytes(), false).map_err(|e| {
+            crate::cli::Error::Message(format!("cannot write {}: {e}", path.display()))
+        })?;
+        ctx.status(&format!("Wrote {}", path.display()))?;
+    }
+    match args.format {
+        Format::Json => json(
+            ctx,
+            serde_json::json!({ "version": crate::render::json::VERSION, "sprint": args.sprint, "start": start, "end": end, "days": days }),
+        )?,
+        Format::Csv => {
+            write!(
+                ctx.out,
+                "{}",
+                csv::record([
+                    "date",
+                    "scope",
+                    "completed",
+                    "remaining",
+                    "ideal_remaining",
+                    "ideal_completed"
+                ])
+            )?;
+            for d in &days {
+                let cells = [
+                    d.scope,
+                    d.completed,
+                    d.remaining,
+                    d.ideal_remaining,
+                    d.ideal_completed,
+                ]
+                .map(|v| Num((v * 100.0).round() / 100.0).to_string());
+                write!(
+                    ctx.out,
+                    "{}",
+                    csv::record(
+                        std::iter::once(d.date.as_str()).chain(cells.iter().map(String::as_str))
+                    )
+                )?;
+            }
+        }
+        Format::Text => text_chart(ctx, &days, down)?,
+    }
+    Ok(())
+}
+
+fn text_chart(ctx: &mut Ctx, days: &[Day], down: bool) -> Result<()> {
+    let max = days
+        .iter()
+        .map(|d| d.scope.max(d.ideal_remaining))
+        .fold(0.0, f64::max);
+    let (label, ideal_label) = if down {
+        ("remaining", "ideal")
+    } else {
+        ("done/scope", "ideal")
+    };
+    writeln!(ctx.out, "{:<10}  {:>10}  {:>6}", "day", label, ideal_label)?;
+    for d in days {
+        let (value, ideal, shown) = if down {
+            (d.remaining, d.ideal_remaining, Num(d.remaining).to_string())
+        } else {
+            (
+                d.completed,
+                d.ideal_completed,
+                format!("{}/{}", Num(d.completed), Num(d.scope)),
+            )
+        };
+        let r = |x: f64| Num((x * 10.0).round() / 10.0);
+        writeln!(
+            ctx.out,
+            "{:<10}  {:>10}  {:>6}  {}",
+            d.date,
+            shown,
+            r(ideal).to_string(),
+            ctx.paint(&bar(value, max, 40), Paint::Green)
+        )?;
+    }
+    Ok(())
+}
+
+fn flow(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> Result<()> {
+    let f = metrics::flow(steps, &backlog.config);
+    match format {
+        Format::Json => json(
+            ctx,
+            serde_json::json!({ "version": crate::render::json::VERSION, "flow": f }),
+        )?,
+        Format::Csv => {
+            write!(
+                ctx.out,
+                "{}",
+                csv::record([
+                    "id",
+                    "created",
+                    "started",
+                    "done",
+                    "cycle_days",
+                    "lead_days"
+                ])
+            )?;
+            for s in &f.stories {
+                let cycle = s.cycle_days.map(|c| Num(c).to_string()).unwrap_or_default();
+                write!(
+                    ctx.out,
+                    "{}",
+                    csv::record([
+                        s.id.as_str(),
+                        &s.created,
+                        s.started.as_deref().unwrap_or(""),
+                        &s.done,
+                        &cycle,
+                        &Num(s.lead_days).to_string()
+                    ])
+                )?;
+            }
+        }
+        Format::Text => {
+            let d =
+                |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{} days", Num(v)));
+            let n = f.stories.len();
+            writeln!(
+                ctx.out,
+                "{} finished",
+                if n == 1 {
+                    "1 story".to_string()
+                } else {
+                    format!("{n} stories")
+                }
+            )?;
+            writeln!(
+                ctx.out,
+                "Cycle time   median {}, 85th percentile {}   (first in {} until done)",
+                d(f.cycle_median),
+                d(f.cycle_p85),
+                metrics::in_progress(&backlog.config).join("/")
+            )?;
+            writeln!(
+                ctx.out,
+                "Lead time    median {}, 85th percentile {}   (created until done)",
+                d(f.lead_median),
+                d(f.lead_p85)
+            )?;
+            if !f.throughput.is_empty() {
+                writeln!(ctx.out, "\nThroughput per week")?;
+                let max = f.throughput.iter().map(|(_, n)| *n).max().unwrap_or(1) as f64;
+                for (week, n) in &f.throughput {
+                    writeln!(
+                        ctx.out,
+                        "  {week}  {n:>3}  {}",
+                        ctx.paint(&bar(*n as f64, max, 30), Paint::Green)
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Say what period the numbers cover, and plainly when history is missing.
+fn coverage(ctx: &mut Ctx, repo: &Repo, steps: &[Step]) -> Result<()> {
+    let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
+        ctx.status("No history yet: no commit has changed a story.")?;
+        return Ok(());
+    };
+    ctx.status(&format!(
+        "From {} commits, {} to {}.",
+        steps.len(),
+        &history::datetime(&first.commit)[..10],
+        &history::datetime(&last.commit)[..10]
+    ))?;
+    if repo.is_shallow() {
+        let warning = ctx.paint("warning", Paint::Warning);
+        writeln!(
+            ctx.err,
+            "{warning}: this is a shallow clone: history before {} is missing, so stories finished or started earlier are not counted. Run `git fetch --unshallow` for the whole history.",
+            &history::datetime(&first.commit)[..10]
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! Reading the backlog's history in-process: the commits that changed files under a
+//! folder, with the old and new content of each changed file, and files at a revision.
+
+use std::path::Path;
+
+use git2::{Oid, Sort};
+
+use super::{GitError, Repo, Result};
+
+/// A commit, as history commands show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub short: String,
+    pub author: String,
+    /// Author time: seconds since the epoch, and the offset from UTC in minutes.
+    pub time: i64,
+    pub offset: i32,
+    pub summary: String,
+}
+
+/// One file a commit changed, with its content before and after (`None`: absent).
+#[derive(Debug, Clone)]
+pub struct FileChange {
+    pub old_path: Option<String>,
+    pub new_path: Option<String>,
+    pub old: Option<Vec<u8>>,
+    pub new: Option<Vec<u8>>,
+}
+
+/// Which commits to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// Every commit reachable from HEAD, merges left out (each change is seen once, in
+    /// the commit that made it): for a story's log.
+    All,
+    /// The first-parent line of HEAD, each commit against its first parent (a merge
+    /// brings its branch's changes at once): the states the branch went through.
+    FirstParent,
+}
+
+impl Repo {
+    /// Walk the commits (oldest first) that changed anything under `prefix`, calling `f`
+    /// with each commit and the files it changed there.
+    pub fn walk_changes(
+        &self,
+        prefix: &str,
+        range: Range,
+        mut f: impl FnMut(&Commit, Vec<FileChange>),
+    ) -> Result<()> {
+        let repo = &self.inner;
+        let head = match repo.head() {
+            Ok(head) => head.peel_to_commit()?,
+            Err(_) => return Ok(()),
+        };
+        let mut walk = repo.revwalk()?;
+        walk.push(head.id())?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+        if range == Range::FirstParent {
+            walk.simplify_first_parent()?;
+        }
+        let prefix = prefix.trim_end_matches('/');
+        for oid in walk {
+            let commit = repo.find_commit(oid?)?;
+            if range == Range::All && commit.parent_count() > 1 {
+                continue;
+            }
+            let tree = subtree(repo, &commit.tree()?, prefix)?;
+            // In a shallow clone the parent may be missing: treat it as empty.
+            let parent_tree = match commit.parents().next() {
+                Some(p) => subtree(repo, &p.tree()?, prefix)?,
+                None => None,
+            };
+            if tree.as_ref().map(git2::Tree::id) == parent_tree.as_ref().map(git2::Tree::id) {
+                continue;
+            }
+            let diff = repo.diff_tree_to_tree(parent_tree.as_ref(), tree.as_ref(), None)?;
+            let mut changes = Vec::new();
+            for delta in diff.deltas() {
+                let side = |file: git2::DiffFile| -> Result<(Option<String>, Option<Vec<u8>>)> {
+                    if file.id().is_zero() {
+                        return Ok((None, None));
+                    }
+                    let path = file.path().map(|p| join(prefix, p));
+                    let blob = repo.find_blob(file.id())?;
+                    Ok((path, Some(blob.content().to_vec())))
+                };
+                let (old_path, old) = side(delta.old_file())?;
+                let (new_path, new) = side(delta.new_file())?;
+                changes.push(FileChange {
+                    old_path,
+                    new_path,
+                    old,
+                    new,
+                });
+            }
+            let info = commit_info(&commit);
+            f(&info, changes);
+        }
+        Ok(())
+    }
+
+    /// Every file under `prefix` at revision `rev`, with its content.
+    pub fn files_at(&self, rev: &str, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let repo = &self.inner;
+        let tree = self.tree_of(rev)?;
+        let prefix = prefix.trim_end_matches('/');
+        let Some(sub) = subtree(repo, &tree, prefix)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut error = None;
+        sub.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                let path = join(
+                    prefix,
+                    Path::new(&format!("{dir}{}", entry.name().unwrap_or_default())),
+                );
+                match repo.find_blob(entry.id()) {
+                    Ok(blob) => out.push((path, blob.content().to_vec())),
+                    Err(e) => error = Some(e),
+                }
+            }
+            git2::TreeWalkResult::Ok
+        })?;
+        match error {
+            Some(e) => Err(e.into()),
+            None => Ok(out),
+        }
+    }
+
+    /// The commit a revision names (`main`, `HEAD~2`, an id), as a full id.
+    pub fn resolve(&self, rev: &str) -> Result<String> {
+        let commit = self
+            .inner
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| GitError::UnknownRev {
+                rev: rev.to_string(),
+                hint: "not a branch, tag or commit here (in a shallow clone or a CI checkout, fetch it first)",
+            })?;
+        Ok(commit.id().to_string())
+    }
+
+    /// The merge base of two revisions, for `A...B`.
+    pub fn merge_base_of(&self, a: &str, b: &str) -> Result<String> {
+        let a = Oid::from_str(&self.resolve(a)?)?;
+        let b = Oid::from_str(&self.resolve(b)?)?;
+        let base = self
+            .inner
+            .merge_base(a, b)
+            .map_err(|_| GitError::UnknownRev {
+                rev: format!("{a}...{b}"),
+                hint: "the two have no common history (in a shallow clone: git fetch --unshallow)",
+            })?;
+        Ok(base.to_string())
+    }
+
+    /// Whether this is a shallow clone, whose history stops before its first commit.
+    pub fn is_shallow(&self) -> bool {
+        self.inner.is_shallow()
+    }
+
+    fn tree_of(&self, rev: &str) -> Result<git2::Tree<'_>> {
+        let id = Oid::from_str(&self.resolve(rev)?)?;
+        Ok(self.inner.find_commit(id)?.tree()?)
+    }
+}
+
+fn commit_info(commit: &git2::Commit) -> Commit {
+    let author = commit.author();
+    let id = commit.id().to_string();
+    Commit {
+        short: id[..7.min(id.len())].to_string(),
+        id,
+        author: author.name().unwrap_or_default().to_string(),
+        time: author.when().seconds(),
+        offset: author.when().offset_minutes(),
+        summary: commit
+            .summary()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+/// The tree at `prefix` inside `tree`, if there is one.
+fn subtree<'r>(
+    repo: &'r git2::Repository,
+    tree: &git2::Tree<'r>,
+    prefix: &str,
+) -> Result<Option<git2::Tree<'r>>> {
+    if prefix.is_empty() {
+        return Ok(Some(tree.clone()));
+    }
+    match tree.get_path(Path::new(prefix)) {
+        Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+            Ok(Some(repo.find_tree(entry.id())?))
+        }
+        Ok(_) => Ok(None),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn join(prefix: &str, path: &Path) -> String {
+    let rest = path.to_string_lossy().replace('\\', "/");
+    if prefix.is_empty() {
+        rest
+    } else {
+        format!("{prefix}/{rest}")
+    }
+}

@@ -1,0 +1,348 @@
+//! The backlog's history, replayed from git: what changed in a story, in words; a
+//! story's log; and the steps the backlog went through, for the metrics.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::backlog::{self, Backlog};
+use crate::config::Config;
+use crate::git::{Commit, FileChange, Range, Repo};
+use crate::story::{Num, Story};
+
+/// What changed between two versions of a story, in words, in a stable order.
+pub fn describe(old: &Story, new: &Story) -> Vec<String> {
+    let mut out = Vec::new();
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    let mut scalar = |name: &str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            out.push(match (&a, &b) {
+                (None, Some(b)) => format!("{name} set to {b}"),
+                (Some(a), None) => format!("{name} removed (was {a})"),
+                _ => format!("{name} {} -> {}", text(&a), text(&b)),
+            });
+        }
+    };
+    if old.title != new.title {
+        scalar(
+            "title",
+            Some(format!("{:?}", old.title)),
+            Some(format!("{:?}", new.title)),
+        );
+    }
+    for field in [
+        "type", "status", "priority", "value", "points", "epic", "sprint", "assignee", "created",
+        "due",
+    ] {
+        scalar(field, old.field_text(field), new.field_text(field));
+    }
+    for field in crate::story::SCORE_FIELDS {
+        scalar(field, old.field_text(field), new.field_text(field));
+    }
+    for (name, a, b) in [
+        ("labels", &old.labels, &new.labels),
+        ("depends_on", &old.depends_on, &new.depends_on),
+    ] {
+        let added: Vec<&str> = b
+            .iter()
+            .filter(|x| !a.contains(x))
+            .map(String::as_str)
+            .collect();
+        let removed: Vec<&str> = a
+            .iter()
+            .filter(|x| !b.contains(x))
+            .map(String::as_str)
+            .collect();
+        if !added.is_empty() {
+            out.push(format!("{name} += {}", added.join(", ")));
+        }
+        if !removed.is_empty() {
+            out.push(format!("{name} -= {}", removed.join(", ")));
+        }
+    }
+    if old.rank != new.rank {
+        out.push("rank changed".into());
+    }
+    let keys: std::collections::BTreeSet<&String> =
+        old.extra.keys().chain(new.extra.keys()).collect();
+    for key in keys {
+        let show = |v: Option<&serde_json::Value>| {
+            v.map(|v| v.as_str().map_or_else(|| v.to_string(), String::from))
+        };
+        let (a, b) = (show(old.extra.get(key)), show(new.extra.get(key)));
+        if a != b {
+            out.push(match (a, b) {
+                (None, Some(b)) => format!("{key} set to {b}"),
+                (Some(a), None) => format!("{key} removed (was {a})"),
+                (a, b) => format!("{key} {} -> {}", text(&a), text(&b)),
+            });
+        }
+    }
+    if old.description != new.description {
+        out.push("description edited".into());
+    }
+    out.extend(describe_criteria(old, new));
+    out
+}
+
+/// Criteria changes: matched by text; a removal and an addition at the same place is an
+/// edit. Numbers are positions in the new version (1-based).
+fn describe_criteria(old: &Story, new: &Story) -> Vec<String> {
+    let mut used = vec![false; old.criteria.len()];
+    let mut matched: Vec<Option<usize>> = Vec::new();
+    for c in &new.criteria {
+        let m = old
+            .criteria
+            .iter()
+            .enumerate()
+            .position(|(i, o)| !used[i] && o.text == c.text);
+        if let Some(i) = m {
+            used[i] = true;
+        }
+        matched.push(m);
+    }
+    let mut out = Vec::new();
+    let mut removed: Vec<usize> = (0..old.criteria.len()).filter(|i| !used[*i]).collect();
+    for (n, (c, m)) in new.criteria.iter().zip(&matched).enumerate() {
+        match m {
+            Some(i) if old.criteria[*i].done != c.done => {
+                out.push(format!(
+                    "criterion {} {}",
+                    n + 1,
+                    if c.done { "checked" } else { "unchecked" }
+                ));
+            }
+            Some(_) => {}
+            None => match removed.iter().position(|r| *r == n) {
+                Some(at) => {
+                    removed.remove(at);
+                    out.push(format!("criterion {} edited: {}", n + 1, c.text));
+                }
+                None => out.push(format!("criterion added: {}", c.text)),
+            },
+        }
+    }
+    for i in removed {
+        out.push(format!("criterion removed: {}", old.criteria[i].text));
+    }
+    out
+}
+
+/// One commit of a story's log.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    pub commit: String,
+    pub date: String,
+    pub author: String,
+    pub summary: String,
+    pub changes: Vec<String>,
+}
+
+/// Parse every version a change holds, keyed by story ID; unreadable versions are skipped.
+fn versions(change: &FileChange, config: &Config) -> (Option<Story>, Option<Story>) {
+    let parse = |path: &Option<String>, bytes: &Option<Vec<u8>>| -> Option<Story> {
+        let (path, bytes) = (path.as_ref()?, bytes.as_ref()?);
+        if !path.ends_with(".md") {
+            return None;
+        }
+        backlog::parse_story(bytes.clone(), path, config)
+            .ok()
+            .flatten()
+    };
+    (
+        parse(&change.old_path, &change.old),
+        parse(&change.new_path, &change.new),
+    )
+}
+
+/// The commits that changed story `id`, newest first, with the changes in words. The
+/// story is followed by its ID, so renames and moves between folders are followed too.
+pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::git::Result<Vec<LogEntry>> {
+    let prefix = backlog.shown(backlog::DIR);
+    let mut out = Vec::new();
+    repo.walk_changes(&prefix, Range::All, |commit, changes| {
+        // The story before and after this commit, whichever files held it: a rename is
+        // one file removed and another added.
+        let (mut old, mut new) = (None, None);
+        for change in &changes {
+            let (o, n) = versions(change, &backlog.config);
+            old = old.or(o.filter(|s| s.id == id));
+            new = new.or(n.filter(|s| s.id == id));
+        }
+        let mut words = Vec::new();
+        match (old, new) {
+            (None, Some(n)) => {
+                words.push(format!("created: {:?} ({}, {})", n.title, n.kind, n.status))
+            }
+            (Some(o), None) => words.push(format!("deleted: {:?}", o.title)),
+            (Some(o), Some(n)) => {
+                if o.path != n.path {
+                    words.push(format!("file renamed to {}", n.path));
+                }
+                words.extend(describe(&o, &n));
+            }
+            (None, None) => {}
+        }
+        if !words.is_empty() {
+            out.push(LogEntry {
+                commit: commit.short.clone(),
+                date: datetime(commit),
+                author: commit.author.clone(),
+                summary: commit.summary.clone(),
+                changes: words,
+            });
+        }
+    })?;
+    out.reverse();
+    Ok(out)
+}
+
+/// `YYYY-MM-DD HH:MM` in the commit's own time zone.
+pub fn datetime(c: &Commit) -> String {
+    let local = c.time + i64::from(c.offset) * 60;
+    let (y, m, d) = crate::date::civil_from_days(local.div_euclid(86_400));
+    let secs = local.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
+/// The date of a commit in its own time zone, as days since 1970-01-01.
+pub fn day(c: &Commit) -> i64 {
+    (c.time + i64::from(c.offset) * 60).div_euclid(86_400)
+}
+
+/// What the metrics need of a story at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub status: String,
+    pub sprint: Option<String>,
+    pub points: Option<f64>,
+}
+
+/// One commit of the branch's history, with the stories it changed.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub commit: Commit,
+    /// Story ID, its state before and after (`None`: absent).
+    pub changes: Vec<(String, Option<Snapshot>, Option<Snapshot>)>,
+}
+
+/// The states the backlog went through on this branch, oldest first: each first-parent
+/// commit that changed a story.
+pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::git::Result<Vec<Step>> {
+    let prefix = backlog.shown(backlog::DIR);
+    let mut out = Vec::new();
+    repo.walk_changes(&prefix, Range::FirstParent, |commit, changes| {
+        let mut by_id: BTreeMap<String, (Option<Snapshot>, Option<Snapshot>)> = BTreeMap::new();
+        for change in &changes {
+            let (old, new) = versions(change, &backlog.config);
+            let snap = |s: &Story| Snapshot {
+                status: s.status.clone(),
+                sprint: s.sprint.clone(),
+                points: s.points.map(|p| p.0),
+            };
+            if let Some(o) = &old {
+                by_id.entry(o.id.clone()).or_default().0 = Some(snap(o));
+            }
+            if let Some(n) = &new {
+                by_id.entry(n.id.clone()).or_default().1 = Some(snap(n));
+            }
+        }
+        let changes: Vec<_> = by_id
+            .into_iter()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(id, (a, b))| (id, a, b))
+            .collect();
+        if !changes.is_empty() {
+            out.push(Step {
+                commit: commit.clone(),
+                changes,
+            });
+        }
+    })?;
+    Ok(out)
+}
+
+/// The state of every story after each step, replayed: a map from ID to snapshot.
+pub fn replay<'a>(
+    steps: &'a [Step],
+) -> impl Iterator<Item = (&'a Step, HashMap<String, Snapshot>)> + 'a {
+    let mut state: HashMap<String, Snapshot> = HashMap::new();
+    steps.iter().map(move |step| {
+        for (id, _, after) in &step.changes {
+            match after {
+                Some(s) => {
+                    state.insert(id.clone(), s.clone());
+                }
+                None => {
+                    state.remove(id);
+                }
+            }
+        }
+        (step, state.clone())
+    })
+}
+
+/// `8` or `8.5`, for points in words.
+pub fn points(p: f64) -> String {
+    Num(p).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story(fields: &str, criteria: &str) -> Story {
+        let text = format!(
+            "---\nid: A-1\ntitle: T\n{fields}---\nAs a user I want x so that y.\n\n## Acceptance criteria\n{criteria}"
+        );
+        Story::parse("x.md", &text, &Config::default())
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn field_changes_in_words() {
+        let a = story("status: ready\npoints: 3\nlabels: [a, b]\n", "");
+        let b = story(
+            "status: doing\npoints: 5\nlabels: [b, c]\nsprint: S1\ncustomer: ACME\n",
+            "",
+        );
+        assert_eq!(
+            describe(&a, &b),
+            [
+                "status ready -> doing",
+                "points 3 -> 5",
+                "sprint set to S1",
+                "labels += c",
+                "labels -= a",
+                "customer set to ACME"
+            ]
+        );
+    }
+
+    #[test]
+    fn criteria_changes_in_words() {
+        let a = story("", "- [ ] one\n- [ ] two\n- [ ] three\n");
+        let b = story(
+            "",
+            "- [x] one\n- [ ] two, better\n- [ ] three\n- [ ] four\n",
+        );
+        assert_eq!(
+            describe(&a, &b),
+            [
+                "criterion 1 checked",
+                "criterion 2 edited: two, better",
+                "criterion added: four"
+            ]
+        );
+        let c = story("", "- [x] one\n- [ ] three\n");
+        assert_eq!(
+            describe(&b, &c),
+            ["criterion removed: two, better", "criterion removed: four"]
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! Velocity, burndown and burnup, cycle and lead time, throughput: computed from the
+//! steps the backlog went through (see `history::steps`). Pure functions; docs/metrics.md
+//! says how each number is made, with a worked example.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::date;
+use crate::history::{self, Snapshot, Step};
+
+/// When each story first reached a done status, with the sprint and points it carried then.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Completion {
+    pub id: String,
+    pub sprint: Option<String>,
+    pub points: Option<f64>,
+    pub date: String,
+}
+
+pub fn completions(steps: &[Step], config: &Config) -> Vec<Completion> {
+    let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for step in steps {
+        for (id, before, after) in &step.changes {
+            let Some(after) = after else { continue };
+            let was_done = before.as_ref().is_some_and(|b| config.is_done(&b.status));
+            if config.is_done(&after.status) && !was_done && done.insert(id.clone()) {
+                out.push(Completion {
+                    id: id.clone(),
+                    sprint: after.sprint.clone(),
+                    points: after.points,
+                    date: fmt_day(history::day(&step.commit)),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Points completed in one sprint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SprintVelocity {
+    pub sprint: String,
+    pub points: f64,
+    pub stories: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Velocity {
+    pub sprints: Vec<SprintVelocity>,
+    pub average: Option<f64>,
+    /// The likely range for the next sprint: the average ± one standard deviation of the
+    /// sprints shown (never below 0).
+    pub forecast: Option<(f64, f64)>,
+}
+
+/// Points completed per sprint, the sprints in order (by start date in config.yml, then by
+/// name), the last `last` of them.
+pub fn velocity(completions: &[Completion], config: &Config, last: usize) -> Velocity {
+    let mut by_sprint: BTreeMap<String, SprintVelocity> = BTreeMap::new();
+    for c in completions {
+        let Some(sprint) = &c.sprint else { continue };
+        let entry = by_sprint
+            .entry(sprint.clone())
+            .or_insert_with(|| SprintVelocity {
+                sprint: sprint.clone(),
+                points: 0.0,
+                stories: 0,
+            });
+        entry.points += c.points.unwrap_or(0.0);
+        entry.stories += 1;
+    }
+    for name in config.sprints.keys() {
+        if config.sprints[name]
+            .end
+            .as_deref()
+            .is_some_and(|e| e <= date::today().as_str())
+        {
+            by_sprint
+                .entry(name.clone())
+                .or_insert_with(|| SprintVelocity {
+                    sprint: name.clone(),
+                    points: 0.0,
+                    stories: 0,
+                });
+        }
+    }
+    let mut sprints: Vec<SprintVelocity> = by_sprint.into_values().collect();
+    let start = |s: &SprintVelocity| config.sprints.get(&s.sprint).and_then(|c| c.start.clone());
+    sprints.sort_by(|a, b| match (start(a), start(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.sprint.cmp(&b.sprint),
+    });
+    let skip = sprints.len().saturating_sub(last);
+    let sprints: Vec<SprintVelocity> = sprints.into_iter().skip(skip).collect();
+    let n = sprints.len() as f64;
+    let average = (!sprints.is_empty()).then(|| sprints.iter().map(|s| s.points).sum::<f64>() / n);
+    let forecast = average.map(|avg| {
+        let var = sprints
+            .iter()
+            .map(|s| (s.points - avg).powi(2))
+            .sum::<f64>()
+            / n;
+        ((avg - var.sqrt()).max(0.0), avg + var.sqrt())
+    });
+    Velocity {
+        sprints,
+        average,
+        forecast,
+    }
+}
+
+/// One day of a sprint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Day {
+    pub date: String,
+    /// Points of the stories in the sprint at the end of the day.
+    pub scope: f64,
+    /// Points of those that are done.
+    pub completed: f64,
+    pub remaining: f64,
+    /// The ideal remaining points: from the first day's scope down to 0 on the last day.
+    pub ideal_remaining: f64,
+    /// The ideal completed points: from 0 up to the first day's scope on the last day.
+    pub ideal_completed: f64,
+}
+
+/// Each day of `sprint` from `start` to `end` (inclusive, `YYYY-MM-DD`): scope, completed
+/// and remaining points at the end of that day, replayed from the steps.
+pub fn burndown(steps: &[Step], config: &Config, sprint: &str, start: &str, end: &str) -> Vec<Day> {
+    let (Some(s), Some(e)) = (date::parse(start), date::parse(end)) else {
+        return Vec::new();
+    };
+    let first = date::days_from_civil(s.0, s.1, s.2);
+    let last = date::days_from_civil(e.0, e.1, e.2);
+    let states: Vec<(i64, HashMap<String, Snapshot>)> = history::replay(steps)
+        .map(|(step, state)| (history::day(&step.commit), state))
+        .collect();
+    let mut days = Vec::new();
+    for d in first..=last {
+        let state = states
+            .iter()
+            .take_while(|(day, _)| *day <= d)
+            .last()
+            .map(|(_, s)| s);
+        let (mut scope, mut completed) = (0.0, 0.0);
+        for snap in state.into_iter().flat_map(|s| s.values()) {
+            if snap.sprint.as_deref() == Some(sprint) {
+                let p = snap.points.unwrap_or(0.0);
+                scope += p;
+                if config.is_done(&snap.status) {
+                    completed += p;
+                }
+            }
+        }
+        days.push(Day {
+            date: fmt_day(d),
+            scope,
+            completed,
+            remaining: scope - completed,
+            ideal_remaining: 0.0,
+            ideal_completed: 0.0,
+        });
+    }
+    let total = days.first().map_or(0.0, |d| d.scope);
+    let span = (days.len().max(2) - 1) as f64;
+    for (i, day) in days.iter_mut().enumerate() {
+        day.ideal_remaining = total * (1.0 - i as f64 / span);
+        day.ideal_completed = total * i as f64 / span;
+    }
+    days
+}
+
+/// Cycle and lead time of one finished story, in days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flow {
+    pub id: String,
+    pub created: String,
+    pub started: Option<String>,
+    pub done: String,
+    pub cycle_days: Option<f64>,
+    pub lead_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowSummary {
+    pub stories: Vec<Flow>,
+    pub cycle_median: Option<f64>,
+    pub cycle_p85: Option<f64>,
+    pub lead_median: Option<f64>,
+    pub lead_p85: Option<f64>,
+    /// Stories finished per week, by the Monday of the week.
+    pub throughput: Vec<(String, usize)>,
+}
+
+/// The in-progress statuses: those after the ready statuses and before the done ones.
+pub fn in_progress(config: &Config) -> Vec<String> {
+    let last_ready = config
+        .statuses
+        .iter()
+        .rposition(|s| config.ready_statuses.contains(s))
+        .unwrap_or(0);
+    config
+        .statuses
+        .iter()
+        .skip(last_ready + 1)
+        .filter(|s| !config.is_done(s))
+        .cloned()
+        .collect()
+}
+
+/// Cycle time (first entry into an in-progress status until first done) and lead time
+/// (first appearance until first done) of every story that finished.
+pub fn flow(steps: &[Step], config: &Config) -> FlowSummary {
+    let working = in_progress(config);
+    let mut created: HashMap<&str, i64> = HashMap::new();
+    let mut started: HashMap<&str, i64> = HashMap::new();
+    let mut finished: Vec<(&str, i64)> = Vec::new();
+    let mut done_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for step in steps {
+        let t = step.commit.time;
+        for (id, _, after) in &step.changes {
+            let Some(after) = after else { continue };
+            created.entry(id).or_insert(t);
+            if working.contains(&after.status) {
+                started.entry(id).or_insert(t);
+            }
+            if config.is_done(&after.status) && done_seen.insert(id) {
+                finished.push((id, t));
+            }
+        }
+    }
+    let days = |a: i64, b: i64| ((b - a) as f64 / 86_400.0 * 100.0).round() / 100.0;
+    let day_of =
+        |t: i64, step_offset: i32| fmt_day((t + i64::from(step_offset) * 60).div_euclid(86_400));
+    let offset = steps.first().map_or(0, |s| s.commit.offset);
+    let stories: Vec<Flow> = finished
+        .iter()
+        .map(|(id, done)| {
+            let c = created[id];
+            let s = started.get(id).copied().filter(|s| s <= done);
+            Flow {
+                id: id.to_string(),
+                created: day_of(c, offset),
+                started: s.map(|s| day_of(s, offset)),
+                done: day_of(*done, offset),
+                cycle_days: s.map(|s| days(s, *done)),
+                lead_days: days(c, *done),
+            }
+        })
+        .collect();
+    let cycles: Vec<f64> = stories.iter().filter_map(|f| f.cycle_days).collect();
+    let leads: Vec<f64> = stories.iter().map(|f| f.lead_days).collect();
+    let mut weeks: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, t) in &finished {
+        let day = (t + i64::from(offset) * 60).div_euclid(86_400);
+        // 1970-01-01 was a Thursday: Monday is 3 days before.
+        let monday = day - (day + 3).rem_euclid(7);
+        *weeks.entry(fmt_day(monday)).or_default() += 1;
+    }
+    FlowSummary {
+        cycle_median: percentile(&cycles, 50.0),
+        cycle_p85: percentile(&cycles, 85.0),
+        lead_median: percentile(&leads, 50.0),
+        lead_p85: percentile(&leads, 85.0),
+        throughput: weeks.into_iter().collect(),
+        stories,
+    }
+}
+
+/// The nearest-rank percentile: the smallest value with at least `p`% of values at or below it.
+pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    Some(sorted[rank.min(sorted.len()) - 1])
+}
+
+pub fn fmt_day(days: i64) -> String {
+    let (y, m, d) = date::civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v = [5.0, 1.0, 3.0, 2.0, 4.0];
+        assert_eq!(percentile(&v, 50.0), Some(3.0));
+        assert_eq!(percentile(&v, 85.0), Some(5.0));
+        assert_eq!(percentile(&[7.0], 85.0), Some(7.0));
+        assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    #[test]
+    fn in_progress_statuses() {
+        assert_eq!(in_progress(&Config::default()), ["doing", "review"]);
+    }
+}

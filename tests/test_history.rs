@@ -1,0 +1,284 @@
+//! History: a repository scripted at fixed dates, with velocity, burndown, cycle and lead
+//! times worked out by hand; `diff` in every format; `log` across a rename; shallow clones.
+
+use crate::common::{Repo, run};
+
+/// Run the binary with the commit dated `day` (2026-11-DD at 10:00 UTC).
+fn at(repo: &Repo, day: u32, args: &[&str]) {
+    let date = format!("2026-11-{day:02}T10:00:00+00:00");
+    let mut cmd = repo.cmd();
+    cmd.args(args)
+        .arg("-q")
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date);
+    run(&mut cmd).ok();
+}
+
+/// Sprint S1 (Nov 2–6) and S2 (Nov 9–13). Day by day:
+/// 1: PAY-1 Alpha (3), PAY-2 Beta (5), PAY-3 Gamma (2) created, ready, in S1
+/// 2: PAY-1 doing            3: PAY-1 review; PAY-2 re-estimated 8 and renamed
+/// 4: PAY-1 done; PAY-2 doing 5: PAY-2 done
+/// 6: PAY-3 moved to S2, and to the top of the backlog
+/// 10: PAY-3 doing           12: PAY-3 done
+fn scripted() -> Repo {
+    let repo = Repo::new();
+    at(&repo, 1, &["init", "--prefix", "PAY"]);
+    let config = repo.read("backlog/config.yml")
+        + "sprints:\n  S1: { start: 2026-11-02, end: 2026-11-06 }\n  S2: { start: 2026-11-09, end: 2026-11-13 }\n";
+    repo.write("backlog/config.yml", config);
+    repo.git(&["commit", "-q", "-am", "sprints"]);
+    for (title, points) in [("Alpha", "3"), ("Beta", "5"), ("Gamma", "2")] {
+        at(
+            &repo,
+            1,
+            &[
+                "new", title, "--points", points, "--sprint", "S1", "--status", "ready",
+            ],
+        );
+    }
+    at(&repo, 2, &["move", "PAY-1", "doing"]);
+    at(&repo, 3, &["move", "PAY-1", "review"]);
+    at(
+        &repo,
+        3,
+        &["set", "PAY-2", "points=8", "title=Beta renamed"],
+    );
+    at(&repo, 4, &["move", "PAY-1", "done"]);
+    at(&repo, 4, &["move", "PAY-2", "doing"]);
+    at(&repo, 5, &["move", "PAY-2", "done"]);
+    at(&repo, 6, &["set", "PAY-3", "sprint=S2"]);
+    at(&repo, 6, &["rank", "PAY-3", "--top"]);
+    at(&repo, 10, &["move", "PAY-3", "doing"]);
+    at(&repo, 12, &["move", "PAY-3", "done"]);
+    repo
+}
+
+fn json(repo: &Repo, args: &[&str]) -> serde_json::Value {
+    let out = repo.run(args).ok();
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"))
+}
+
+#[test]
+fn velocity_by_hand() {
+    let repo = scripted();
+    let v = &json(&repo, &["stats", "velocity", "--format", "json"])["velocity"];
+    // S1: Alpha 3 + Beta 8 (estimate when it was done); S2: Gamma 2 (moved from S1).
+    assert_eq!(
+        v["sprints"],
+        serde_json::json!([
+            {"sprint": "S1", "points": 11.0, "stories": 2},
+            {"sprint": "S2", "points": 2.0, "stories": 1},
+        ])
+    );
+    assert_eq!(v["average"], 6.5);
+    // Standard deviation 4.5: 6.5 ± 4.5.
+    assert_eq!(v["forecast"], serde_json::json!([2.0, 11.0]));
+    let text = repo.run(&["stats", "velocity"]).ok();
+    assert!(
+        text.stdout
+            .contains("Average 6.5 points over 2 sprints; next sprint: 2 to 11 points"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stderr.contains("2026-11-01 to 2026-11-12"),
+        "the period covered: {}",
+        text.stderr
+    );
+}
+
+#[test]
+fn burndown_and_burnup_by_hand() {
+    let repo = scripted();
+    let doc = json(&repo, &["stats", "burndown", "S1", "--format", "json"]);
+    let days: Vec<(String, f64, f64, f64, f64)> = doc["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_string(),
+                d["scope"].as_f64().unwrap(),
+                d["completed"].as_f64().unwrap(),
+                d["remaining"].as_f64().unwrap(),
+                d["ideal_remaining"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("2026-11-02", 10.0, 0.0, 10.0, 10.0),
+        ("2026-11-03", 13.0, 0.0, 13.0, 7.5), // Beta re-estimated 5 -> 8
+        ("2026-11-04", 13.0, 3.0, 10.0, 5.0), // Alpha done
+        ("2026-11-05", 13.0, 11.0, 2.0, 2.5), // Beta done
+        ("2026-11-06", 11.0, 11.0, 0.0, 0.0), // Gamma moved to S2
+    ];
+    let expect: Vec<(String, f64, f64, f64, f64)> = expect
+        .iter()
+        .map(|(d, a, b, c, e)| (d.to_string(), *a, *b, *c, *e))
+        .collect();
+    assert_eq!(days, expect);
+    let csv = repo
+        .run(&["stats", "burnup", "S1", "--format", "csv"])
+        .ok()
+        .stdout;
+    assert_eq!(csv.lines().nth(3), Some("2026-11-04,13,3,10,5,5"));
+    let svg = repo.file("burndown.svg");
+    repo.run(&["stats", "burndown", "S1", "--svg", svg.to_str().unwrap()])
+        .ok();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            && text.contains("<polyline")
+            && text.trim_end().ends_with("</svg>")
+    );
+    let out = repo.run(&["stats", "burndown", "S9"]).code(2);
+    assert!(
+        out.stderr.contains("no dates for sprint S9"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn cycle_and_lead_time_by_hand() {
+    let repo = scripted();
+    let f = &json(&repo, &["stats", "flow", "--format", "json"])["flow"];
+    let stories: Vec<(String, f64, f64)> = f["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["cycle_days"].as_f64().unwrap(),
+                s["lead_days"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // Alpha: doing Nov 2, done Nov 4, created Nov 1. Beta: doing 4, done 5. Gamma: doing 10, done 12.
+    assert_eq!(
+        stories,
+        [
+            ("PAY-1".to_string(), 2.0, 3.0),
+            ("PAY-2".to_string(), 1.0, 4.0),
+            ("PAY-3".to_string(), 2.0, 11.0)
+        ]
+    );
+    // Nearest rank: cycle [1, 2, 2] -> median 2, 85th 2; lead [3, 4, 11] -> median 4, 85th 11.
+    assert_eq!(
+        (f["cycle_median"].as_f64(), f["cycle_p85"].as_f64()),
+        (Some(2.0), Some(2.0))
+    );
+    assert_eq!(
+        (f["lead_median"].as_f64(), f["lead_p85"].as_f64()),
+        (Some(4.0), Some(11.0))
+    );
+    assert_eq!(
+        f["throughput"],
+        serde_json::json!([["2026-11-02", 2], ["2026-11-09", 1]])
+    );
+}
+
+#[test]
+fn log_follows_a_rename() {
+    let repo = scripted();
+    let out = repo.run(&["log", "PAY-2"]).ok().stdout;
+    assert!(out.contains("    file renamed to backlog/stories/PAY-2-beta-renamed.md\n    title \"Beta\" -> \"Beta renamed\"\n    points 5 -> 8\n"), "{out}");
+    let doc = json(&repo, &["log", "PAY-2", "--format", "json"]);
+    let commits = doc["commits"].as_array().unwrap();
+    assert_eq!(commits.len(), 4);
+    assert_eq!(
+        commits[0]["changes"],
+        serde_json::json!(["status doing -> done"])
+    );
+    assert_eq!(commits[0]["date"], "2026-11-05 10:00");
+    assert_eq!(
+        commits[3]["changes"],
+        serde_json::json!(["created: \"Beta\" (story, ready)"])
+    );
+    assert_eq!(commits[3]["author"], "Test Owner");
+}
+
+/// Compare with the snapshot in tests/snapshots/, or write it with UPDATE_SNAPSHOTS=1.
+#[track_caller]
+fn snapshot(name: &str, actual: &str) {
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no snapshot {path}: run with UPDATE_SNAPSHOTS=1"));
+    assert_eq!(
+        actual, expected,
+        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it)"
+    );
+}
+
+#[test]
+fn diff_in_every_format() {
+    let repo = scripted();
+    // Make the work tree differ too: a new story, a removed one, a checked criterion.
+    at(&repo, 13, &["new", "Delta", "--points", "1"]);
+    at(&repo, 13, &["ac", "PAY-1", "add", "It works"]);
+    let range = "HEAD~6..HEAD";
+    for (format, file) in [
+        ("text", "diff.txt"),
+        ("json", "diff.json"),
+        ("markdown", "diff.md"),
+    ] {
+        let out = repo.run(&["diff", range, "--format", format]).ok();
+        snapshot(file, &out.stdout);
+    }
+    let text = repo.run(&["diff", range]).ok().stdout;
+    assert!(
+        text.contains(
+            "~ PAY-3 \"Gamma\": status ready -> done; sprint S1 -> S2; moved up 2 places"
+        ),
+        "{text}"
+    );
+    // The work tree against HEAD, the default.
+    repo.write(
+        "backlog/stories/PAY-4-delta.md",
+        repo.read("backlog/stories/PAY-4-delta.md")
+            .replace("points: 1", "points: 2"),
+    );
+    let out = repo.run(&["diff"]).ok().stdout;
+    assert!(
+        out.contains(
+            "work tree: 0 added, 0 removed, 1 changed\n~ PAY-4 \"Delta\": points 1 -> 2\n"
+        ),
+        "{out}"
+    );
+    // A...B: what a branch changes since it left main.
+    repo.git(&["checkout", "-q", "-b", "feature", "HEAD~1"]);
+    let out = repo.run(&["diff", "main...feature"]).ok().stdout;
+    assert!(out.contains("0 added, 0 removed, 0 changed"), "{out}");
+}
+
+#[test]
+fn a_shallow_clone_says_what_is_missing() {
+    let origin = scripted();
+    let clone = Repo::bare_dir();
+    let url = format!("file://{}", origin.path().display());
+    let status = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "3", &url, "."])
+        .current_dir(clone.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = clone.run(&["stats", "velocity"]).ok();
+    assert!(
+        out.stderr
+            .contains("this is a shallow clone: history before 2026-11-06 is missing"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("git fetch --unshallow"),
+        "{}",
+        out.stderr
+    );
+    let out = clone.run(&["log", "PAY-3"]).ok();
+    assert!(out.stderr.contains("shallow clone"), "{}", out.stderr);
+}
