@@ -1,0 +1,118 @@
+//! `cargo bench --bench history`: `stats velocity` and `log` on a repository of 5,000
+//! commits over 2,000 stories, against `git log -p -- backlog/` on the same repository,
+//! measured in the same run.
+//!
+//! Goal (issue #6): both within 3× of `git log -p -- backlog/`.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const STORIES: usize = 2_000;
+const COMMITS: usize = 5_000;
+const RUNS: usize = 5;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    generate(dir.path());
+    println!("{COMMITS} commits over {STORIES} stories, median of {RUNS} runs each\n");
+    let bin = env!("CARGO_BIN_EXE_git-backlog");
+    let cases: Vec<(&str, Command)> = vec![
+        ("git log -p -- backlog/", {
+            let mut c = Command::new("git");
+            c.args(["log", "-p", "--", "backlog/"]);
+            c
+        }),
+        ("stats velocity", {
+            let mut c = Command::new(bin);
+            c.args(["stats", "velocity", "--last", "100"]);
+            c
+        }),
+        ("stats flow", {
+            let mut c = Command::new(bin);
+            c.args(["stats", "flow"]);
+            c
+        }),
+        ("log BEN-1000", {
+            let mut c = Command::new(bin);
+            c.args(["log", "BEN-1000"]);
+            c
+        }),
+    ];
+    common::compare(dir.path(), RUNS, cases);
+}
+
+fn story(n: usize, status: &str, points: u32, sprint: usize) -> String {
+    format!(
+        "---\nid: BEN-{n}\ntitle: Generated story {n}\ntype: story\nstatus: {status}\npriority: should\nvalue: {}\npoints: {points}\nsprint: S{sprint:02}\nlabels: [bench]\n---\nAs a user I want feature {n} so that it works.\n\n## Acceptance criteria\n- [ ] It works.\n- [ ] It is documented.\n",
+        n % 13
+    )
+}
+
+/// A repository whose history creates STORIES stories, one per commit, then moves them
+/// through the workflow and re-estimates some, one change per commit: COMMITS in all,
+/// written with `git fast-import`.
+fn generate(root: &Path) {
+    let ok = |cmd: &mut Command| {
+        assert!(
+            cmd.current_dir(root).status().is_ok_and(|s| s.success()),
+            "{cmd:?}"
+        )
+    };
+    ok(Command::new("git").args(["init", "-q", "-b", "main"]));
+    let mut import = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let mut stream = std::io::BufWriter::new(import.stdin.take().unwrap());
+    let mut state: Vec<(String, u32)> = vec![("ready".into(), 3); STORIES + 1];
+    let statuses = ["ready", "doing", "review", "done"];
+    let config = "prefix: BEN\n";
+    for i in 1..=COMMITS {
+        let time = 1_780_000_000 + i * 3600;
+        let (n, message) = if i <= STORIES {
+            (i, format!("new BEN-{i}"))
+        } else {
+            let n = (i * 7919) % STORIES + 1;
+            let (status, points) = &mut state[n];
+            if i % 5 == 0 {
+                *points = [1, 2, 3, 5, 8][(i / 5) % 5];
+                (n, format!("re-estimate BEN-{n}"))
+            } else {
+                let next = statuses
+                    .iter()
+                    .position(|s| s == status)
+                    .map_or(0, |p| (p + 1).min(3));
+                *status = statuses[next].to_string();
+                (n, format!("move BEN-{n}"))
+            }
+        };
+        let (status, points) = &state[n];
+        let sprint = n / 100;
+        let text = story(n, status, *points, sprint);
+        write!(stream, "commit refs/heads/main\nmark :{i}\nauthor Bench <bench@example.com> {time} +0000\ncommitter Bench <bench@example.com> {time} +0000\ndata {}\n{message}\n", message.len() + 1).unwrap();
+        if i > 1 {
+            writeln!(stream, "from :{}", i - 1).unwrap();
+        } else {
+            write!(
+                stream,
+                "M 100644 inline backlog/config.yml\ndata {}\n{config}\n",
+                config.len()
+            )
+            .unwrap();
+        }
+        write!(
+            stream,
+            "M 100644 inline backlog/stories/BEN-{n}.md\ndata {}\n{text}\n",
+            text.len()
+        )
+        .unwrap();
+    }
+    drop(stream);
+    assert!(import.wait().is_ok_and(|s| s.success()), "fast-import");
+    ok(Command::new("git").args(["checkout", "-q", "-f", "main"]));
+}
