@@ -38,6 +38,17 @@ pub struct Config {
     pub ready_statuses: Vec<String>,
     /// `rank --by score`: the weight of each field, in the order written.
     pub score_weights: Vec<(String, f64)>,
+    /// How `new` makes IDs.
+    pub id_scheme: IdScheme,
+}
+
+/// `sequential`: PAY-1, PAY-2, … (one past the highest on any branch). `random`: a short
+/// random suffix (PAY-7k3f) that needs no coordination between writers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdScheme {
+    #[default]
+    Sequential,
+    Random,
 }
 
 /// A rule's severity and options from `rules:`.
@@ -131,6 +142,7 @@ impl Default for Config {
             sprints: BTreeMap::new(),
             ready_statuses: strings(&["ready"]),
             score_weights: Vec::new(),
+            id_scheme: IdScheme::Sequential,
         }
     }
 }
@@ -159,6 +171,7 @@ const TOP_KEYS: &[&str] = &[
     "rules",
     "sprints",
     "ranking",
+    "id_scheme",
 ];
 const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "ready", "transitions"];
 
@@ -214,6 +227,18 @@ impl Config {
                     config.prefix = prefix;
                 }
                 "auto_commit" => config.auto_commit = value.boolean().map_err(with_key)?,
+                "id_scheme" => {
+                    config.id_scheme = match value.text().map_err(with_key)?.as_deref() {
+                        Some("sequential") => IdScheme::Sequential,
+                        Some("random") => IdScheme::Random,
+                        other => {
+                            return Err(at(format!(
+                                "expected sequential or random, found {:?}",
+                                other.unwrap_or_default()
+                            )));
+                        }
+                    }
+                }
                 "workflow" => {
                     let mut done_given = false;
                     let mut ready_given = false;
@@ -609,6 +634,10 @@ prefix: {prefix}
 # Commit each change; false leaves changes in the work tree for you to commit.
 auto_commit: true
 
+# How `new` makes IDs: sequential ({prefix}-1, {prefix}-2, … one past the highest on any
+# branch) or random ({prefix}-7k3f: no coordination needed). See docs/branches.md.
+id_scheme: sequential
+
 workflow:
   # The statuses a story moves through, in order. A new story starts in the first.
   statuses: [draft, ready, doing, review, done]
@@ -685,7 +714,7 @@ mod tests {
     fn errors_name_the_key() {
         assert_eq!(
             err("prefix: PAY\nworkflw:\n  statuses: [a]\n"),
-            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints, ranking)"
+            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints, ranking, id_scheme)"
         );
         assert_eq!(
             err("workflow:\n  statuses: [todo, done]\n  done: [finished]\n"),

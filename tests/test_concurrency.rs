@@ -14,21 +14,21 @@ fn sixteen_writers_at_once_lose_nothing() {
     let base = repo.commit_count();
     // Eight processes change the same story; eight move different ones.
     let mut children = Vec::new();
+    // On a loaded machine sixteen writers in turn can take longer than the default wait.
+    let cmd = || {
+        let mut c = repo.cmd();
+        c.env("BACKLOG_LOCK_TIMEOUT", "300").stderr(Stdio::piped());
+        c
+    };
     for i in 0..8 {
         children.push(
-            repo.cmd()
+            cmd()
                 .args(["set", "PAY-1", &format!("labels+=l{i}")])
-                .stderr(Stdio::piped())
                 .spawn()
                 .unwrap(),
         );
-        children.push(
-            repo.cmd()
-                .args(["move", &format!("PAY-{}", i + 2), "doing"])
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
+        let id = format!("PAY-{}", i + 2);
+        children.push(cmd().args(["move", &id, "doing"]).spawn().unwrap());
     }
     for child in children {
         let out = child.wait_with_output().unwrap();

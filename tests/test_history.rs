@@ -245,7 +245,7 @@ fn diff_in_every_format() {
     let out = repo.run(&["diff"]).ok().stdout;
     assert!(
         out.contains(
-            "work tree: 0 added, 0 removed, 1 changed\n~ PAY-4 \"Delta\": points 1 -> 2\n"
+            "from HEAD to work tree: 0 added, 0 removed, 1 changed\n~ PAY-4 \"Delta\": points 1 -> 2\n"
         ),
         "{out}"
     );

@@ -150,7 +150,8 @@ fn diff_comment_workflow() {
     assert_eq!(out.code, 0, "{line}: {out:?}");
     let comment = repo.read("backlog-diff.md");
     assert!(
-        comment.starts_with("**Backlog changes**")
+        comment
+            .starts_with("**Backlog changes** from the merge base of origin/main and HEAD to HEAD")
             && comment.contains("| ➕ | **PAY-2** Feature story |"),
         "{comment}"
     );

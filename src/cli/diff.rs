@@ -68,12 +68,20 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Some(rev) => at(&repo, &current, &repo.resolve(rev)?)?,
         None => Backlog::load(&current.root, &current.base)?,
     };
-    let report = compare(
-        &old,
-        &new,
-        &from[..7.min(from.len())],
-        to.as_deref().unwrap_or("work tree"),
-    );
+    // Name the revisions as the user did: stable, and what they asked about.
+    let (from_label, to_label) = match range.split_once("...").or_else(|| range.split_once("..")) {
+        Some((a, b)) => (
+            if a.is_empty() { "HEAD" } else { a }.to_string(),
+            if b.is_empty() { "HEAD" } else { b }.to_string(),
+        ),
+        None => (range.clone(), "work tree".to_string()),
+    };
+    let from_label = if range.contains("...") {
+        format!("the merge base of {from_label} and {to_label}")
+    } else {
+        from_label
+    };
+    let report = compare(&old, &new, &from_label, &to_label);
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *ctx.out, &report).map_err(std::io::Error::from)?;
@@ -221,7 +229,12 @@ fn headline(r: &Report) -> String {
 }
 
 fn text(r: &Report) -> String {
-    let mut out = format!("Backlog {}..{}: {}\n", r.from, r.to, headline(r));
+    let mut out = format!(
+        "Backlog changes from {} to {}: {}\n",
+        r.from,
+        r.to,
+        headline(r)
+    );
     for (mark, list) in [("+", &r.added), ("-", &r.removed), ("~", &r.changed)] {
         for e in list {
             out.push_str(&format!(
@@ -238,7 +251,7 @@ fn text(r: &Report) -> String {
 fn markdown(r: &Report) -> String {
     use render::markdown::cell;
     let mut out = format!(
-        "**Backlog changes** ({}..{}): {}\n",
+        "**Backlog changes** from {} to {}: {}\n",
         r.from,
         r.to,
         headline(r)

@@ -66,7 +66,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let backlog = Backlog::load(&root, &ctx.base(&repo))?;
     let config = &backlog.config;
 
-    let draft = draft(&args, &backlog)?;
+    let draft = draft(&args, &backlog, &repo)?;
     let template = template(&backlog.base)?;
     let text = draft.render(&template, template.contains("\r\n"));
     let path = backlog.shown(&format!(
@@ -127,7 +127,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 }
 
 /// The fields of the new story, checked against the config and the backlog.
-fn draft(args: &Args, backlog: &Backlog) -> Result<Draft> {
+fn draft(args: &Args, backlog: &Backlog, repo: &crate::git::Repo) -> Result<Draft> {
     let config = &backlog.config;
     let title = args.title.trim().to_string();
     if title.is_empty() {
@@ -186,7 +186,7 @@ fn draft(args: &Args, backlog: &Backlog) -> Result<Draft> {
             .map(String::from)
     };
     Ok(Draft {
-        id: next_id(backlog),
+        id: next_id(backlog, repo)?,
         title,
         kind,
         status,
@@ -223,10 +223,15 @@ fn number(flag: &str, n: Option<f64>) -> Result<Option<Num>> {
     }
 }
 
-/// One past the highest number used with our prefix, in IDs and in file names (so a
-/// story that does not parse still holds on to its number).
-pub fn next_id(backlog: &Backlog) -> String {
+/// A new ID. Sequential: one past the highest number used with our prefix in the work
+/// tree (IDs, and file names, so a story that does not parse keeps its number), the index,
+/// and every local and remote-tracking branch. Random: a short random suffix.
+pub fn next_id(backlog: &Backlog, repo: &crate::git::Repo) -> Result<String> {
     let prefix = &backlog.config.prefix;
+    if backlog.config.id_scheme == crate::config::IdScheme::Random {
+        return Ok(random_id(backlog));
+    }
+    let elsewhere = repo.highest_id_everywhere(&backlog.shown(crate::backlog::DIR), prefix)?;
     let from_ids = backlog.stories.iter().map(|s| s.id.as_str());
     let from_files = backlog.problems.iter().filter_map(|p| {
         let name = p.path.rsplit('/').next()?;
@@ -240,8 +245,37 @@ pub fn next_id(backlog: &Backlog) -> String {
         .filter(|(p, _)| p == prefix)
         .map(|(_, n)| n)
         .max()
-        .unwrap_or(0);
-    format!("{prefix}-{}", highest + 1)
+        .unwrap_or(0)
+        .max(elsewhere);
+    Ok(format!("{prefix}-{}", highest + 1))
+}
+
+/// `PAY-7k3f`: four random characters of `0-9a-z` (1.7 million choices), not one in use.
+fn random_id(backlog: &Backlog) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut seed = std::collections::hash_map::RandomState::new().build_hasher();
+    seed.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    seed.write_u32(std::process::id());
+    let mut state = seed.finish() | 1;
+    loop {
+        let mut suffix = String::new();
+        for _ in 0..4 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            suffix.push(char::from(
+                b"0123456789abcdefghijklmnopqrstuvwxyz"[(state % 36) as usize],
+            ));
+        }
+        let id = format!("{}-{suffix}", backlog.config.prefix);
+        if backlog.find(&id).is_empty() {
+            return id;
+        }
+    }
 }
 
 /// The body of a new story: the template's body, with an acceptance-criteria section.

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use git2::{ErrorCode, FileMode, Repository, Signature, Time};
 
 mod history;
+mod ids;
 pub use history::{Commit, FileChange, Range};
 
 #[derive(Debug, thiserror::Error)]
