@@ -271,6 +271,27 @@ impl Doc {
         self.splice(from..to, &format!(" {rendered}"))
     }
 
+    /// The byte range of a key's whole lines: from the start of the key's line to the end
+    /// of its value's last line.
+    pub fn entry_range(&self, key: &str) -> Option<Range<usize>> {
+        let (k, v) = self.entry(key)?;
+        Some(self.line_start(k.start.byte)..self.line_end(self.value_end(&v).max(k.end)))
+    }
+
+    /// A key's whole lines, as written.
+    pub fn entry_text(&self, key: &str) -> Option<String> {
+        self.entry_range(key).map(|r| self.text[r].to_string())
+    }
+
+    /// Replace a key's whole lines with `lines` (a key and its value, as written elsewhere),
+    /// or add them at the end of the front matter.
+    pub fn replace_entry(&mut self, key: &str, lines: &str) -> Result<()> {
+        let range = self
+            .entry_range(key)
+            .unwrap_or(self.split.yaml.end..self.split.yaml.end);
+        self.splice(range, lines)
+    }
+
     /// Remove a key with its value (all its lines); comments on lines of their own stay.
     pub fn remove(&mut self, key: &str) -> Result<bool> {
         let Some((key_node, value)) = self.entry(key) else {
@@ -496,6 +517,42 @@ impl Doc {
                 _ => format!("there is no criterion {n}: expected a number from 1 to {count}"),
             })
         })
+    }
+
+    /// Replace every mention of the ID `old` in the body by `new`, as a whole word (so
+    /// `PAY-4` is not found in `PAY-40`). Returns how many were replaced.
+    pub fn replace_mentions(&mut self, old: &str, new: &str) -> Result<usize> {
+        let body = self.split.body.clone();
+        let text = &self.text[body.clone()];
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        let mut out = String::with_capacity(text.len());
+        let mut count = 0;
+        let mut rest = text;
+        while let Some(i) = rest.find(old) {
+            let before = if i > 0 {
+                rest[..i].chars().last()
+            } else {
+                out.chars().last()
+            };
+            let after = rest[i + old.len()..].chars().next();
+            out.push_str(&rest[..i]);
+            if word(before) || word(after) {
+                out.push_str(old);
+            } else {
+                out.push_str(new);
+                count += 1;
+            }
+            rest = &rest[i + old.len()..];
+        }
+        out.push_str(rest);
+        if count > 0 {
+            let front = self.text[..body.start].to_string();
+            self.splice(body, &out)?;
+            if self.text[..self.split.body.start] != front {
+                return Err(EditError::Mismatch("the front matter changed".into()));
+            }
+        }
+        Ok(count)
     }
 
     /// Criteria nested in criterion `n` would go with it: that is for a person to decide.
@@ -779,6 +836,15 @@ mod tests {
                 .to_string()
                 .contains("expected a number from 1 to 2")
         );
+    }
+
+    #[test]
+    fn mentions_are_whole_words() {
+        let mut doc =
+            Doc::parse("---\nid: A-1\n---\nSee PAY-4, not PAY-40 or XPAY-4; (PAY-4).\n".into())
+                .unwrap();
+        assert_eq!(doc.replace_mentions("PAY-4", "PAY-9").unwrap(), 2);
+        assert_eq!(doc.body(), "See PAY-9, not PAY-40 or XPAY-4; (PAY-9).\n");
     }
 
     #[test]

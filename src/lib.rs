@@ -14,6 +14,7 @@ pub mod fsutil;
 pub mod git;
 pub mod history;
 pub mod markdown;
+pub mod merge;
 pub mod metrics;
 pub mod plan;
 pub mod query;

@@ -9,10 +9,19 @@ fn init_creates_and_commits_the_backlog_on_an_unborn_branch() {
     assert_eq!(
         repo.head_files(),
         [
+            ".gitattributes",
             "backlog/config.yml",
             "backlog/stories/.gitkeep",
             "backlog/templates/story.md"
         ]
+    );
+    assert!(
+        repo.read(".gitattributes")
+            .contains("backlog/**/*.md merge=backlog\n")
+    );
+    assert_eq!(
+        repo.git(&["config", "merge.backlog.driver"]).trim(),
+        "git-backlog merge-driver %O %A %B %P"
     );
     assert_eq!(repo.head_subject(), "backlog: init");
     assert!(repo.read("backlog/config.yml").contains("prefix: PAY\n"));

@@ -25,7 +25,10 @@ fn duplicates(cx: &mut Context) {
                 "duplicate-id",
                 Place::value(s, "id"),
                 format!("{} is also the ID of {}", s.id, others.join(", ")),
-                Some("give one of them a new ID, and update the references to it".into()),
+                Some(format!(
+                    "give one of them a new ID: git backlog renumber {}",
+                    s.path
+                )),
             );
         }
     }

@@ -84,6 +84,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     };
 
     let mut diagnostics = check::check(&backlog);
+    // Duplicate IDs usually come from two branches: say which commit brought each file.
+    for d in diagnostics.iter_mut().filter(|d| d.code == "BL006") {
+        if let Ok(Some(c)) = repo.last_commit_touching(&d.path, 10_000) {
+            d.message.push_str(&format!(
+                " ({} came in with {} by {} on {}: {:?})",
+                d.path.rsplit('/').next().unwrap_or(&d.path),
+                c.short,
+                c.author,
+                &crate::history::datetime(&c)[..10],
+                c.summary
+            ));
+        }
+    }
     let checked = backlog.stories.len() + backlog.problems.len();
     let changed: Option<BTreeSet<String>> = if args.staged {
         Some(repo.staged_paths()?.into_iter().collect())

@@ -52,15 +52,29 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             .map_err(|e| crate::cli::Error::Message(format!("cannot write {path}: {e}")))?;
     }
     let config = Backlog::load_config(&root, &root)?;
-    let paths: Vec<String> = files.into_iter().map(|(p, _)| p).collect();
+    let mut paths: Vec<String> = files.into_iter().map(|(p, _)| p).collect();
+    // The merge driver for story files, so branches merge field by field.
+    let attributes_before = std::fs::read(root.join(".gitattributes")).ok();
+    let attributes_mine = !repo.is_modified(".gitattributes")?;
+    if crate::cli::merge_driver::install_driver(&repo, crate::backlog::DIR)? && attributes_mine {
+        paths.push(".gitattributes".into());
+    }
     let committed = if ctx.no_commit || !config.auto_commit {
         None
     } else {
         repo.commit_files(&paths, "backlog: init")
             .inspect_err(|_| {
+                match &attributes_before {
+                    Some(bytes) => {
+                        let _ = std::fs::write(root.join(".gitattributes"), bytes);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(root.join(".gitattributes"));
+                    }
+                }
                 // Committed whole or not made at all: a later `init` must not find half a
                 // backlog. Only what we created goes; folders only if that left them empty.
-                for path in &paths {
+                for path in paths.iter().filter(|p| *p != ".gitattributes") {
                     let _ = std::fs::remove_file(root.join(path));
                 }
                 for dir in [STORIES_DIR, "backlog/templates", "backlog"] {

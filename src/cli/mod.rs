@@ -22,10 +22,12 @@ mod hook;
 pub(crate) mod init;
 mod list;
 mod log;
+pub(crate) mod merge_driver;
 pub(crate) mod mv;
 pub(crate) mod new;
 pub(crate) mod next;
 mod rank;
+mod renumber;
 mod rm;
 pub(crate) mod set;
 pub(crate) mod show;
@@ -90,6 +92,8 @@ pub enum Command {
     Edit(edit::Args),
     Rm(rm::Args),
     Rank(rank::Args),
+    Renumber(renumber::Args),
+    MergeDriver(merge_driver::Args),
     Next(next::Args),
     Blocked(blocked::Args),
     Sprint(sprint::Args),
@@ -233,9 +237,10 @@ pub fn find_story<'b>(
             paths.extend(rest.iter().map(|s| s.path.as_str()));
             if writing {
                 return fail(format!(
-                    "{} is the ID of more than one story ({}); give one of them a new ID first",
+                    "{} is the ID of more than one story ({}); give one of them a new ID first: git backlog renumber {}",
                     first.id,
-                    paths.join(", ")
+                    paths.join(", "),
+                    paths[paths.len() - 1]
                 ));
             }
             let warning = ctx.paint("warning", Paint::Warning);
@@ -332,6 +337,8 @@ where
         Command::Edit(args) => edit::run(&mut ctx, args),
         Command::Rm(args) => rm::run(&mut ctx, args),
         Command::Rank(args) => rank::run(&mut ctx, args),
+        Command::Renumber(args) => renumber::run(&mut ctx, args),
+        Command::MergeDriver(args) => merge_driver::run(&mut ctx, args),
         Command::Next(args) => next::run(&mut ctx, args),
         Command::Blocked(args) => blocked::run(&mut ctx, args),
         Command::Sprint(args) => sprint::run(&mut ctx, args),

@@ -156,6 +156,36 @@ impl Repo {
         Ok(base.to_string())
     }
 
+    /// The newest commit reachable from HEAD that added or changed `path`: where a file
+    /// came from. Looks at most `limit` commits back.
+    pub fn last_commit_touching(&self, path: &str, limit: usize) -> Result<Option<Commit>> {
+        let repo = &self.inner;
+        let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
+            return Ok(None);
+        };
+        let mut walk = repo.revwalk()?;
+        walk.push(head.id())?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        let entry = |c: &git2::Commit| {
+            c.tree()
+                .ok()
+                .and_then(|t| t.get_path(Path::new(path)).ok())
+                .map(|e| e.id())
+        };
+        for oid in walk.take(limit) {
+            let commit = repo.find_commit(oid?)?;
+            let mine = entry(&commit);
+            if mine.is_none() {
+                continue;
+            }
+            let changed = commit.parent_count() == 0 || commit.parents().all(|p| entry(&p) != mine);
+            if changed {
+                return Ok(Some(commit_info(&commit)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Whether this is a shallow clone, whose history stops before its first commit.
     pub fn is_shallow(&self) -> bool {
         self.inner.is_shallow()

@@ -268,6 +268,26 @@ impl Repo {
         })
     }
 
+    /// Set a key in the repository's own git config (`.git/config`).
+    pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
+        let config = self.inner.config()?;
+        let mut local = config.open_level(git2::ConfigLevel::Local)?;
+        local.set_str(key, value)?;
+        Ok(())
+    }
+
+    /// During a merge: whether the branch being merged in (MERGE_HEAD) was committed after
+    /// HEAD. `None` when no merge is in progress.
+    pub fn merge_head_is_later(&self) -> Option<bool> {
+        let repo = &self.inner;
+        let text = std::fs::read_to_string(repo.path().join("MERGE_HEAD")).ok()?;
+        let theirs = repo
+            .find_commit(git2::Oid::from_str(text.lines().next()?.trim()).ok()?)
+            .ok()?;
+        let ours = repo.head().ok()?.peel_to_commit().ok()?;
+        Some(theirs.time().seconds() > ours.time().seconds())
+    }
+
     /// Point HEAD (its branch, or HEAD itself when detached) at `id`, only if it still
     /// points at `parent`.
     fn move_head(&self, id: git2::Oid, parent: Option<git2::Oid>, message: &str) -> Result<()> {
