@@ -48,7 +48,7 @@ pub fn merge(base: &str, ours: &str, theirs: &str, theirs_is_later: bool) -> Opt
             let (ol, al, bl) = (list(&o), list(&a), list(&b));
             let mut merged: Vec<String> = al
                 .iter()
-                .filter(|x| !(ol.contains(x) && !bl.contains(x)))
+                .filter(|x| !ol.contains(x) || bl.contains(x))
                 .cloned()
                 .collect();
             for x in bl.iter().filter(|x| !ol.contains(x)) {
@@ -74,18 +74,13 @@ pub fn merge(base: &str, ours: &str, theirs: &str, theirs_is_later: bool) -> Opt
     // Conflict markers go in last: the file no longer parses once they are in.
     let mut ranges: Vec<(std::ops::Range<usize>, String)> = conflicts
         .iter()
-        .filter_map(|key| {
-            let range = out.entry_range(key);
+        .map(|key| {
             let mine = out.entry_text(key).unwrap_or_default();
             let theirs = b.entry_text(key).unwrap_or_default();
             let block = format!("<<<<<<< ours\n{mine}=======\n{theirs}>>>>>>> theirs\n");
-            match range {
-                Some(r) => Some((r, block)),
-                None => Some((
-                    front_end - closing_len(&out)..front_end - closing_len(&out),
-                    block,
-                )),
-            }
+            // A key ours deleted: its conflict goes just before the closing `---`.
+            let end = front_end - closing_len(&out);
+            (out.entry_range(key).unwrap_or(end..end), block)
         })
         .collect();
     ranges.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
