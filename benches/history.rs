@@ -3,6 +3,8 @@
 //! measured in the same run.
 //!
 //! Goal (issue #6): both within 3× of `git log -p -- backlog/`.
+//!
+//! Then `new` with 500 branches (issue #7), against `list` in the same repository.
 
 mod common;
 
@@ -42,6 +44,7 @@ fn main() {
         }),
     ];
     common::compare(dir.path(), RUNS, cases);
+    branches(dir.path());
 }
 
 fn story(n: usize, status: &str, points: u32, sprint: usize) -> String {
@@ -115,4 +118,40 @@ fn generate(root: &Path) {
     drop(stream);
     assert!(import.wait().is_ok_and(|s| s.success()), "fast-import");
     ok(Command::new("git").args(["checkout", "-q", "-f", "main"]));
+}
+
+/// `new` with 500 branches: each branch's backlog folder is read once and remembered by its
+/// tree id, so with a warm cache `new` costs about what it costs with one branch.
+pub fn branches(dir: &Path) {
+    let bin = env!("CARGO_BIN_EXE_git-backlog");
+    let git = |args: &[&str]| {
+        let ok = Command::new("git").args(args).current_dir(dir).status().is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["config", "user.name", "Bench"]);
+    git(&["config", "user.email", "bench@example.com"]);
+    // 500 branches at 500 different commits, so 500 different backlog trees.
+    let mut stdin = String::new();
+    for b in 0..500 {
+        stdin.push_str(&format!("create refs/heads/b{b} main~{}\n", b * 7));
+    }
+    let mut update = Command::new("git").args(["update-ref", "--stdin"]).current_dir(dir).stdin(Stdio::piped()).spawn().unwrap();
+    update.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    assert!(update.wait().is_ok_and(|s| s.success()));
+    let new = |label: &'static str| {
+        let mut c = Command::new(bin);
+        c.args(["new", label, "--no-commit", "-q"]);
+        c
+    };
+    let cache = dir.join(".git/backlog-ids");
+    let cold = {
+        let _ = std::fs::remove_file(&cache);
+        let start = std::time::Instant::now();
+        common::measure(new("cold").current_dir(dir));
+        start.elapsed()
+    };
+    println!("\n`new` with 500 branches (each at a different commit), cache cold: {:.1} ms", cold.as_secs_f64() * 1000.0);
+    let mut list = Command::new(bin);
+    list.args(["list", "--all", "--format", "ids"]);
+    common::compare(dir, RUNS, vec![("list (baseline)", list), ("new, 500 branches, warm", new("warm"))]);
 }
