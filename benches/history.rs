@@ -125,7 +125,11 @@ fn generate(root: &Path) {
 pub fn branches(dir: &Path) {
     let bin = env!("CARGO_BIN_EXE_git-backlog");
     let git = |args: &[&str]| {
-        let ok = Command::new("git").args(args).current_dir(dir).status().is_ok_and(|s| s.success());
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .is_ok_and(|s| s.success());
         assert!(ok, "git {args:?}");
     };
     git(&["config", "user.name", "Bench"]);
@@ -135,8 +139,18 @@ pub fn branches(dir: &Path) {
     for b in 0..500 {
         stdin.push_str(&format!("create refs/heads/b{b} main~{}\n", b * 7));
     }
-    let mut update = Command::new("git").args(["update-ref", "--stdin"]).current_dir(dir).stdin(Stdio::piped()).spawn().unwrap();
-    update.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let mut update = Command::new("git")
+        .args(["update-ref", "--stdin"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    update
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     assert!(update.wait().is_ok_and(|s| s.success()));
     let new = |label: &'static str| {
         let mut c = Command::new(bin);
@@ -150,8 +164,18 @@ pub fn branches(dir: &Path) {
         common::measure(new("cold").current_dir(dir));
         start.elapsed()
     };
-    println!("\n`new` with 500 branches (each at a different commit), cache cold: {:.1} ms", cold.as_secs_f64() * 1000.0);
+    println!(
+        "\n`new` with 500 branches (each at a different commit), cache cold: {:.1} ms",
+        cold.as_secs_f64() * 1000.0
+    );
     let mut list = Command::new(bin);
     list.args(["list", "--all", "--format", "ids"]);
-    common::compare(dir, RUNS, vec![("list (baseline)", list), ("new, 500 branches, warm", new("warm"))]);
+    common::compare(
+        dir,
+        RUNS,
+        vec![
+            ("list (baseline)", list),
+            ("new, 500 branches, warm", new("warm")),
+        ],
+    );
 }
