@@ -40,6 +40,15 @@ pub struct Assignment {
 }
 
 impl Assignment {
+    /// `key=value` for a text field, made by a command rather than typed by a person.
+    pub fn text(key: &str, value: &str) -> Assignment {
+        Assignment {
+            key: key.to_string(),
+            kind: FieldKind::Text,
+            op: Op::Set(Value::Text(value.to_string())),
+        }
+    }
+
     /// `points 3 -> 5`-style words for commit messages, given the old value as text.
     pub fn describe(&self, old: Option<String>) -> String {
         let old = old.unwrap_or_else(|| "(none)".into());

@@ -151,17 +151,7 @@ fn a_shallow_clone_works() {
     let origin = Repo::with_backlog();
     origin.run(&["new", "One"]).ok();
     origin.run(&["new", "Two"]).ok();
-    let clone = Repo::bare_dir();
-    let url = format!("file://{}", origin.path().display());
-    let status = std::process::Command::new("git")
-        .args(["clone", "-q", "--depth", "1", &url, "."])
-        .current_dir(clone.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .status()
-        .unwrap();
-    assert!(status.success());
-    clone.git(&["config", "user.name", "Clone"]);
-    clone.git(&["config", "user.email", "clone@example.com"]);
+    let clone = crate::common::shallow_clone(&origin, 1);
     let out = clone.run(&["new", "Three"]).ok();
     assert_eq!(out.stdout, "PAY-3\n");
     assert_eq!(

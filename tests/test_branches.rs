@@ -1,22 +1,11 @@
 //! IDs that survive branches and merges: allocation across branches, `renumber`, and the
 //! merge driver through the real `git merge`.
 
-use crate::common::{Repo, run};
+use crate::common::{Repo, run, with_binary};
 
-/// `git` with `git-backlog` on PATH, as a user's shell has it (for the merge driver).
+/// `git` as a user's shell runs it, with `git-backlog` on PATH (for the merge driver).
 fn git_with_driver(repo: &Repo, args: &[&str]) -> crate::common::Out {
-    let bin_dir = std::path::Path::new(crate::common::BIN).parent().unwrap();
-    let mut cmd = std::process::Command::new("git");
-    crate::common::clean_env(&mut cmd, repo.path());
-    cmd.args(args).current_dir(repo.path()).env(
-        "PATH",
-        format!(
-            "{}:{}",
-            bin_dir.display(),
-            std::env::var("PATH").unwrap_or_default()
-        ),
-    );
-    run(&mut cmd)
+    run(with_binary(repo, "git").args(args))
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `check`: a fixture backlog with a violation of every rule and one clean story.
 
-use crate::common::{Repo, run};
+use crate::common::{Repo, run, snapshot};
 
 const STORY: &str = "As a shopper I want to pay so that I get my order.";
 
@@ -175,22 +175,6 @@ fn every_rule_fires_at_the_exact_place() {
     assert_eq!(cycle["story"], "PAY-11");
 }
 
-/// Compare with the snapshot in tests/snapshots/, or write it with UPDATE_SNAPSHOTS=1.
-#[track_caller]
-fn snapshot(name: &str, actual: &str) {
-    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(std::path::Path::new(&path).parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no snapshot {path}: run with UPDATE_SNAPSHOTS=1"));
-    assert_eq!(
-        actual, expected,
-        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it)"
-    );
-}
-
 #[test]
 fn every_format_matches_its_snapshot() {
     let repo = fixture();
@@ -329,23 +313,13 @@ fn the_pre_commit_hook_blocks_a_bad_commit() {
     repo.run(&["hook", "install"]).ok();
 
     // git finds `git-backlog` on PATH to run `git backlog`.
-    let bin_dir = std::path::Path::new(crate::common::BIN).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     repo.write(
         "backlog/stories/PAY-2-bad.md",
         "---\nid: PAY-2\ntitle: Bad\nstatus: ready\n---\nAs a user I want it so that it works.\n",
     );
     repo.git(&["add", "-A"]);
-    let mut commit = std::process::Command::new("git");
-    crate::common::clean_env(&mut commit, repo.path());
-    commit
-        .args(["commit", "-q", "-m", "bad"])
-        .current_dir(repo.path())
-        .env("PATH", &path);
+    let mut commit = crate::common::with_binary(&repo, "git");
+    commit.args(["commit", "-q", "-m", "bad"]);
     let out = run(&mut commit);
     assert_ne!(out.code, 0, "the hook blocks the commit: {out:?}");
     assert!(

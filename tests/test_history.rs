@@ -1,7 +1,7 @@
 //! History: a repository scripted at fixed dates, with velocity, burndown, cycle and lead
 //! times worked out by hand; `diff` in every format; `log` across a rename; shallow clones.
 
-use crate::common::{Repo, run};
+use crate::common::{Repo, run, snapshot};
 
 /// Run the binary with the commit dated `day` (2026-11-DD at 10:00 UTC).
 fn at(repo: &Repo, day: u32, args: &[&str]) {
@@ -199,21 +199,6 @@ fn log_follows_a_rename() {
     assert_eq!(commits[3]["author"], "Test Owner");
 }
 
-/// Compare with the snapshot in tests/snapshots/, or write it with UPDATE_SNAPSHOTS=1.
-#[track_caller]
-fn snapshot(name: &str, actual: &str) {
-    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("no snapshot {path}: run with UPDATE_SNAPSHOTS=1"));
-    assert_eq!(
-        actual, expected,
-        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it)"
-    );
-}
-
 #[test]
 fn diff_in_every_format() {
     let repo = scripted();
@@ -258,15 +243,7 @@ fn diff_in_every_format() {
 #[test]
 fn a_shallow_clone_says_what_is_missing() {
     let origin = scripted();
-    let clone = Repo::bare_dir();
-    let url = format!("file://{}", origin.path().display());
-    let status = std::process::Command::new("git")
-        .args(["clone", "-q", "--depth", "3", &url, "."])
-        .current_dir(clone.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let clone = crate::common::shallow_clone(&origin, 3);
     let out = clone.run(&["stats", "velocity"]).ok();
     assert!(
         out.stderr

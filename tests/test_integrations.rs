@@ -43,21 +43,8 @@ fn pull_request() -> Repo {
 
 /// Run a CI script line with `git backlog` resolving to the binary under test.
 fn sh(repo: &Repo, line: &str, vars: &[(&str, &str)]) -> crate::common::Out {
-    let bin_dir = std::path::Path::new(crate::common::BIN).parent().unwrap();
-    let mut cmd = std::process::Command::new("sh");
-    crate::common::clean_env(&mut cmd, repo.path());
-    cmd.arg("-c").arg(line).current_dir(repo.path());
-    cmd.env(
-        "PATH",
-        format!(
-            "{}:{}",
-            bin_dir.display(),
-            std::env::var("PATH").unwrap_or_default()
-        ),
-    );
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
+    let mut cmd = crate::common::with_binary(repo, "sh");
+    cmd.arg("-c").arg(line).envs(vars.iter().copied());
     run(&mut cmd)
 }
 

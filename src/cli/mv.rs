@@ -3,9 +3,8 @@
 use crate::cli::change::{Session, apply};
 use crate::cli::set::change_story;
 use crate::cli::{Ctx, Result, fail};
-use crate::config::{Config, FieldKind};
-use crate::edit::Value;
-use crate::fields::{Assignment, Op};
+use crate::config::Config;
+use crate::fields::Assignment;
 use crate::story::Story;
 use crate::suggest;
 
@@ -44,11 +43,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             continue;
         }
         // A move is `set status=…`, with its own words in the commit message.
-        let assignment = Assignment {
-            key: "status".into(),
-            kind: FieldKind::Text,
-            op: Op::Set(Value::Text(args.status.clone())),
-        };
+        let assignment = Assignment::text("status", &args.status);
         if let Some(mut change) = change_story(&session, story, &[assignment], args.force)? {
             change.what = format!("move {} -> {}", story.status, args.status);
             changes.push(change);

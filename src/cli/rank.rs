@@ -4,9 +4,7 @@ use crate::backlog::Backlog;
 use crate::cli::change::{Change, Session, apply};
 use crate::cli::set::change_story;
 use crate::cli::{Ctx, Error, Result, fail, find_story};
-use crate::config::FieldKind;
-use crate::edit::Value;
-use crate::fields::{Assignment, Op};
+use crate::fields::Assignment;
 use crate::query::manual_order;
 use crate::rank::{self, Method, Ranked};
 use crate::render;
@@ -233,19 +231,7 @@ fn rekey(session: &Session, target: &[&Story], moved: Option<&str>) -> Result<Ve
     };
     let mut changes = Vec::new();
     for (i, key) in new {
-        let story = target[i];
-        if story.rank.as_deref() == Some(key.as_str()) {
-            continue;
-        }
-        let assignment = Assignment {
-            key: "rank".into(),
-            kind: FieldKind::Text,
-            op: Op::Set(Value::Text(key.clone())),
-        };
-        if let Some(mut change) = change_story(session, story, &[assignment], true)? {
-            change.what = format!("rank {key}");
-            changes.push(change);
-        }
+        changes.extend(rank_change(session, target[i], &key)?);
     }
     Ok(changes)
 }
@@ -272,6 +258,18 @@ fn apply_order(ctx: &mut Ctx, methods: &[Method], all: bool) -> Result<i32> {
     )
 }
 
+/// The change that gives `story` the rank key `key`, if it does not have it already.
+fn rank_change(session: &Session, story: &Story, key: &str) -> Result<Option<Change>> {
+    if story.rank.as_deref() == Some(key) {
+        return Ok(None);
+    }
+    let change = change_story(session, story, &[Assignment::text("rank", key)], true)?;
+    Ok(change.map(|c| Change {
+        what: format!("rank {key}"),
+        ..c
+    }))
+}
+
 fn rebalance(ctx: &mut Ctx) -> Result<i32> {
     let session = Session::open(ctx)?;
     let order: Vec<&Story> = manual(&session.backlog)
@@ -281,18 +279,7 @@ fn rebalance(ctx: &mut Ctx) -> Result<i32> {
     let keys = rank::spread(order.len());
     let mut changes = Vec::new();
     for (story, key) in order.iter().zip(keys) {
-        if story.rank.as_deref() == Some(key.as_str()) {
-            continue;
-        }
-        let assignment = Assignment {
-            key: "rank".into(),
-            kind: FieldKind::Text,
-            op: Op::Set(Value::Text(key.clone())),
-        };
-        if let Some(mut change) = change_story(&session, story, &[assignment], true)? {
-            change.what = format!("rank {key}");
-            changes.push(change);
-        }
+        changes.extend(rank_change(&session, story, &key)?);
     }
     apply(ctx, &session, changes, "rank: rebalance {n} keys")
 }

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 use crate::cli::change::{Session, apply};
 use crate::cli::set::change_story;
 use crate::cli::{Ctx, Result, fail};
-use crate::config::FieldKind;
-use crate::edit::Value;
-use crate::fields::{Assignment, Op};
+use crate::fields::Assignment;
 use crate::render::table::{self, Styled};
 use crate::story::{Num, Story};
 use crate::{exit, plan, query};
@@ -143,11 +141,7 @@ fn plan_cmd(
     }
     let mut changes = Vec::new();
     for s in &plan.added {
-        let assignment = Assignment {
-            key: "sprint".into(),
-            kind: FieldKind::Text,
-            op: Op::Set(Value::Text(name.to_string())),
-        };
+        let assignment = Assignment::text("sprint", name);
         if let Some(change) = change_story(&session, s, &[assignment], true)? {
             changes.push(change);
         }

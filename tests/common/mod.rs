@@ -162,3 +162,53 @@ pub fn run(cmd: &mut Command) -> Out {
 pub fn story(id: &str, title: &str, fields: &str, body: &str) -> String {
     format!("---\nid: {id}\ntitle: {title}\n{fields}---\n{body}")
 }
+
+/// Compare with the snapshot in tests/snapshots/, or write it with UPDATE_SNAPSHOTS=1.
+#[track_caller]
+pub fn snapshot(name: &str, actual: &str) {
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(Path::new(&path).parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no snapshot {path}: run with UPDATE_SNAPSHOTS=1"));
+    assert_eq!(
+        actual, expected,
+        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it)"
+    );
+}
+
+/// A `PATH` on which `git-backlog` is the binary under test, so `git backlog`, git hooks
+/// and the merge driver run it, as they would on a user's machine.
+pub fn path_with_binary() -> String {
+    let dir = Path::new(BIN).parent().unwrap();
+    format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// A command run in `repo` with the binary on `PATH` (`git`, `sh -c …`).
+pub fn with_binary(repo: &Repo, program: &str) -> Command {
+    let mut cmd = Command::new(program);
+    clean_env(&mut cmd, repo.path());
+    cmd.current_dir(repo.path()).env("PATH", path_with_binary());
+    cmd
+}
+
+/// A shallow clone of `origin` with the last `depth` commits and a repo-local identity.
+pub fn shallow_clone(origin: &Repo, depth: u32) -> Repo {
+    let clone = Repo::bare_dir();
+    let url = format!("file://{}", origin.path().display());
+    let depth = depth.to_string();
+    let mut cmd = Command::new("git");
+    clean_env(&mut cmd, clone.path());
+    cmd.args(["clone", "-q", "--depth", &depth, &url, "."])
+        .current_dir(clone.path());
+    assert_eq!(run(&mut cmd).code, 0, "git clone --depth {depth}");
+    clone.git(&["config", "user.name", "Clone"]);
+    clone.git(&["config", "user.email", "clone@example.com"]);
+    clone
+}
