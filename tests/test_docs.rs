@@ -92,3 +92,24 @@ fn the_readme_gives_the_two_commands() {
         ".ci/run runs the README's test command"
     );
 }
+
+#[test]
+fn completions_and_a_man_page() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(BIN).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let bash = run(&["completions", "bash"]);
+    assert!(
+        bash.contains("git__backlog") && bash.contains("renumber"),
+        "every command completes"
+    );
+    assert!(run(&["completions", "zsh"]).starts_with("#compdef git-backlog"));
+    let man = run(&["man"]);
+    assert!(
+        man.contains(".TH git-backlog 1") && man.contains("merge\\-driver"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+}

@@ -15,6 +15,7 @@ mod ac;
 mod blocked;
 mod change;
 mod check;
+mod completions;
 mod diff;
 mod edit;
 mod graph;
@@ -103,6 +104,8 @@ pub enum Command {
     Stats(stats::Args),
     Check(check::Args),
     Hook(hook::Args),
+    Completions(completions::Args),
+    Man(completions::ManArgs),
 }
 
 /// What every command gets: where to work, where to write, and how.
@@ -348,6 +351,8 @@ where
         Command::Stats(args) => stats::run(&mut ctx, args),
         Command::Check(args) => check::run(&mut ctx, args),
         Command::Hook(args) => hook::run(&mut ctx, args),
+        Command::Completions(args) => completions::run(&mut ctx, args),
+        Command::Man(args) => completions::man(&mut ctx, args),
     };
     match result {
         Ok(code) => code,
