@@ -269,3 +269,18 @@ fn works_on_a_detached_head() {
     repo.run(&["new", "Detached"]).ok();
     assert_eq!(repo.head_files(), ["backlog/stories/PAY-1-detached.md"]);
 }
+
+#[test]
+fn never_writes_through_a_link_out_of_the_repository() {
+    let repo = Repo::with_backlog();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(repo.file("backlog/stories")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.file("backlog/stories")).unwrap();
+    let out = repo.run(&["new", "Escape"]).code(2);
+    assert!(
+        out.stderr.contains("leads outside the repository"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}

@@ -13,7 +13,7 @@ use crate::git::GitError;
 
 mod ac;
 mod blocked;
-mod change;
+pub(crate) mod change;
 mod check;
 mod completions;
 mod diff;

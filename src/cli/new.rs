@@ -88,6 +88,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::Message(format!("cannot create {}: {e}", parent.display())))?;
     }
+    // Never through a symbolic link out of the repository.
+    crate::cli::change::safe_path(&root, &path)?;
     fsutil::write_atomic(&full, text.as_bytes(), true)
         .map_err(|e| Error::Message(format!("cannot write {path}: {e}")))?;
 
