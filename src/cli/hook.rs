@@ -26,6 +26,10 @@ pub enum HookAction {
 pub const HOOK: &str = "#!/bin/sh
 # Installed by `git backlog hook install`: checks the staged stories before each commit.
 # Remove it with `git backlog hook uninstall`; skip it once with `git commit --no-verify`.
+if ! command -v git-backlog >/dev/null 2>&1; then
+    echo \"pre-commit: git-backlog is not on PATH, so the backlog was not checked\" >&2
+    exit 0
+fi
 exec git backlog check --staged
 ";
 
