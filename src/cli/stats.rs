@@ -179,41 +179,22 @@ fn chart(
     let name = if down { "burndown" } else { "burnup" };
     if let Some(path) = &args.svg {
         let labels: Vec<String> = days.iter().map(|d| d.date[5..].to_string()).collect();
+        let line = |name, color, dashed, value: fn(&Day) -> f64| svg::Series {
+            name,
+            color,
+            dashed,
+            values: days.iter().map(value).collect(),
+        };
         let series = if down {
             vec![
-                svg::Series {
-                    name: "remaining",
-                    color: "#1f6feb",
-                    dashed: false,
-                    values: days.iter().map(|d| d.remaining).collect(),
-                },
-                svg::Series {
-                    name: "ideal",
-                    color: "#8b949e",
-                    dashed: true,
-                    values: days.iter().map(|d| d.ideal_remaining).collect(),
-                },
+                line("remaining", "#1f6feb", false, |d| d.remaining),
+                line("ideal", "#8b949e", true, |d| d.ideal_remaining),
             ]
         } else {
             vec![
-                svg::Series {
-                    name: "completed",
-                    color: "#2da44e",
-                    dashed: false,
-                    values: days.iter().map(|d| d.completed).collect(),
-                },
-                svg::Series {
-                    name: "scope",
-                    color: "#cf222e",
-                    dashed: false,
-                    values: days.iter().map(|d| d.scope).collect(),
-                },
-                svg::Series {
-                    name: "ideal",
-                    color: "#8b949e",
-                    dashed: true,
-                    values: days.iter().map(|d| d.ideal_completed).collect(),
-                },
+                line("completed", "#2da44e", false, |d| d.completed),
+                line("scope", "#cf222e", false, |d| d.scope),
+                line("ideal", "#8b949e", true, |d| d.ideal_completed),
             ]
         };
         let text = svg::line_chart(
