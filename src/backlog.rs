@@ -55,6 +55,8 @@ pub struct Backlog {
     /// Stories in file-path order.
     pub stories: Vec<Story>,
     pub problems: Vec<Problem>,
+    /// Positions in `stories` by ID: a lookup is no scan, and IDs come out in one order.
+    by_id: std::collections::BTreeMap<String, Vec<usize>>,
 }
 
 impl Backlog {
@@ -126,12 +128,18 @@ impl Backlog {
                 Err(problem) => problems.push(problem),
             }
         }
+        let mut by_id: std::collections::BTreeMap<String, Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for (i, s) in stories.iter().enumerate() {
+            by_id.entry(s.id.clone()).or_default().push(i);
+        }
         Backlog {
             root: root.to_path_buf(),
             base: base.to_path_buf(),
             config,
             stories,
             problems,
+            by_id,
         }
     }
 
@@ -150,8 +158,20 @@ impl Backlog {
         })
     }
 
+    /// Every ID, sorted, with the stories that carry it (more than one: a duplicate).
+    pub fn ids(&self) -> impl Iterator<Item = (&str, Vec<&Story>)> {
+        self.by_id
+            .iter()
+            .map(|(id, at)| (id.as_str(), at.iter().map(|i| &self.stories[*i]).collect()))
+    }
+
     pub fn find(&self, id: &str) -> Vec<&Story> {
-        self.stories.iter().filter(|s| s.id == id).collect()
+        self.by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.stories[*i])
+            .collect()
     }
 
     /// IDs near a missing one: the same prefix with the closest numbers, or similar text.

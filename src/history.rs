@@ -1,14 +1,14 @@
 //! The backlog's history, replayed from git: what changed in a story, in words; a
 //! story's log; and the steps the backlog went through, for the metrics.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::backlog::{self, Backlog};
 use crate::config::Config;
 use crate::git::{Commit, FileChange, Range, Repo};
-use crate::story::{Num, Story};
+use crate::story::Story;
 
 /// What changed between two versions of a story, in words, in a stable order.
 pub fn describe(old: &Story, new: &Story) -> Vec<String> {
@@ -264,31 +264,6 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::git::Result<Vec<Step>> {
         }
     })?;
     Ok(out)
-}
-
-/// The state of every story after each step, replayed: a map from ID to snapshot.
-pub fn replay<'a>(
-    steps: &'a [Step],
-) -> impl Iterator<Item = (&'a Step, HashMap<String, Snapshot>)> + 'a {
-    let mut state: HashMap<String, Snapshot> = HashMap::new();
-    steps.iter().map(move |step| {
-        for (id, _, after) in &step.changes {
-            match after {
-                Some(s) => {
-                    state.insert(id.clone(), s.clone());
-                }
-                None => {
-                    state.remove(id);
-                }
-            }
-        }
-        (step, state.clone())
-    })
-}
-
-/// `8` or `8.5`, for points in words.
-pub fn points(p: f64) -> String {
-    Num(p).to_string()
 }
 
 #[cfg(test)]

@@ -137,18 +137,21 @@ pub fn burndown(steps: &[Step], config: &Config, sprint: &str, start: &str, end:
     };
     let first = date::days_from_civil(s.0, s.1, s.2);
     let last = date::days_from_civil(e.0, e.1, e.2);
-    let states: Vec<(i64, HashMap<String, Snapshot>)> = history::replay(steps)
-        .map(|(step, state)| (history::day(&step.commit), state))
-        .collect();
+    // One state, replayed forward: at the end of each day, apply that day's steps.
+    let mut state: HashMap<&str, &Snapshot> = HashMap::new();
+    let mut pending = steps.iter().peekable();
     let mut days = Vec::new();
     for d in first..=last {
-        let state = states
-            .iter()
-            .take_while(|(day, _)| *day <= d)
-            .last()
-            .map(|(_, s)| s);
+        while let Some(step) = pending.next_if(|s| history::day(&s.commit) <= d) {
+            for (id, _, after) in &step.changes {
+                match after {
+                    Some(snap) => state.insert(id, snap),
+                    None => state.remove(id.as_str()),
+                };
+            }
+        }
         let (mut scope, mut completed) = (0.0, 0.0);
-        for snap in state.into_iter().flat_map(|s| s.values()) {
+        for snap in state.values() {
             if snap.sprint.as_deref() == Some(sprint) {
                 let p = snap.points.unwrap_or(0.0);
                 scope += p;

@@ -108,11 +108,6 @@ pub const SCORE_FIELDS: &[&str] = &[
     "confidence",
 ];
 
-/// Does this file look like a story at all? Files without front matter are not items.
-pub fn has_front_matter(text: &str) -> bool {
-    !matches!(frontmatter::split(text), Err(SplitError::NoFrontMatter))
-}
-
 impl Story {
     /// Parse a story file. `Ok(None)` means the file has no front matter, so is no story.
     pub fn parse(path: &str, text: &str, config: &Config) -> Result<Option<Story>, ParseError> {

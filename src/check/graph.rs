@@ -13,7 +13,12 @@ pub fn check(cx: &mut Context) {
 }
 
 fn duplicates(cx: &mut Context) {
-    let dups: Vec<Vec<&Story>> = cx.by_id.values().filter(|v| v.len() > 1).cloned().collect();
+    let backlog = cx.backlog;
+    let dups: Vec<Vec<&Story>> = backlog
+        .ids()
+        .map(|(_, v)| v)
+        .filter(|v| v.len() > 1)
+        .collect();
     for group in dups {
         for s in &group {
             let others: Vec<&str> = group
@@ -51,7 +56,7 @@ fn references(cx: &mut Context) {
             }
         }
         if let Some(epic) = &s.epic {
-            match cx.by_id.get(epic.as_str()).and_then(|v| v.first()) {
+            match backlog.find(epic).first() {
                 None => {
                     let h = hint(cx, epic);
                     cx.report(
@@ -81,19 +86,15 @@ fn references(cx: &mut Context) {
 
 /// A likely typo of an existing ID, if there is one.
 fn hint(cx: &Context, id: &str) -> Option<String> {
-    crate::suggest::closest(id, cx.by_id.keys().copied()).map(|n| format!("did you mean {n}?"))
+    crate::suggest::closest(id, cx.backlog.ids().map(|(id, _)| id))
+        .map(|n| format!("did you mean {n}?"))
 }
 
 /// Each cycle once, as the whole loop of IDs, on the story of the cycle that sorts first.
 fn report_cycles(cx: &mut Context) {
     let backlog = cx.backlog;
     for cycle in cycles(&backlog.stories) {
-        let Some(story) = cx
-            .by_id
-            .get(cycle[0].as_str())
-            .and_then(|v| v.first())
-            .copied()
-        else {
+        let Some(story) = backlog.find(&cycle[0]).first().copied() else {
             continue;
         };
         let mut shown = cycle.clone();

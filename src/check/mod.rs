@@ -1,8 +1,6 @@
 //! `check`: the backlog's rules. Each rule has a stable code and name, a default severity
 //! that config.yml can change, and reports diagnostics at a file, line and column.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::backlog::Backlog;
@@ -192,24 +190,18 @@ pub struct Diagnostic {
     pub story: Option<String>,
 }
 
-/// What rules see: the backlog, its config, and the stories by ID.
+/// What rules see: the backlog and its config.
 pub struct Context<'a> {
     pub backlog: &'a Backlog,
     pub config: &'a Config,
-    pub by_id: BTreeMap<&'a str, Vec<&'a Story>>,
     out: Vec<Diagnostic>,
 }
 
 impl<'a> Context<'a> {
     fn new(backlog: &'a Backlog) -> Self {
-        let mut by_id: BTreeMap<&str, Vec<&Story>> = BTreeMap::new();
-        for s in &backlog.stories {
-            by_id.entry(s.id.as_str()).or_default().push(s);
-        }
         Context {
             backlog,
             config: &backlog.config,
-            by_id,
             out: Vec::new(),
         }
     }
@@ -268,7 +260,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn exists(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
+        !self.backlog.find(id).is_empty()
     }
 }
 

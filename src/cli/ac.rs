@@ -58,8 +58,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                 "criteria": story.criteria,
                 "progress": { "done": story.criteria_done(), "total": story.criteria.len() },
             });
-            serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-            writeln!(ctx.out)?;
+            ctx.json(&doc)?;
         } else {
             for (n, c) in story.criteria.iter().enumerate() {
                 let mark = if c.done {

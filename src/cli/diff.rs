@@ -84,8 +84,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let report = compare(&old, &new, &from_label, &to_label);
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *ctx.out, &report).map_err(std::io::Error::from)?;
-            writeln!(ctx.out)?;
+            ctx.json(&report)?;
         }
         Format::Text => write!(ctx.out, "{}", text(&report))?,
         Format::Markdown => write!(ctx.out, "{}", markdown(&report))?,
@@ -133,7 +132,7 @@ fn summary(s: &Story) -> String {
 }
 
 fn compare(old: &Backlog, new: &Backlog, from: &str, to: &str) -> Report {
-    let find = |b: &Backlog, id: &str| b.stories.iter().find(|s| s.id == id).cloned();
+    let find = |b: &Backlog, id: &str| b.find(id).first().map(|s| (*s).clone());
     let mut report = Report {
         version: render::json::VERSION,
         from: from.into(),
@@ -142,22 +141,18 @@ fn compare(old: &Backlog, new: &Backlog, from: &str, to: &str) -> Report {
         removed: vec![],
         changed: vec![],
     };
-    // Positions in the manual order, among the stories in both.
-    let common: Vec<&str> = new
-        .stories
-        .iter()
-        .filter(|s| old.find(&s.id).len() == 1)
-        .map(|s| s.id.as_str())
-        .collect();
-    let position = |b: &Backlog, id: &str| {
-        let mut order: Vec<&Story> = b
-            .stories
-            .iter()
-            .filter(|s| common.contains(&s.id.as_str()))
-            .collect();
+    // Positions in the manual order, among the stories in both, worked out once.
+    let in_both = |s: &&Story| old.find(&s.id).len() == 1 && new.find(&s.id).len() == 1;
+    let positions = |b: &Backlog| -> std::collections::HashMap<String, usize> {
+        let mut order: Vec<&Story> = b.stories.iter().filter(in_both).collect();
         order.sort_by(|x, y| manual_order(x, y));
-        order.iter().position(|s| s.id == id)
+        order
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect()
     };
+    let (old_positions, new_positions) = (positions(old), positions(new));
     let mut ids: Vec<&str> = new.stories.iter().map(|s| s.id.as_str()).collect();
     ids.sort_by(|a, b| crate::story::id_order(a, b));
     ids.dedup();
@@ -175,7 +170,7 @@ fn compare(old: &Backlog, new: &Backlog, from: &str, to: &str) -> Report {
                     .filter(|c| c != "rank changed")
                     .collect();
                 if o.rank != n.rank {
-                    if let (Some(a), Some(b)) = (position(old, id), position(new, id)) {
+                    if let (Some(a), Some(b)) = (old_positions.get(id), new_positions.get(id)) {
                         let places = |k: usize| {
                             if k == 1 {
                                 "1 place".to_string()
@@ -183,6 +178,7 @@ fn compare(old: &Backlog, new: &Backlog, from: &str, to: &str) -> Report {
                                 format!("{k} places")
                             }
                         };
+                        let (a, b) = (*a, *b);
                         if b < a {
                             changes.push(format!("moved up {}", places(a - b)));
                         } else if b > a {

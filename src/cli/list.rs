@@ -148,8 +148,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                     .map(|s| json::StoryJson::new(s, config.is_done(&s.status)))
                     .collect(),
             };
-            serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-            writeln!(ctx.out)?;
+            ctx.json(&doc)?;
         }
         Format::Jsonl => {
             for s in &stories {

@@ -37,8 +37,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     match args.format {
         Format::Json => {
             let doc = serde_json::json!({ "version": crate::render::json::VERSION, "id": id, "commits": entries });
-            serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-            writeln!(ctx.out)?;
+            ctx.json(&doc)?;
         }
         Format::Text => {
             for e in &entries {

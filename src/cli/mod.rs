@@ -122,6 +122,13 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// A JSON document on stdout, pretty-printed, ending in a newline.
+    pub fn json(&mut self, doc: &impl serde::Serialize) -> Result<()> {
+        serde_json::to_writer_pretty(&mut *self.out, doc).map_err(std::io::Error::from)?;
+        writeln!(self.out)?;
+        Ok(())
+    }
+
     /// A message for the person at the terminal, on stderr; silent with `-q`.
     pub fn status(&mut self, message: &str) -> Result<()> {
         // What is already on stdout comes first on a shared terminal.

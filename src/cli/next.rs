@@ -71,8 +71,7 @@ pub fn print(
                 .collect();
             let doc =
                 serde_json::json!({ "version": crate::render::json::VERSION, "stories": items });
-            serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-            writeln!(ctx.out)?;
+            ctx.json(&doc)?;
         }
         Format::Table if stories.is_empty() => {}
         Format::Table => {

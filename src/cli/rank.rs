@@ -324,8 +324,7 @@ fn print(
                 "by": if by.is_empty() { vec!["manual"] } else { by },
                 "stories": stories,
             });
-            serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-            writeln!(ctx.out)?;
+            ctx.json(&doc)?;
         }
         Format::Table => {
             let scored: Vec<&Method> = methods.iter().filter(|m| **m != Method::Manual).collect();

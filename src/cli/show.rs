@@ -30,8 +30,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             version: json::VERSION,
             story: json::StoryJson::new(story, backlog.config.is_done(&story.status)),
         };
-        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-        writeln!(ctx.out)?;
+        ctx.json(&doc)?;
     } else {
         let text = render(ctx, story, &backlog);
         write!(ctx.out, "{text}")?;

@@ -93,8 +93,7 @@ fn plan_cmd(
             "added": ids(&plan.added),
             "skipped": plan.skipped.iter().map(|(s, why)| serde_json::json!({"id": s.id, "reason": why})).collect::<Vec<_>>(),
         });
-        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-        writeln!(ctx.out)?;
+        ctx.json(&doc)?;
     } else {
         let mut rows = Vec::new();
         let mut total = 0.0;
@@ -196,8 +195,7 @@ fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {
             "criteria": { "done": criteria.0, "total": criteria.1 },
             "stories_by_status": by_status,
         });
-        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-        writeln!(ctx.out)?;
+        ctx.json(&doc)?;
         return ctx.report_problems(&backlog);
     }
     let dates = match sprint.map(|s| (s.start.as_deref(), s.end.as_deref())) {
@@ -288,8 +286,7 @@ fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
         .collect();
     if json {
         let doc = serde_json::json!({ "version": crate::render::json::VERSION, "sprints": rows });
-        serde_json::to_writer_pretty(&mut *ctx.out, &doc).map_err(std::io::Error::from)?;
-        writeln!(ctx.out)?;
+        ctx.json(&doc)?;
     } else if !rows.is_empty() {
         let text = |v: &serde_json::Value| match v {
             serde_json::Value::Null => String::new(),

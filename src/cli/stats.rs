@@ -71,12 +71,6 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn json(ctx: &mut Ctx, value: serde_json::Value) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *ctx.out, &value).map_err(std::io::Error::from)?;
-    writeln!(ctx.out)?;
-    Ok(())
-}
-
 fn bar(value: f64, max: f64, width: usize) -> String {
     let n = if max > 0.0 {
         (value / max * width as f64).round() as usize
@@ -96,10 +90,8 @@ fn velocity(
     let completions = metrics::completions(steps, &backlog.config);
     let v = metrics::velocity(&completions, &backlog.config, last.max(1));
     match format {
-        Format::Json => json(
-            ctx,
-            serde_json::json!({ "version": crate::render::json::VERSION, "velocity": v }),
-        )?,
+        Format::Json => ctx
+            .json(&serde_json::json!({ "version": crate::render::json::VERSION, "velocity": v }))?,
         Format::Csv => {
             write!(ctx.out, "{}", csv::record(["sprint", "points", "stories"]))?;
             for s in &v.sprints {
@@ -209,10 +201,7 @@ fn chart(
         ctx.status(&format!("Wrote {}", path.display()))?;
     }
     match args.format {
-        Format::Json => json(
-            ctx,
-            serde_json::json!({ "version": crate::render::json::VERSION, "sprint": args.sprint, "start": start, "end": end, "days": days }),
-        )?,
+        Format::Json => ctx.json(&serde_json::json!({ "version": crate::render::json::VERSION, "sprint": args.sprint, "start": start, "end": end, "days": days }))?,
         Format::Csv => {
             write!(
                 ctx.out,
@@ -286,10 +275,9 @@ fn text_chart(ctx: &mut Ctx, days: &[Day], down: bool) -> Result<()> {
 fn flow(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> Result<()> {
     let f = metrics::flow(steps, &backlog.config);
     match format {
-        Format::Json => json(
-            ctx,
-            serde_json::json!({ "version": crate::render::json::VERSION, "flow": f }),
-        )?,
+        Format::Json => {
+            ctx.json(&serde_json::json!({ "version": crate::render::json::VERSION, "flow": f }))?
+        }
         Format::Csv => {
             write!(
                 ctx.out,
