@@ -1,7 +1,7 @@
 //! The backlog's history, replayed from git: what changed in a story, in words; a
 //! story's log; and the steps the backlog went through, for the metrics.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -139,20 +139,47 @@ pub struct LogEntry {
 }
 
 /// Parse every version a change holds, keyed by story ID; unreadable versions are skipped.
-fn versions(change: &FileChange, config: &Config) -> (Option<Story>, Option<Story>) {
-    let parse = |path: &Option<String>, bytes: &Option<Vec<u8>>| -> Option<Story> {
-        let (path, bytes) = (path.as_ref()?, bytes.as_ref()?);
+/// Story versions parsed once each, by blob id: a version is the new side of one commit
+/// and the old side of the next. Only the versions still needed are kept.
+struct Versions<'a> {
+    repo: &'a Repo,
+    config: &'a Config,
+    parsed: HashMap<String, Option<Story>>,
+}
+
+impl Versions<'_> {
+    /// The story before and after `change`.
+    fn of(&mut self, change: &FileChange) -> (Option<Story>, Option<Story>) {
+        // The old side was the new side of an earlier commit: take it out of the cache.
+        let old = match (&change.old_path, &change.old_id) {
+            (Some(path), Some(id)) => match self.parsed.remove(id) {
+                Some(story) => story,
+                None => self.parse(path, id),
+            },
+            _ => None,
+        };
+        let new = match (&change.new_path, &change.new_id) {
+            (Some(path), Some(id)) => {
+                let story = self.parse(path, id);
+                self.parsed.insert(id.clone(), story.clone());
+                story
+            }
+            _ => None,
+        };
+        (old, new)
+    }
+
+    fn parse(&self, path: &str, id: &str) -> Option<Story> {
         if !path.ends_with(".md") {
             return None;
         }
-        backlog::parse_story(bytes.clone(), path, config)
+        let bytes = self.repo.blob(id).ok()?;
+        let story = backlog::parse_story(bytes, path, self.config)
             .ok()
-            .flatten()
-    };
-    (
-        parse(&change.old_path, &change.old),
-        parse(&change.new_path, &change.new),
-    )
+            .flatten()?;
+        // The same content under another name is the same version, at this path.
+        (story.path == path).then_some(story)
+    }
 }
 
 /// The commits that changed story `id`, newest first, with the changes in words. The
@@ -160,12 +187,17 @@ fn versions(change: &FileChange, config: &Config) -> (Option<Story>, Option<Stor
 pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::git::Result<Vec<LogEntry>> {
     let prefix = backlog.shown(backlog::DIR);
     let mut out = Vec::new();
+    let mut versions = Versions {
+        repo,
+        config: &backlog.config,
+        parsed: HashMap::new(),
+    };
     repo.walk_changes(&prefix, Range::All, |commit, changes| {
         // The story before and after this commit, whichever files held it: a rename is
         // one file removed and another added.
         let (mut old, mut new) = (None, None);
         for change in &changes {
-            let (o, n) = versions(change, &backlog.config);
+            let (o, n) = versions.of(change);
             old = old.or(o.filter(|s| s.id == id));
             new = new.or(n.filter(|s| s.id == id));
         }
@@ -235,10 +267,15 @@ pub struct Step {
 pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::git::Result<Vec<Step>> {
     let prefix = backlog.shown(backlog::DIR);
     let mut out = Vec::new();
+    let mut versions = Versions {
+        repo,
+        config: &backlog.config,
+        parsed: HashMap::new(),
+    };
     repo.walk_changes(&prefix, Range::FirstParent, |commit, changes| {
         let mut by_id: BTreeMap<String, (Option<Snapshot>, Option<Snapshot>)> = BTreeMap::new();
         for change in &changes {
-            let (old, new) = versions(change, &backlog.config);
+            let (old, new) = versions.of(change);
             let snap = |s: &Story| Snapshot {
                 status: s.status.clone(),
                 sprint: s.sprint.clone(),
