@@ -1,7 +1,7 @@
 //! The CI examples and the pre-commit framework hook: their YAML is valid, and every
 //! `git backlog` command they run works, in a repository as CI would check it out.
 
-use git_backlog::yaml::{self, Origin};
+use backlog_core::yaml::{self, Origin};
 
 use crate::common::{Repo, run};
 

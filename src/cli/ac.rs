@@ -2,8 +2,8 @@
 
 use crate::cli::change::{Action, Change, Session, apply, edit_error};
 use crate::cli::{Ctx, Paint, Result, find_story};
-use crate::edit::Doc;
 use crate::exit;
+use backlog_core::edit::Doc;
 
 /// List, add, check, uncheck, edit and remove acceptance criteria
 ///
@@ -113,7 +113,7 @@ fn change(
     doc: &mut Doc,
     expected: &mut Vec<(String, bool)>,
     action: &AcAction,
-) -> std::result::Result<String, crate::edit::EditError> {
+) -> std::result::Result<String, backlog_core::edit::EditError> {
     Ok(match action {
         AcAction::List { .. } => String::new(),
         AcAction::Add { text } => {

@@ -1,9 +1,9 @@
 //! `blocked`: stories waiting on others, and on what.
 
-use crate::check::graph;
 use crate::cli::next::{Format, print};
 use crate::cli::{Ctx, Paint, Result};
-use crate::plan;
+use backlog_core::check::graph;
+use backlog_core::plan;
 
 /// Stories that wait on others that are not done, with what they wait on
 #[derive(Debug, clap::Args)]
@@ -16,7 +16,7 @@ pub struct Args {
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
     let stories = plan::blocked(&backlog);
-    let waits = |s: &crate::story::Story| -> String {
+    let waits = |s: &backlog_core::story::Story| -> String {
         plan::waits_on(s, &backlog)
             .into_iter()
             .map(|(dep, status)| format!("{dep} ({})", status.unwrap_or("missing")))

@@ -4,12 +4,15 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 
-use crate::backlog::Backlog;
 use crate::cli::{Ctx, Error, Result, fail, find_story};
-use crate::edit::{Doc, EditError};
-use crate::git::{Repo, RepoLock};
-use crate::story::Story;
-use crate::{exit, fsutil, slug};
+use backlog_core::backlog::Backlog;
+use backlog_core::edit::{Doc, EditError};
+use backlog_core::slug;
+use backlog_core::story::Story;
+use backlog_git::fsutil;
+use backlog_git::{Repo, RepoLock};
+
+use crate::exit;
 
 /// A changing command's view of the repository: loaded under the lock, so that no other
 /// `git backlog` process changes a story between our read and our commit.

@@ -3,12 +3,12 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
-use crate::backlog::{self, Backlog};
-use crate::check;
-use crate::check::format::{self, Summary};
 use crate::cli::{Ctx, Result};
-use crate::config::Config;
 use crate::exit;
+use crate::render::diagnostics::{self, Summary};
+use backlog_core::backlog::{self, Backlog};
+use backlog_core::check;
+use backlog_core::config::Config;
 
 /// Check the stories against the backlog's rules (for CI, pull requests and pre-commit)
 ///
@@ -92,7 +92,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                 d.path.rsplit('/').next().unwrap_or(&d.path),
                 c.short,
                 c.author,
-                &crate::history::datetime(&c)[..10],
+                &backlog_core::history::datetime(&c)[..10],
                 c.summary
             ));
         }
@@ -136,21 +136,21 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     };
     let text = match args.format {
         Format::Human => {
-            let mut text = format::human(&diagnostics, &source, ctx.color);
+            let mut text = diagnostics::human(&diagnostics, &source, ctx.color);
             text.push_str(&summary.line());
             text.push('\n');
             text
         }
-        Format::Json => format::json(&diagnostics, &summary),
-        Format::Github => format::github(&diagnostics),
-        Format::Sarif => format::sarif(&diagnostics),
+        Format::Json => diagnostics::json(&diagnostics, &summary),
+        Format::Github => diagnostics::github(&diagnostics),
+        Format::Sarif => diagnostics::sarif(&diagnostics),
         Format::Junit => {
             let mut files: Vec<String> = backlog.stories.iter().map(|s| s.path.clone()).collect();
             files.extend(backlog.problems.iter().map(|p| p.path.clone()));
             if let Some(changed) = &changed {
                 files.retain(|f| changed.contains(f));
             }
-            format::junit(&diagnostics, &files)
+            diagnostics::junit(&diagnostics, &files)
         }
     };
     write!(ctx.out, "{text}")?;

@@ -2,13 +2,15 @@
 
 use serde::Serialize;
 
-use crate::backlog::{self, Backlog};
 use crate::cli::{Ctx, Result};
-use crate::config::Config;
-use crate::git::Repo;
-use crate::query::manual_order;
-use crate::story::Story;
-use crate::{exit, history, render};
+use backlog_core::backlog::{self, Backlog};
+use backlog_core::config::Config;
+use backlog_core::history;
+use backlog_core::query::manual_order;
+use backlog_core::story::Story;
+use backlog_git::Repo;
+
+use crate::{exit, render};
 
 /// Say what changed in the backlog: stories added and removed, fields, criteria, moves
 ///
@@ -154,7 +156,7 @@ fn compare(old: &Backlog, new: &Backlog, from: &str, to: &str) -> Report {
     };
     let (old_positions, new_positions) = (positions(old), positions(new));
     let mut ids: Vec<&str> = new.stories.iter().map(|s| s.id.as_str()).collect();
-    ids.sort_by(|a, b| crate::story::id_order(a, b));
+    ids.sort_by(|a, b| backlog_core::story::id_order(a, b));
     ids.dedup();
     for id in ids {
         let n = find(new, id).unwrap_or_else(|| unreachable!());
@@ -204,7 +206,7 @@ fn compare(old: &Backlog, new: &Backlog, from: &str, to: &str) -> Report {
         .iter()
         .filter(|s| new.find(&s.id).is_empty())
         .collect();
-    gone.sort_by(|a, b| crate::story::id_order(&a.id, &b.id));
+    gone.sort_by(|a, b| backlog_core::story::id_order(&a.id, &b.id));
     for s in gone {
         report.removed.push(Entry {
             id: s.id.clone(),

@@ -2,10 +2,10 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use crate::backlog;
 use crate::cli::change::{Action, Change, Session, apply, path_for_title};
 use crate::cli::{Ctx, Paint, Result, fail, find_story};
 use crate::exit;
+use backlog_core::backlog;
 
 /// Open a story in $VISUAL or $EDITOR, check it when the editor closes, and commit it
 ///

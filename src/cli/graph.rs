@@ -1,7 +1,7 @@
 //! `graph`: dependencies and epics as Graphviz DOT or Mermaid.
 
 use crate::cli::{Ctx, Result};
-use crate::story::Story;
+use backlog_core::story::Story;
 
 /// Draw dependencies and epic membership as Graphviz DOT or a Mermaid flowchart
 ///

@@ -57,7 +57,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             }
             std::fs::create_dir_all(&dir)
                 .map_err(|e| Error::Message(format!("cannot create {}: {e}", dir.display())))?;
-            crate::fsutil::write_atomic(&path, HOOK.as_bytes(), true)
+            backlog_git::fsutil::write_atomic(&path, HOOK.as_bytes(), true)
                 .map_err(|e| Error::Message(format!("cannot write {shown}: {e}")))?;
             set_executable(&path)?;
             ctx.status(&format!("Installed the pre-commit hook: {shown}"))?;

@@ -1,8 +1,11 @@
 //! `init`: create the backlog folder and commit it.
 
-use crate::backlog::{Backlog, CONFIG_FILE, STORIES_DIR, TEMPLATE_FILE};
 use crate::cli::{Ctx, Result, fail};
-use crate::{config, exit, fsutil};
+use backlog_core::backlog::{Backlog, CONFIG_FILE, STORIES_DIR, TEMPLATE_FILE};
+use backlog_core::config;
+use backlog_git::fsutil;
+
+use crate::exit;
 
 /// Create backlog/ with a config, a story template and a stories folder, and commit them
 #[derive(Debug, clap::Args)]
@@ -56,7 +59,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     // The merge driver for story files, so branches merge field by field.
     let attributes_before = std::fs::read(root.join(".gitattributes")).ok();
     let attributes_mine = !repo.is_modified(".gitattributes")?;
-    if crate::cli::merge_driver::install_driver(&repo, crate::backlog::DIR)? && attributes_mine {
+    if crate::cli::merge_driver::install_driver(&repo, backlog_core::backlog::DIR)?
+        && attributes_mine
+    {
         paths.push(".gitattributes".into());
     }
     let committed = if ctx.no_commit || !config.auto_commit {

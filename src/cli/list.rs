@@ -1,12 +1,12 @@
 //! `list` (alias `ls`): the stories that match, in a table or a machine format.
 
 use crate::cli::{Ctx, Result, fail};
-use crate::config::Config;
-use crate::query::{self, Filter, SortKey};
 use crate::render::table::{Color, Styled};
 use crate::render::{csv, json, markdown, table};
-use crate::story::Story;
-use crate::suggest;
+use backlog_core::config::Config;
+use backlog_core::query::{self, Filter, SortKey};
+use backlog_core::story::Story;
+use backlog_core::suggest;
 
 /// List stories, filtered and sorted (done stories are hidden unless --all)
 ///
@@ -111,7 +111,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     }
     let field = args.sort.field.as_str();
     if !query::SORT_FIELDS.contains(&field)
-        && !crate::config::FIELDS.contains(&field)
+        && !backlog_core::config::FIELDS.contains(&field)
         && !backlog.stories.iter().any(|s| s.extra.contains_key(field))
     {
         return fail(format!(
@@ -121,7 +121,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         ));
     }
     for column in &args.columns {
-        if !COLUMNS.contains(&column.as_str()) && !crate::config::FIELDS.contains(&column.as_str())
+        if !COLUMNS.contains(&column.as_str())
+            && !backlog_core::config::FIELDS.contains(&column.as_str())
         {
             return fail(format!(
                 "unknown column {column:?}{} (columns: {})",

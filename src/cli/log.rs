@@ -1,7 +1,8 @@
 //! `log`: a story's history, field by field, from git.
 
 use crate::cli::{Ctx, Paint, Result, fail, find_story};
-use crate::{exit, history};
+
+use crate::exit;
 
 /// Show a story's history: the commits that changed it, newest first, in words
 ///
@@ -28,7 +29,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Ok(s) => s.id.clone(),
         Err(_) => args.id.trim().to_string(),
     };
-    let entries = history::story_log(&repo, &backlog, &id)?;
+    let entries = backlog_git::replay::story_log(&repo, &backlog, &id)?;
     if entries.is_empty() {
         return fail(format!(
             "no history for {id}: no commit has changed a story with this ID"

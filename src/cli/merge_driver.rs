@@ -3,7 +3,10 @@
 use std::path::Path;
 
 use crate::cli::{Ctx, Error, Result, fail};
-use crate::{exit, fsutil, merge};
+use backlog_core::merge;
+use backlog_git::fsutil;
+
+use crate::exit;
 
 /// Merge story files field by field (run by git), or register the driver in this repository
 ///
@@ -27,7 +30,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         [install] if install == "install" => {
             let repo = ctx.repo()?;
             let base = ctx.base(&repo);
-            let dir = crate::backlog::shown(repo.workdir(), &base.join(crate::backlog::DIR));
+            let dir = backlog_core::backlog::shown(
+                repo.workdir(),
+                &base.join(backlog_core::backlog::DIR),
+            );
             let changed = install_driver(&repo, &dir)?;
             if changed && !ctx.no_commit && !repo.is_modified(".gitattributes").unwrap_or(true) {
                 ctx.status(
@@ -44,7 +50,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 
 /// Register the driver: the git config of this repository, and a line in `.gitattributes`
 /// (added when missing). Returns whether `.gitattributes` changed.
-pub fn install_driver(repo: &crate::git::Repo, dir: &str) -> Result<bool> {
+pub fn install_driver(repo: &backlog_git::Repo, dir: &str) -> Result<bool> {
     repo.set_config(
         "merge.backlog.name",
         "git-backlog: story files, field by field",

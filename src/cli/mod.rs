@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::backlog::{Backlog, LoadError};
 use crate::exit;
-use crate::git::GitError;
+use backlog_core::backlog::{Backlog, LoadError};
+use backlog_git::GitError;
 
 mod ac;
 mod blocked;
@@ -139,17 +139,17 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    pub fn repo(&self) -> Result<crate::git::Repo> {
-        Ok(crate::git::Repo::discover(&self.cwd)?)
+    pub fn repo(&self) -> Result<backlog_git::Repo> {
+        Ok(backlog_git::Repo::discover(&self.cwd)?)
     }
 
     /// The folder that holds `backlog/` for this command (see `Backlog::locate`).
-    pub fn base(&self, repo: &crate::git::Repo) -> std::path::PathBuf {
+    pub fn base(&self, repo: &backlog_git::Repo) -> std::path::PathBuf {
         Backlog::locate(repo.workdir(), &self.cwd)
     }
 
     /// Load the backlog of the repository this command runs in.
-    pub fn load(&self) -> Result<(crate::git::Repo, Backlog)> {
+    pub fn load(&self) -> Result<(backlog_git::Repo, Backlog)> {
         let repo = self.repo()?;
         let backlog = Backlog::load(repo.workdir(), &self.base(&repo))?;
         Ok((repo, backlog))
@@ -216,7 +216,7 @@ pub fn find_story<'b>(
     backlog: &'b Backlog,
     id: &str,
     writing: bool,
-) -> Result<&'b crate::story::Story> {
+) -> Result<&'b backlog_core::story::Story> {
     let id = id.trim();
     let mut found = backlog.find(id);
     if found.is_empty() {

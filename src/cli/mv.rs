@@ -3,10 +3,10 @@
 use crate::cli::change::{Session, apply};
 use crate::cli::set::change_story;
 use crate::cli::{Ctx, Result, fail};
-use crate::config::Config;
-use crate::fields::Assignment;
-use crate::story::Story;
-use crate::suggest;
+use backlog_core::config::Config;
+use backlog_core::fields::Assignment;
+use backlog_core::story::Story;
+use backlog_core::suggest;
 
 /// Move stories to another status: `move PAY-12 doing`
 ///

@@ -2,10 +2,13 @@
 
 use std::path::Path;
 
-use crate::backlog::{self, Backlog, STORIES_DIR, TEMPLATE_FILE};
 use crate::cli::{Ctx, Error, Result, fail};
-use crate::story::{Draft, Num, Story, id_parts};
-use crate::{date, exit, frontmatter, fsutil, markdown, slug, suggest};
+use backlog_core::backlog::{self, Backlog, STORIES_DIR, TEMPLATE_FILE};
+use backlog_core::story::{Draft, Num, Story, id_parts};
+use backlog_core::{frontmatter, markdown, slug, suggest};
+use backlog_git::fsutil;
+
+use crate::exit;
 
 /// Create a story with the next free ID and commit it
 ///
@@ -129,7 +132,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 }
 
 /// The fields of the new story, checked against the config and the backlog.
-fn draft(args: &Args, backlog: &Backlog, repo: &crate::git::Repo) -> Result<Draft> {
+fn draft(args: &Args, backlog: &Backlog, repo: &backlog_git::Repo) -> Result<Draft> {
     let config = &backlog.config;
     let title = args.title.trim().to_string();
     if title.is_empty() {
@@ -200,7 +203,7 @@ fn draft(args: &Args, backlog: &Backlog, repo: &crate::git::Repo) -> Result<Draf
         depends_on: words(&args.depends_on),
         labels: words(&args.labels),
         assignee: clean(&args.assignee),
-        created: Some(date::today()),
+        created: Some(backlog_git::today()),
     })
 }
 
@@ -228,12 +231,13 @@ fn number(flag: &str, n: Option<f64>) -> Result<Option<Num>> {
 /// A new ID. Sequential: one past the highest number used with our prefix in the work
 /// tree (IDs, and file names, so a story that does not parse keeps its number), the index,
 /// and every local and remote-tracking branch. Random: a short random suffix.
-pub fn next_id(backlog: &Backlog, repo: &crate::git::Repo) -> Result<String> {
+pub fn next_id(backlog: &Backlog, repo: &backlog_git::Repo) -> Result<String> {
     let prefix = &backlog.config.prefix;
-    if backlog.config.id_scheme == crate::config::IdScheme::Random {
+    if backlog.config.id_scheme == backlog_core::config::IdScheme::Random {
         return Ok(random_id(backlog));
     }
-    let elsewhere = repo.highest_id_everywhere(&backlog.shown(crate::backlog::DIR), prefix)?;
+    let elsewhere =
+        repo.highest_id_everywhere(&backlog.shown(backlog_core::backlog::DIR), prefix)?;
     let from_ids = backlog.stories.iter().map(|s| s.id.as_str());
     let from_files = backlog.problems.iter().filter_map(|p| {
         let name = p.path.rsplit('/').next()?;

@@ -1,9 +1,9 @@
 //! `next`: what to start now.
 
 use crate::cli::{Ctx, Result};
-use crate::plan;
 use crate::render::table::{self, Styled};
-use crate::story::Story;
+use backlog_core::plan;
+use backlog_core::story::Story;
 
 /// Stories to start now: ready, with every dependency done, in rank order
 #[derive(Debug, clap::Args)]

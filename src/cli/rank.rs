@@ -1,15 +1,15 @@
 //! `rank`: the backlog in order; moving one story; scored orders, explained and applied.
 
-use crate::backlog::Backlog;
 use crate::cli::change::{Change, Session, apply};
 use crate::cli::set::change_story;
 use crate::cli::{Ctx, Error, Result, fail, find_story};
-use crate::fields::Assignment;
-use crate::query::manual_order;
-use crate::rank::{self, Method, Ranked};
 use crate::render;
 use crate::render::table::{self, Styled};
-use crate::story::{Num, Story, id_order};
+use backlog_core::backlog::Backlog;
+use backlog_core::fields::Assignment;
+use backlog_core::query::manual_order;
+use backlog_core::rank::{self, Method, Ranked};
+use backlog_core::story::{Num, Story, id_order};
 
 /// Show the backlog in order, move a story in the manual order, or order by score
 ///
@@ -69,7 +69,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             Method::parse(m).ok_or_else(|| {
                 Error::Message(format!(
                     "unknown method {m:?}{} (methods: {})",
-                    crate::suggest::hint(m, Method::NAMES.iter().copied()),
+                    backlog_core::suggest::hint(m, Method::NAMES.iter().copied()),
                     Method::NAMES.join(", ")
                 ))
             })

@@ -2,9 +2,9 @@
 
 use crate::cli::change::{Action, Change, Session, apply, edit_error, path_for_title};
 use crate::cli::{Ctx, Result, fail, find_story};
-use crate::config::FieldKind;
-use crate::edit::Value;
-use crate::story::{Story, id_problem};
+use backlog_core::config::FieldKind;
+use backlog_core::edit::Value;
+use backlog_core::story::{Story, id_problem};
 
 /// Give a story a new ID: rename its file and rewrite every reference to it, in one commit
 ///

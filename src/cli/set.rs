@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use crate::cli::change::{Action, Change, Session, apply, edit_error, path_for_title};
 use crate::cli::{Ctx, Error, Result, fail};
-use crate::config::FieldKind;
-use crate::edit::{Value, read_as};
-use crate::fields::{self, Assignment, Op};
-use crate::story::Story;
+use backlog_core::config::FieldKind;
+use backlog_core::edit::{Value, read_as};
+use backlog_core::fields::{self, Assignment, Op};
+use backlog_core::story::Story;
 
 /// Change fields of a story: `set PAY-12 points=8 labels+=mobile sprint=`
 ///
@@ -174,7 +174,7 @@ fn list_of(v: &Option<Value>) -> Vec<String> {
 fn from_json(j: &serde_json::Value, kind: FieldKind) -> Option<Value> {
     Some(match (kind, j) {
         (_, serde_json::Value::Null) => return None,
-        (FieldKind::Number, v) => Value::Number(crate::story::Num(v.as_f64()?)),
+        (FieldKind::Number, v) => Value::Number(backlog_core::story::Num(v.as_f64()?)),
         (FieldKind::Bool, v) => Value::Bool(v.as_bool()?),
         (FieldKind::List, v) => {
             let items: Vec<String> = v

@@ -1,10 +1,10 @@
 //! `show`: one story, rendered for a person, as JSON, or as stored.
 
-use crate::backlog::Backlog;
 use crate::cli::{Ctx, Paint, Result};
 use crate::exit;
 use crate::render::json;
-use crate::story::Story;
+use backlog_core::backlog::Backlog;
+use backlog_core::story::Story;
 
 /// Show one story: its fields, description and acceptance criteria
 #[derive(Debug, clap::Args)]

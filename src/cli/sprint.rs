@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use crate::cli::change::{Session, apply};
 use crate::cli::set::change_story;
 use crate::cli::{Ctx, Result, fail};
-use crate::fields::Assignment;
 use crate::render::table::{self, Styled};
-use crate::story::{Num, Story};
-use crate::{exit, plan, query};
+use backlog_core::fields::Assignment;
+use backlog_core::story::{Num, Story};
+use backlog_core::{plan, query};
+
+use crate::exit;
 
 /// Plan a sprint by rank and capacity, show a sprint's progress, list the sprints
 #[derive(Debug, clap::Args)]
@@ -166,7 +168,7 @@ fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {
         known.extend(backlog.stories.iter().filter_map(|s| s.sprint.as_deref()));
         return fail(format!(
             "no sprint {name}{}",
-            crate::suggest::hint(name, known)
+            backlog_core::suggest::hint(name, known)
         ));
     }
     stories.sort_by(|a, b| query::manual_order(a, b));

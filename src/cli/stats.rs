@@ -1,13 +1,13 @@
 //! `stats`: velocity, burndown and burnup, flow, replayed from the backlog's git history.
 
-use crate::backlog::Backlog;
 use crate::cli::{Ctx, Paint, Result, fail};
 use crate::exit;
-use crate::git::Repo;
-use crate::history::{self, Step};
-use crate::metrics::{self, Day};
 use crate::render::{csv, svg};
-use crate::story::Num;
+use backlog_core::backlog::Backlog;
+use backlog_core::history::{self, Step};
+use backlog_core::metrics::{self, Day};
+use backlog_core::story::Num;
+use backlog_git::Repo;
 
 /// Velocity, burndown and burnup, cycle and lead time: replayed from git history
 #[derive(Debug, clap::Args)]
@@ -60,7 +60,7 @@ pub enum Format {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
-    let steps = history::steps(&repo, &backlog)?;
+    let steps = backlog_git::replay::steps(&repo, &backlog)?;
     match args.metric {
         Metric::Velocity { last, format } => velocity(ctx, &backlog, &steps, last, format)?,
         Metric::Burndown(a) => chart(ctx, &backlog, &steps, &a, true)?,
@@ -88,7 +88,12 @@ fn velocity(
     format: Format,
 ) -> Result<()> {
     let completions = metrics::completions(steps, &backlog.config);
-    let v = metrics::velocity(&completions, &backlog.config, last.max(1));
+    let v = metrics::velocity(
+        &completions,
+        &backlog.config,
+        last.max(1),
+        &backlog_git::today(),
+    );
     match format {
         Format::Json => ctx
             .json(&serde_json::json!({ "version": crate::render::json::VERSION, "velocity": v }))?,
@@ -195,7 +200,7 @@ fn chart(
             &labels,
             &series,
         );
-        crate::fsutil::write_atomic(path, text.as_bytes(), false).map_err(|e| {
+        backlog_git::fsutil::write_atomic(path, text.as_bytes(), false).map_err(|e| {
             crate::cli::Error::Message(format!("cannot write {}: {e}", path.display()))
         })?;
         ctx.status(&format!("Wrote {}", path.display()))?;

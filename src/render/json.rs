@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::markdown::Criterion;
-use crate::story::{Num, Story};
+use backlog_core::markdown::Criterion;
+use backlog_core::story::{Num, Story};
 
 /// The version of every JSON document this tool prints.
 pub const VERSION: u32 = 1;
@@ -36,7 +36,7 @@ pub struct StoryJson<'a> {
     /// Front-matter keys this version does not know, as written.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Comments in the front matter, kept in the file, shown here with their lines.
-    pub comments: &'a [crate::yaml::Comment],
+    pub comments: &'a [backlog_core::yaml::Comment],
     pub description: &'a str,
     pub criteria: &'a [Criterion],
     pub progress: Progress,

@@ -1,6 +1,7 @@
 //! One model, several renderers: JSON, CSV, Markdown and terminal tables.
 
 pub mod csv;
+pub mod diagnostics;
 pub mod json;
 pub mod markdown;
 pub mod svg;

@@ -58,7 +58,7 @@ pub fn line_chart(title: &str, y_label: &str, labels: &[String], series: &[Serie
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
             left - 8.0,
             yy + 4.0,
-            crate::story::Num((v * 10.0).round() / 10.0)
+            backlog_core::story::Num((v * 10.0).round() / 10.0)
         );
     }
     let _ = writeln!(

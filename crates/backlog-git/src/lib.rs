@@ -9,9 +9,15 @@ use std::time::{Duration, Instant};
 
 use git2::{ErrorCode, FileMode, Repository, Signature, Time};
 
-mod history;
+pub mod fsutil;
 mod ids;
-pub use history::{Commit, FileChange, Range};
+pub mod replay;
+mod walk;
+
+use backlog_core::date;
+pub use backlog_core::history::Commit;
+pub use ids::quick_id;
+pub use walk::{FileChange, Range};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -394,7 +400,7 @@ fn signatures(repo: &Repository) -> Result<(Signature<'static>, Signature<'stati
         let time = match env(var) {
             Some(value) => {
                 let (secs, offset) =
-                    parse_git_date(&value).ok_or(GitError::BadDate { var, value })?;
+                    date::parse_git_date(&value).ok_or(GitError::BadDate { var, value })?;
                 Time::new(secs, offset)
             }
             None => Signature::now(&name, &email)?.when(),
@@ -404,12 +410,13 @@ fn signatures(repo: &Repository) -> Result<(Signature<'static>, Signature<'stati
     Ok((make("AUTHOR")?, make("COMMITTER")?))
 }
 
-/// Now, as (unix seconds, offset from UTC in minutes): GIT_AUTHOR_DATE if set, else the
-/// clock with the local time zone. A story's `created` date comes from here.
+/// The one clock: now, as (unix seconds, offset from UTC in minutes): GIT_AUTHOR_DATE if
+/// set, else the system clock with the local time zone as libgit2 reads it. Commit
+/// signatures and a story's `created` date both come from here.
 pub fn now() -> (i64, i32) {
     if let Some((secs, offset)) = std::env::var("GIT_AUTHOR_DATE")
         .ok()
-        .and_then(|v| parse_git_date(&v))
+        .and_then(|v| date::parse_git_date(&v))
     {
         return (secs, offset);
     }
@@ -424,84 +431,8 @@ pub fn now() -> (i64, i32) {
     }
 }
 
-/// The date forms git accepts that scripts and tests use: `@1700000000 +0100`,
-/// `1700000000 +0100`, and ISO 8601 `2026-11-27T10:00:00Z` / `…+01:00` / `2026-11-27 10:00:00 +0100`.
-pub fn parse_git_date(value: &str) -> Option<(i64, i32)> {
-    let value = value.trim();
-    let tz = |s: &str| -> Option<i32> {
-        let s = s.trim();
-        if s == "Z" || s.is_empty() {
-            return Some(0);
-        }
-        let (sign, rest) = match s.as_bytes().first()? {
-            b'+' => (1, &s[1..]),
-            b'-' => (-1, &s[1..]),
-            _ => return None,
-        };
-        let digits: String = rest.chars().filter(|c| *c != ':').collect();
-        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let h: i32 = digits[..2].parse().ok()?;
-        let m: i32 = digits[2..].parse().ok()?;
-        Some(sign * (h * 60 + m))
-    };
-    let unix = value.strip_prefix('@').unwrap_or(value);
-    let mut parts = unix.split_whitespace();
-    if let Some(Ok(secs)) = parts.next().map(str::parse::<i64>) {
-        let offset = tz(parts.next().unwrap_or(""))?;
-        return parts.next().is_none().then_some((secs, offset));
-    }
-    // ISO 8601.
-    let (date, rest) = value.split_at_checked(10)?;
-    let rest = rest.strip_prefix(['T', ' '])?;
-    let (time, zone) = rest.split_at_checked(8)?;
-    let d: Vec<i64> = date
-        .split('-')
-        .map(str::parse)
-        .collect::<std::result::Result<_, _>>()
-        .ok()?;
-    let t: Vec<i64> = time
-        .split(':')
-        .map(str::parse)
-        .collect::<std::result::Result<_, _>>()
-        .ok()?;
-    if d.len() != 3 || t.len() != 3 || !crate::date::valid(d[0], d[1], d[2]) {
-        return None;
-    }
-    let offset = tz(zone)?;
-    let days = crate::date::days_from_civil(d[0], d[1], d[2]);
-    let secs = days * 86400 + t[0] * 3600 + t[1] * 60 + t[2] - i64::from(offset) * 60;
-    Some((secs, offset))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn git_dates() {
-        assert_eq!(
-            parse_git_date("@1700000000 +0100"),
-            Some((1_700_000_000, 60))
-        );
-        assert_eq!(
-            parse_git_date("1700000000 -0230"),
-            Some((1_700_000_000, -150))
-        );
-        assert_eq!(
-            parse_git_date("2026-11-27T10:00:00Z"),
-            Some((1_795_773_600, 0))
-        );
-        assert_eq!(
-            parse_git_date("2026-11-27T11:00:00+01:00"),
-            Some((1_795_773_600, 60))
-        );
-        assert_eq!(
-            parse_git_date("2026-11-27 11:00:00 +0100"),
-            Some((1_795_773_600, 60))
-        );
-        assert_eq!(parse_git_date("yesterday"), None);
-        assert_eq!(parse_git_date("2026-13-01T00:00:00Z"), None);
-    }
+/// Today's date (`YYYY-MM-DD`) by [`now`].
+pub fn today() -> String {
+    let (secs, offset) = now();
+    date::day_of(secs, offset)
 }

@@ -1,14 +1,22 @@
-//! The backlog's history, replayed from git: what changed in a story, in words; a
-//! story's log; and the steps the backlog went through, for the metrics.
-
-use std::collections::{BTreeMap, HashMap};
+//! The backlog's history as data: what changed between two versions of a story, in
+//! words; a story's log entries; and the steps the backlog went through, for the metrics.
+//! The storage layer replays git into these types.
 
 use serde::Serialize;
 
-use crate::backlog::{self, Backlog};
-use crate::config::Config;
-use crate::git::{Commit, FileChange, Range, Repo};
 use crate::story::Story;
+
+/// A commit, as history commands show it: plain data, filled in by the storage layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub short: String,
+    pub author: String,
+    /// Author time: seconds since the epoch, and the offset from UTC in minutes.
+    pub time: i64,
+    pub offset: i32,
+    pub summary: String,
+}
 
 /// What changed between two versions of a story, in words, in a stable order.
 pub fn describe(old: &Story, new: &Story) -> Vec<String> {
@@ -138,97 +146,6 @@ pub struct LogEntry {
     pub changes: Vec<String>,
 }
 
-/// Parse every version a change holds, keyed by story ID; unreadable versions are skipped.
-/// Story versions parsed once each, by blob id: a version is the new side of one commit
-/// and the old side of the next. Only the versions still needed are kept.
-struct Versions<'a> {
-    repo: &'a Repo,
-    config: &'a Config,
-    parsed: HashMap<String, Option<Story>>,
-}
-
-impl Versions<'_> {
-    /// The story before and after `change`.
-    fn of(&mut self, change: &FileChange) -> (Option<Story>, Option<Story>) {
-        // The old side was the new side of an earlier commit: take it out of the cache.
-        let old = match (&change.old_path, &change.old_id) {
-            (Some(path), Some(id)) => match self.parsed.remove(id) {
-                Some(story) => story,
-                None => self.parse(path, id),
-            },
-            _ => None,
-        };
-        let new = match (&change.new_path, &change.new_id) {
-            (Some(path), Some(id)) => {
-                let story = self.parse(path, id);
-                self.parsed.insert(id.clone(), story.clone());
-                story
-            }
-            _ => None,
-        };
-        (old, new)
-    }
-
-    fn parse(&self, path: &str, id: &str) -> Option<Story> {
-        if !path.ends_with(".md") {
-            return None;
-        }
-        let bytes = self.repo.blob(id).ok()?;
-        let story = backlog::parse_story(bytes, path, self.config)
-            .ok()
-            .flatten()?;
-        // The same content under another name is the same version, at this path.
-        (story.path == path).then_some(story)
-    }
-}
-
-/// The commits that changed story `id`, newest first, with the changes in words. The
-/// story is followed by its ID, so renames and moves between folders are followed too.
-pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::git::Result<Vec<LogEntry>> {
-    let prefix = backlog.shown(backlog::DIR);
-    let mut out = Vec::new();
-    let mut versions = Versions {
-        repo,
-        config: &backlog.config,
-        parsed: HashMap::new(),
-    };
-    repo.walk_changes(&prefix, Range::All, |commit, changes| {
-        // The story before and after this commit, whichever files held it: a rename is
-        // one file removed and another added.
-        let (mut old, mut new) = (None, None);
-        for change in &changes {
-            let (o, n) = versions.of(change);
-            old = old.or(o.filter(|s| s.id == id));
-            new = new.or(n.filter(|s| s.id == id));
-        }
-        let mut words = Vec::new();
-        match (old, new) {
-            (None, Some(n)) => {
-                words.push(format!("created: {:?} ({}, {})", n.title, n.kind, n.status))
-            }
-            (Some(o), None) => words.push(format!("deleted: {:?}", o.title)),
-            (Some(o), Some(n)) => {
-                if o.path != n.path {
-                    words.push(format!("file renamed to {}", n.path));
-                }
-                words.extend(describe(&o, &n));
-            }
-            (None, None) => {}
-        }
-        if !words.is_empty() {
-            out.push(LogEntry {
-                commit: commit.short.clone(),
-                date: datetime(commit),
-                author: commit.author.clone(),
-                summary: commit.summary.clone(),
-                changes: words,
-            });
-        }
-    })?;
-    out.reverse();
-    Ok(out)
-}
-
 /// `YYYY-MM-DD HH:MM` in the commit's own time zone.
 pub fn datetime(c: &Commit) -> String {
     let local = c.time + i64::from(c.offset) * 60;
@@ -262,50 +179,10 @@ pub struct Step {
     pub changes: Vec<(String, Option<Snapshot>, Option<Snapshot>)>,
 }
 
-/// The states the backlog went through on this branch, oldest first: each first-parent
-/// commit that changed a story.
-pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::git::Result<Vec<Step>> {
-    let prefix = backlog.shown(backlog::DIR);
-    let mut out = Vec::new();
-    let mut versions = Versions {
-        repo,
-        config: &backlog.config,
-        parsed: HashMap::new(),
-    };
-    repo.walk_changes(&prefix, Range::FirstParent, |commit, changes| {
-        let mut by_id: BTreeMap<String, (Option<Snapshot>, Option<Snapshot>)> = BTreeMap::new();
-        for change in &changes {
-            let (old, new) = versions.of(change);
-            let snap = |s: &Story| Snapshot {
-                status: s.status.clone(),
-                sprint: s.sprint.clone(),
-                points: s.points.map(|p| p.0),
-            };
-            if let Some(o) = &old {
-                by_id.entry(o.id.clone()).or_default().0 = Some(snap(o));
-            }
-            if let Some(n) = &new {
-                by_id.entry(n.id.clone()).or_default().1 = Some(snap(n));
-            }
-        }
-        let changes: Vec<_> = by_id
-            .into_iter()
-            .filter(|(_, (a, b))| a != b)
-            .map(|(id, (a, b))| (id, a, b))
-            .collect();
-        if !changes.is_empty() {
-            out.push(Step {
-                commit: commit.clone(),
-                changes,
-            });
-        }
-    })?;
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
     fn story(fields: &str, criteria: &str) -> Story {
         let text = format!(

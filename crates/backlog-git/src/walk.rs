@@ -5,19 +5,9 @@ use std::path::Path;
 
 use git2::{Oid, Sort};
 
-use super::{GitError, Repo, Result};
+use backlog_core::history::Commit;
 
-/// A commit, as history commands show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Commit {
-    pub id: String,
-    pub short: String,
-    pub author: String,
-    /// Author time: seconds since the epoch, and the offset from UTC in minutes.
-    pub time: i64,
-    pub offset: i32,
-    pub summary: String,
-}
+use super::{GitError, Repo, Result};
 
 /// One file a commit changed: its path and blob id before and after (`None`: absent).
 /// The blob ids let a reader parse each version once, though it is the new side of one

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::check::{OptionKind, RULES, Severity};
+use crate::rules::{OptionKind, RULES, Severity};
 use crate::suggest;
 use crate::yaml::{self, Node, Origin, Pos, YamlError};
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::check::{Diagnostic, RULES, Severity};
+use backlog_core::check::{Diagnostic, RULES, Severity};
 
 /// The version of `check --format json`.
 pub const VERSION: u32 = 1;

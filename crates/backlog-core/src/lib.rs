@@ -1,0 +1,26 @@
+//! The core of git-backlog: the story and config model, the front-matter splitter, the
+//! YAML tree with spans, span-exact edits, ranking, queries, planning, the check rules and
+//! their diagnostics, the merge of story files, metrics and the history types.
+//!
+//! It names no git library and no terminal: the storage crate (`backlog-git`) loads and
+//! commits, and front ends (the `git-backlog` command line) parse arguments and render.
+
+pub mod backlog;
+pub mod check;
+pub mod config;
+pub mod date;
+pub mod edit;
+pub mod fields;
+pub mod frontmatter;
+pub mod history;
+pub mod markdown;
+pub mod merge;
+pub mod metrics;
+pub mod plan;
+pub mod query;
+pub mod rank;
+pub mod rules;
+pub mod slug;
+pub mod story;
+pub mod suggest;
+pub mod yaml;
