@@ -1,9 +1,12 @@
 //! `ac`: the acceptance criteria of a story, one line per change.
 
-use crate::cli::change::{Action, Change, Session, apply, edit_error};
+use backlog_core::change::ChangeSet;
+use backlog_core::ops;
+use backlog_core::ops::ac::CriteriaChange;
+
+use crate::cli::change;
 use crate::cli::{Ctx, Paint, Result, find_story};
 use crate::exit;
-use backlog_core::edit::Doc;
 
 /// List, add, check, uncheck, edit and remove acceptance criteria
 ///
@@ -78,77 +81,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         return Ok(exit::OK);
     }
 
-    let session = Session::open(ctx)?;
-    let mut changes = Vec::new();
-    for story in session.stories(ctx, std::slice::from_ref(&args.id))? {
-        let before = session.doc(story)?;
-        let mut doc = before.clone();
-        let mut expected: Vec<(String, bool)> = before
-            .criteria()
-            .into_iter()
-            .map(|c| (c.text, c.done))
-            .collect();
-        let what =
-            change(&mut doc, &mut expected, &action).map_err(|e| edit_error(&story.path, e))?;
-        doc.verify_criteria(&before, &expected)
-            .map_err(|e| edit_error(&story.path, e))?;
-        if doc.text != before.text {
-            changes.push(Change {
-                id: story.id.clone(),
-                path: story.path.clone(),
-                action: Action::Write {
-                    text: doc.text,
-                    rename_to: None,
-                },
-                what,
-            });
-        }
+    let change = match action {
+        AcAction::List { .. } => unreachable!("listed above"),
+        AcAction::Add { text } => CriteriaChange::Add(text),
+        AcAction::Check { numbers } => CriteriaChange::Check(numbers, true),
+        AcAction::Uncheck { numbers } => CriteriaChange::Check(numbers, false),
+        AcAction::Edit { number, text } => CriteriaChange::Edit(number, text),
+        AcAction::Rm { number } => CriteriaChange::Remove(number),
+    };
+    let session = change::open(ctx)?;
+    let mut set = ChangeSet::new("change the criteria of {n} stories");
+    for story in change::stories(&session, std::slice::from_ref(&args.id))? {
+        set.changes
+            .extend(ops::ac::change_criteria(&session, story, &change)?);
     }
-    apply(ctx, &session, changes, "change the criteria of {n} stories")
-}
-
-/// Make the change in `doc` and in the list of criteria we expect to read back; returns
-/// the words for the commit message.
-fn change(
-    doc: &mut Doc,
-    expected: &mut Vec<(String, bool)>,
-    action: &AcAction,
-) -> std::result::Result<String, backlog_core::edit::EditError> {
-    Ok(match action {
-        AcAction::List { .. } => String::new(),
-        AcAction::Add { text } => {
-            doc.add_criterion(text)?;
-            let text = doc
-                .criteria()
-                .last()
-                .map(|c| c.text.clone())
-                .unwrap_or_default();
-            expected.push((text.clone(), false));
-            format!("criterion added: {text}")
-        }
-        AcAction::Check { numbers } | AcAction::Uncheck { numbers } => {
-            let done = matches!(action, AcAction::Check { .. });
-            for n in numbers {
-                doc.check(*n, done)?;
-                expected[*n - 1].1 = done;
-            }
-            let list: Vec<String> = numbers.iter().map(ToString::to_string).collect();
-            let word = if done { "checked" } else { "unchecked" };
-            match list.as_slice() {
-                [one] => format!("criterion {one} {word}"),
-                many => format!("criteria {} {word}", many.join(", ")),
-            }
-        }
-        AcAction::Edit { number, text } => {
-            doc.edit_criterion(*number, text)?;
-            let new = doc.criteria()[*number - 1].text.clone();
-            expected[*number - 1].0 = new.clone();
-            format!("criterion {number} edited: {new}")
-        }
-        AcAction::Rm { number } => {
-            doc.remove_criterion(*number)?;
-            let (text, _) = expected.remove(*number - 1);
-            format!("criterion {number} removed: {text}")
-        }
-    })
+    change::apply(ctx, &session, &set)
 }

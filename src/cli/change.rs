@@ -1,80 +1,26 @@
-//! What every changing command shares: the lock, stories by ID (also from stdin), the
-//! edited file, and writing then committing all changes of one command in one commit.
+//! What every changing command shares on the command line: IDs from stdin, the session,
+//! and saying what a change set did.
 
 use std::io::BufRead;
-use std::path::PathBuf;
 
-use crate::cli::{Ctx, Error, Result, fail, find_story};
-use backlog_core::backlog::Backlog;
-use backlog_core::edit::{Doc, EditError};
-use backlog_core::slug;
+use backlog_core::change::ChangeSet;
+use backlog_core::ops::lookup;
 use backlog_core::story::Story;
-use backlog_git::fsutil;
-use backlog_git::{Repo, RepoLock};
+use backlog_git::{Outcome, Session};
 
+use crate::cli::{Ctx, Error, Result, fail};
 use crate::exit;
 
-/// A changing command's view of the repository: loaded under the lock, so that no other
-/// `git backlog` process changes a story between our read and our commit.
-pub struct Session {
-    pub repo: Repo,
-    pub backlog: Backlog,
-    /// Whether this command commits (not `--no-commit`, not `auto_commit: false`).
-    pub commit: bool,
-    _lock: RepoLock,
+/// Open a session (the repository locked, the backlog loaded) for a changing command.
+pub fn open(ctx: &Ctx) -> Result<Session> {
+    let repo = ctx.repo()?;
+    let base = ctx.base(&repo);
+    Ok(Session::open(repo, &base, ctx.no_commit)?)
 }
 
-impl Session {
-    pub fn open(ctx: &Ctx) -> Result<Session> {
-        let repo = ctx.repo()?;
-        let lock = repo.lock()?;
-        let backlog = Backlog::load(repo.workdir(), &ctx.base(&repo))?;
-        let commit = !ctx.no_commit && backlog.config.auto_commit;
-        Ok(Session {
-            repo,
-            backlog,
-            commit,
-            _lock: lock,
-        })
-    }
-
-    /// The stories named by `ids`, where `-` reads IDs from stdin, one per line.
-    pub fn stories(&self, ctx: &mut Ctx, ids: &[String]) -> Result<Vec<&Story>> {
-        let ids = read_ids(ids)?;
-        let mut stories: Vec<&Story> = Vec::new();
-        for id in &ids {
-            let story = find_story(ctx, &self.backlog, id, true)?;
-            if !stories.iter().any(|s| std::ptr::eq(*s, story)) {
-                stories.push(story);
-            }
-        }
-        Ok(stories)
-    }
-
-    /// Refuse to commit a file that holds changes of the user's own: they would go into
-    /// our commit unasked.
-    pub fn ensure_committable(&self, story: &Story) -> Result<()> {
-        if self.commit && self.repo.is_modified(&story.path)? {
-            return fail(format!(
-                "{} has changes that are not committed; commit or stash them first, or pass --no-commit to change the file without committing",
-                story.path
-            ));
-        }
-        Ok(())
-    }
-
-    /// The story's file, ready for minimal edits.
-    pub fn doc(&self, story: &Story) -> Result<Doc> {
-        self.ensure_committable(story)?;
-        let text = std::fs::read_to_string(self.backlog.root.join(&story.path))
-            .map_err(|e| Error::Message(format!("cannot read {}: {e}", story.path)))?;
-        Doc::parse(text).map_err(|e| edit_error(&story.path, e))
-    }
-}
-
-/// An edit that could not be made, naming the file.
-pub fn edit_error(path: &str, e: EditError) -> Error {
-    Error::Message(format!("{path}:{e}"))
+/// The stories named by `ids` (`-` reads them from stdin), for a change.
+pub fn stories<'s>(session: &'s Session, ids: &[String]) -> Result<Vec<&'s Story>> {
+    Ok(lookup::find_all(&session.backlog, &read_ids(ids)?)?)
 }
 
 /// IDs as given, with `-` replaced by the IDs on stdin (one per line; blank lines and
@@ -105,152 +51,26 @@ pub fn read_ids(ids: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// One file a command changes.
-pub struct Change {
-    pub id: String,
-    /// The file as it is now, relative to the top of the work tree.
-    pub path: String,
-    pub action: Action,
-    /// What changed, in words: `move ready -> doing`.
-    pub what: String,
-}
-
-pub enum Action {
-    /// Write this text to the file; with `rename_to`, under that name instead.
-    Write {
-        text: String,
-        rename_to: Option<String>,
-    },
-    Delete,
-}
-
-/// The path a story's file should have for `title`, in the same folder.
-pub fn path_for_title(path: &str, id: &str, title: &str) -> String {
-    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let name = slug::file_name(id, title);
-    if dir.is_empty() {
-        name
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
-/// Write every change, then commit them all in one commit whose message lists them.
-/// `subject` is the message's first line for several stories, with `{n}` for their number.
-pub fn apply(ctx: &mut Ctx, session: &Session, changes: Vec<Change>, subject: &str) -> Result<i32> {
-    if changes.is_empty() {
+/// Write and commit the change set, saying what changed and what became of it.
+pub fn apply(ctx: &mut Ctx, session: &Session, set: &ChangeSet) -> Result<i32> {
+    if set.is_empty() {
         ctx.status("Nothing to change.")?;
         return Ok(exit::OK);
     }
-    let root = session.repo.workdir();
-    // What the files held, to put back if the commit fails: a change is committed whole
-    // or not made at all.
-    let mut originals = Vec::new();
-    for change in &changes {
-        let current = safe_path(root, &change.path)?;
-        let bytes = std::fs::read(&current)
-            .map_err(|e| Error::Message(format!("cannot read {}: {e}", change.path)))?;
-        let created = match &change.action {
-            Action::Write {
-                rename_to: Some(new),
-                ..
-            } => Some(safe_path(root, new)?),
-            _ => None,
-        };
-        originals.push((current, bytes, created));
-    }
-    let mut paths = Vec::new();
-    for change in &changes {
-        let current = safe_path(root, &change.path)?;
-        match &change.action {
-            Action::Write { text, rename_to } => {
-                let target = match rename_to {
-                    Some(new) => safe_path(root, new)?,
-                    None => current.clone(),
-                };
-                fsutil::write_atomic(&target, text.as_bytes(), rename_to.is_some())
-                    .map_err(|e| Error::Message(format!("cannot write {}: {e}", change.path)))?;
-                if let Some(new) = rename_to {
-                    std::fs::remove_file(&current).map_err(|e| {
-                        Error::Message(format!("cannot remove {}: {e}", change.path))
-                    })?;
-                    paths.push(new.clone());
-                }
-            }
-            Action::Delete => std::fs::remove_file(&current)
-                .map_err(|e| Error::Message(format!("cannot remove {}: {e}", change.path)))?,
-        }
-        paths.push(change.path.clone());
-    }
-    let message = match changes.as_slice() {
-        [one] => format!("backlog({}): {}", one.id, one.what),
-        many => {
-            let mut ids: Vec<&str> = many.iter().map(|c| c.id.as_str()).collect();
-            ids.dedup();
-            let mut m = format!(
-                "backlog: {}\n\n",
-                subject.replace("{n}", &ids.len().to_string())
-            );
-            for c in many {
-                m.push_str(&format!("{}: {}\n", c.id, c.what));
-            }
-            m
-        }
-    };
-    for c in &changes {
+    for c in &set.changes {
         ctx.status(&format!("{}: {}", c.id, c.what))?;
     }
-    let commit = session.commit;
-    let committed = if commit {
-        match session.repo.commit_files(&paths, &message) {
-            Ok(id) => id,
-            Err(e) => {
-                for (path, bytes, created) in originals {
-                    let _ = fsutil::write_atomic(&path, &bytes, false);
-                    if let Some(created) = created {
-                        let _ = std::fs::remove_file(created);
-                    }
-                }
-                return Err(Error::Message(format!(
-                    "{e}
-Nothing was changed."
-                )));
-            }
-        }
-    } else {
-        None
-    };
-    match committed {
-        Some(id) => ctx.status(&format!("Committed {id}"))?,
-        None if commit => ctx.status("The files already match HEAD: nothing to commit")?,
-        None => ctx.status("Not committed")?,
-    }
+    let outcome = session.apply(set)?;
+    report(ctx, &outcome)?;
     Ok(exit::OK)
 }
 
-/// A path of the work tree that is safe to write: its folder is inside the work tree once
-/// symbolic links are resolved, and the file itself is no link.
-pub fn safe_path(root: &std::path::Path, rel: &str) -> Result<PathBuf> {
-    let path = root.join(rel);
-    let outside = || {
-        Error::Message(format!(
-            "{rel}: the path leads outside the repository; refusing to write it"
-        ))
-    };
-    let parent = path.parent().ok_or_else(outside)?;
-    let real_root = root
-        .canonicalize()
-        .map_err(|e| Error::Message(format!("{}: {e}", root.display())))?;
-    let real_parent = parent
-        .canonicalize()
-        .map_err(|e| Error::Message(format!("{rel}: {e}")))?;
-    if !real_parent.starts_with(&real_root) {
-        return Err(outside());
+/// Say what became of a change set.
+pub fn report(ctx: &mut Ctx, outcome: &Outcome) -> Result<()> {
+    match outcome {
+        Outcome::Nothing => ctx.status("Nothing to change."),
+        Outcome::Committed(id) => ctx.status(&format!("Committed {id}")),
+        Outcome::Unchanged => ctx.status("The files already match HEAD: nothing to commit"),
+        Outcome::Written => ctx.status("Not committed"),
     }
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return fail(format!(
-            "{rel} is a symbolic link; refusing to write through it"
-        ));
-    }
-    Ok(path)
 }

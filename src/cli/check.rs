@@ -6,9 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use crate::cli::{Ctx, Result};
 use crate::exit;
 use crate::render::diagnostics::{self, Summary};
-use backlog_core::backlog::{self, Backlog};
+use backlog_core::backlog::Backlog;
 use backlog_core::check;
-use backlog_core::config::Config;
 
 /// Check the stories against the backlog's rules (for CI, pull requests and pre-commit)
 ///
@@ -45,42 +44,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let repo = ctx.repo()?;
     let root = repo.workdir().to_path_buf();
     let base = ctx.base(&repo);
-    let prefix = backlog::shown(&root, &base.join(backlog::DIR));
-    let prefix = if prefix.is_empty() {
-        String::new()
-    } else {
-        format!("{prefix}/")
-    };
-
     // The staged backlog (for pre-commit), or the work tree.
-    let mut blobs: HashMap<String, Vec<u8>> = HashMap::new();
-    let backlog = if args.staged {
-        let staged = repo.staged_files(&prefix)?;
-        let config_path = format!("{prefix}config.yml");
-        let config = match staged.iter().find(|(p, _)| *p == config_path) {
-            Some((p, bytes)) => {
-                Config::from_bytes(bytes.clone(), p).map_err(backlog::LoadError::from)?
-            }
-            None => Backlog::load_config(&root, &base)?,
-        };
-        let base_rel = prefix
-            .trim_end_matches('/')
-            .strip_suffix(backlog::DIR)
-            .unwrap_or("")
-            .to_string();
-        let stories: Vec<(String, Vec<u8>)> = staged
-            .into_iter()
-            .filter(|(p, _)| {
-                p.strip_prefix(&base_rel)
-                    .is_some_and(backlog::is_story_path)
-            })
-            .collect();
-        for (p, b) in &stories {
-            blobs.insert(p.clone(), b.clone());
-        }
-        Backlog::from_blobs(&root, &base, config, stories)
+    let (backlog, blobs) = if args.staged {
+        repo.load_staged(&base)?
     } else {
-        Backlog::load(&root, &base)?
+        (Backlog::load(&root, &base)?, Default::default())
     };
 
     let mut diagnostics = check::check(&backlog);

@@ -3,12 +3,10 @@
 use serde::Serialize;
 
 use crate::cli::{Ctx, Result};
-use backlog_core::backlog::{self, Backlog};
-use backlog_core::config::Config;
+use backlog_core::backlog::Backlog;
 use backlog_core::history;
 use backlog_core::query::manual_order;
 use backlog_core::story::Story;
-use backlog_git::Repo;
 
 use crate::{exit, render};
 
@@ -65,9 +63,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     } else {
         (repo.resolve(&range)?, None)
     };
-    let old = at(&repo, &current, &from)?;
+    let old = repo.load_at(&from, &current)?;
     let new = match &to {
-        Some(rev) => at(&repo, &current, &repo.resolve(rev)?)?,
+        Some(rev) => repo.load_at(&repo.resolve(rev)?, &current)?,
         None => Backlog::load(&current.root, &current.base)?,
     };
     // Name the revisions as the user did: stable, and what they asked about.
@@ -95,32 +93,6 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 }
 
 /// The backlog as it was at commit `rev`.
-fn at(repo: &Repo, current: &Backlog, rev: &str) -> Result<Backlog> {
-    let dir = current.shown(backlog::DIR);
-    let files = repo.files_at(rev, &dir)?;
-    let config_path = format!("{dir}/config.yml");
-    let config = match files.iter().find(|(p, _)| *p == config_path) {
-        Some((p, bytes)) => {
-            Config::from_bytes(bytes.clone(), p).unwrap_or_else(|_| current.config.clone())
-        }
-        None => current.config.clone(),
-    };
-    let base_rel = dir.strip_suffix(backlog::DIR).unwrap_or("").to_string();
-    let stories = files
-        .into_iter()
-        .filter(|(p, _)| {
-            p.strip_prefix(&base_rel)
-                .is_some_and(backlog::is_story_path)
-        })
-        .collect();
-    Ok(Backlog::from_blobs(
-        &current.root,
-        &current.base,
-        config,
-        stories,
-    ))
-}
-
 fn summary(s: &Story) -> String {
     let mut parts = vec![s.kind.clone(), s.status.clone()];
     if let Some(p) = s.points {

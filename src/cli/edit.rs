@@ -2,10 +2,11 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use crate::cli::change::{Action, Change, Session, apply, path_for_title};
+use crate::cli::change;
 use crate::cli::{Ctx, Paint, Result, fail, find_story};
 use crate::exit;
 use backlog_core::backlog;
+use backlog_core::change::{Action, Change, ChangeSet, path_for_title};
 
 /// Open a story in $VISUAL or $EDITOR, check it when the editor closes, and commit it
 ///
@@ -62,16 +63,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         )?;
     }
     drop(backlog);
-    let session = Session::open(ctx)?;
+    let session = change::open(ctx)?;
     let text = std::fs::read_to_string(&full)?;
     let rename_to = Some(path_for_title(&path, &story.id, &story.title)).filter(|p| *p != path);
-    let change = Change {
-        id: story.id.clone(),
-        path: path.clone(),
-        action: Action::Write { text, rename_to },
-        what: "edit".to_string(),
+    let set = ChangeSet {
+        changes: vec![Change {
+            id: story.id.clone(),
+            path: path.clone(),
+            action: Action::Write { text, rename_to },
+            what: "edit".to_string(),
+        }],
+        subject: "edit {n} stories".into(),
     };
-    apply(ctx, &session, vec![change], "edit {n} stories")
+    change::apply(ctx, &session, &set)
 }
 
 fn report(ctx: &mut Ctx, message: &str) -> Result<()> {

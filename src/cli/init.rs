@@ -1,9 +1,10 @@
 //! `init`: create the backlog folder and commit it.
 
-use crate::cli::{Ctx, Result, fail};
-use backlog_core::backlog::{Backlog, CONFIG_FILE, STORIES_DIR, TEMPLATE_FILE};
-use backlog_core::config;
-use backlog_git::fsutil;
+use crate::cli::{Ctx, Result};
+use backlog_core::backlog::Backlog;
+use backlog_core::change::ChangeSet;
+use backlog_core::ops;
+use backlog_git::Outcome;
 
 use crate::exit;
 
@@ -15,81 +16,44 @@ pub struct Args {
     pub prefix: String,
 }
 
-/// The body `new` starts a story with; teams edit backlog/templates/story.md to change it.
-pub const DEFAULT_TEMPLATE: &str = "<!-- As a <role> I want <goal> so that <benefit>. -->
-
-## Acceptance criteria
-";
-
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    if !config::valid_prefix(&args.prefix) {
-        return fail(format!(
-            "invalid prefix {:?}: use letters and digits, starting with a letter, at most 16 (like `PAY`)",
-            args.prefix
-        ));
-    }
     let repo = ctx.repo()?;
-    let _lock = repo.lock()?;
+    let lock = repo.lock()?;
     let root = repo.workdir().to_path_buf();
-    if Backlog::exists(&root) {
-        return fail(format!(
-            "a backlog already exists in {} ({CONFIG_FILE}); not overwriting it",
-            root.display()
-        ));
-    }
-    let keep = format!("{STORIES_DIR}/.gitkeep");
-    let files = [
-        (CONFIG_FILE.to_string(), config::default_file(&args.prefix)),
-        (TEMPLATE_FILE.to_string(), DEFAULT_TEMPLATE.to_string()),
-        // git keeps no empty folders; this file keeps backlog/stories/ in every clone.
-        (keep, String::new()),
-    ];
-    for (path, text) in &files {
-        let full = root.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                crate::cli::Error::Message(format!("cannot create {}: {e}", parent.display()))
-            })?;
+    let mut set = ops::init::init(&root, &args.prefix)?;
+    // The merge driver for story files, so branches merge field by field. A
+    // .gitattributes with the user's own changes is written but left out of our commit.
+    repo.register_merge_driver()?;
+    let attributes = std::fs::read_to_string(root.join(".gitattributes")).ok();
+    let driver = ops::init::merge_driver_change(attributes.as_deref(), backlog_core::backlog::DIR);
+    let mut theirs = None;
+    if let Some(change) = driver {
+        if repo.is_modified(".gitattributes")? {
+            theirs = Some(change);
+        } else {
+            set.changes.push(change);
         }
-        fsutil::write_atomic(&full, text.as_bytes(), true)
-            .map_err(|e| crate::cli::Error::Message(format!("cannot write {path}: {e}")))?;
     }
+    let pending = repo.write_changes(&lock, &set)?;
     let config = Backlog::load_config(&root, &root)?;
-    let mut paths: Vec<String> = files.into_iter().map(|(p, _)| p).collect();
-    // The merge driver for story files, so branches merge field by field.
-    let attributes_before = std::fs::read(root.join(".gitattributes")).ok();
-    let attributes_mine = !repo.is_modified(".gitattributes")?;
-    if crate::cli::merge_driver::install_driver(&repo, backlog_core::backlog::DIR)?
-        && attributes_mine
-    {
-        paths.push(".gitattributes".into());
-    }
-    let committed = if ctx.no_commit || !config.auto_commit {
-        None
+    let outcome = if ctx.no_commit || !config.auto_commit {
+        pending.keep()
     } else {
-        repo.commit_files(&paths, "backlog: init")
-            .inspect_err(|_| {
-                match &attributes_before {
-                    Some(bytes) => {
-                        let _ = std::fs::write(root.join(".gitattributes"), bytes);
-                    }
-                    None => {
-                        let _ = std::fs::remove_file(root.join(".gitattributes"));
-                    }
-                }
-                // Committed whole or not made at all: a later `init` must not find half a
-                // backlog. Only what we created goes; folders only if that left them empty.
-                for path in paths.iter().filter(|p| *p != ".gitattributes") {
-                    let _ = std::fs::remove_file(root.join(path));
-                }
-                for dir in [STORIES_DIR, "backlog/templates", "backlog"] {
-                    let _ = std::fs::remove_dir(root.join(dir));
-                }
-            })?
+        pending.commit()?
     };
-    let how = match committed {
-        Some(id) => format!("committed {id}"),
-        None => "not committed".to_string(),
+    if let Some(change) = theirs {
+        repo.write_changes(
+            &lock,
+            &ChangeSet {
+                changes: vec![change],
+                subject: String::new(),
+            },
+        )?
+        .keep();
+    }
+    let how = match outcome {
+        Outcome::Committed(id) => format!("committed {id}"),
+        _ => "not committed".to_string(),
     };
     ctx.status(&format!(
         "Initialized the backlog in {} with prefix {} ({how}). Next: git backlog new \"A story title\"",

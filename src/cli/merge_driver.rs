@@ -20,11 +20,6 @@ pub struct Args {
     pub args: Vec<String>,
 }
 
-/// What `.gitattributes` says for story files under `dir` (`backlog` or `sub/backlog`).
-pub fn attributes_line(dir: &str) -> String {
-    format!("{dir}/**/*.md merge=backlog")
-}
-
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     match args.args.as_slice() {
         [install] if install == "install" => {
@@ -49,29 +44,14 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 }
 
 /// Register the driver: the git config of this repository, and a line in `.gitattributes`
-/// (added when missing). Returns whether `.gitattributes` changed.
-pub fn install_driver(repo: &backlog_git::Repo, dir: &str) -> Result<bool> {
-    repo.set_config(
-        "merge.backlog.name",
-        "git-backlog: story files, field by field",
-    )?;
-    repo.set_config(
-        "merge.backlog.driver",
-        "git-backlog merge-driver %O %A %B %P",
-    )?;
+/// (added when missing, not committed). Returns whether `.gitattributes` changed.
+fn install_driver(repo: &backlog_git::Repo, dir: &str) -> Result<bool> {
+    repo.register_merge_driver()?;
     let path = repo.workdir().join(".gitattributes");
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    let line = attributes_line(dir);
-    if current.lines().any(|l| l.trim() == line) {
+    let current = std::fs::read_to_string(&path).ok();
+    let Some(text) = backlog_core::ops::init::with_merge_driver(current.as_deref(), dir) else {
         return Ok(false);
-    }
-    let mut text = current;
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str("# Story files merge field by field (git backlog merge-driver install)\n");
-    text.push_str(&line);
-    text.push('\n');
+    };
     fsutil::write_atomic(&path, text.as_bytes(), false)
         .map_err(|e| Error::Message(format!("cannot write .gitattributes: {e}")))?;
     Ok(true)

@@ -20,17 +20,17 @@ mod diff;
 mod edit;
 mod graph;
 mod hook;
-pub(crate) mod init;
+mod init;
 mod list;
 mod log;
-pub(crate) mod merge_driver;
-pub(crate) mod mv;
-pub(crate) mod new;
+mod merge_driver;
+mod mv;
+mod new;
 pub(crate) mod next;
 mod rank;
 mod renumber;
 mod rm;
-pub(crate) mod set;
+mod set;
 pub(crate) mod show;
 mod sprint;
 mod stats;
@@ -198,6 +198,8 @@ pub enum Error {
     Git(#[from] GitError),
     #[error(transparent)]
     Load(#[from] LoadError),
+    #[error(transparent)]
+    Core(#[from] backlog_core::error::Error),
     /// Writing our own output failed (a closed pipe is not an error: see `run_with`).
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
@@ -207,63 +209,26 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// The story with this ID: an exact match first, then one that differs only in case. An
-/// unknown ID is an error naming the closest IDs, and the reason if the story's file
-/// cannot be read. Two stories with the ID are a warning when reading, an error when
-/// `writing`, since we would not know which to change.
+/// The story with this ID (see `lookup::find`). When reading, a duplicate ID is a warning
+/// naming the other files; when `writing`, an error.
 pub fn find_story<'b>(
     ctx: &mut Ctx,
     backlog: &'b Backlog,
     id: &str,
     writing: bool,
 ) -> Result<&'b backlog_core::story::Story> {
-    let id = id.trim();
-    let mut found = backlog.find(id);
-    if found.is_empty() {
-        found = backlog
-            .stories
-            .iter()
-            .filter(|s| s.id.eq_ignore_ascii_case(id))
-            .collect();
+    let found = backlog_core::ops::lookup::find(backlog, id, writing)?;
+    if !found.others.is_empty() {
+        let warning = ctx.paint("warning", Paint::Warning);
+        writeln!(
+            ctx.err,
+            "{warning}: {} is the ID of more than one story; showing {} (also in {})",
+            found.story.id,
+            found.story.path,
+            found.others.join(", ")
+        )?;
     }
-    match found.as_slice() {
-        [] => {
-            if let Some(problem) = backlog.problem_for(id) {
-                return fail(format!(
-                    "{problem}
-(the story {id} cannot be read; fix the file first, for example with `git backlog edit {id}`)"
-                ));
-            }
-            let near = backlog.closest_ids(id, 3);
-            let mut message = format!("no story {id}");
-            if !near.is_empty() {
-                message.push_str(&format!(" (closest: {})", near.join(", ")));
-            }
-            fail(message)
-        }
-        [one] => Ok(one),
-        [first, rest @ ..] => {
-            let mut paths = vec![first.path.as_str()];
-            paths.extend(rest.iter().map(|s| s.path.as_str()));
-            if writing {
-                return fail(format!(
-                    "{} is the ID of more than one story ({}); give one of them a new ID first: git backlog renumber {}",
-                    first.id,
-                    paths.join(", "),
-                    paths[paths.len() - 1]
-                ));
-            }
-            let warning = ctx.paint("warning", Paint::Warning);
-            writeln!(
-                ctx.err,
-                "{warning}: {} is the ID of more than one story; showing {} (also in {})",
-                first.id,
-                first.path,
-                paths[1..].join(", ")
-            )?;
-            Ok(first)
-        }
-    }
+    Ok(found.story)
 }
 
 pub fn fail<T>(message: impl Into<String>) -> Result<T> {

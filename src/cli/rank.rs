@@ -1,15 +1,14 @@
 //! `rank`: the backlog in order; moving one story; scored orders, explained and applied.
 
-use crate::cli::change::{Change, Session, apply};
-use crate::cli::set::change_story;
+use crate::cli::change;
 use crate::cli::{Ctx, Error, Result, fail, find_story};
 use crate::render;
 use crate::render::table::{self, Styled};
-use backlog_core::backlog::Backlog;
-use backlog_core::fields::Assignment;
-use backlog_core::query::manual_order;
+
+use backlog_core::ops;
+use backlog_core::ops::rank::shown_stories;
 use backlog_core::rank::{self, Method, Ranked};
-use backlog_core::story::{Num, Story, id_order};
+use backlog_core::story::Num;
 
 /// Show the backlog in order, move a story in the manual order, or order by score
 ///
@@ -102,6 +101,20 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     ctx.report_problems(&backlog)
 }
 
+fn move_story(ctx: &mut Ctx, id: &str, position: Position) -> Result<i32> {
+    let session = change::open(ctx)?;
+    let backlog = &session.backlog;
+    let story = find_story(ctx, backlog, id, true)?;
+    let position = match &position {
+        Position::Top => ops::rank::Position::Top,
+        Position::Bottom => ops::rank::Position::Bottom,
+        Position::Before(x) => ops::rank::Position::Before(find_story(ctx, backlog, x, true)?),
+        Position::After(x) => ops::rank::Position::After(find_story(ctx, backlog, x, true)?),
+    };
+    let set = ops::rank::move_story(backlog, &session, story, position)?;
+    change::apply(ctx, &session, &set)
+}
+
 enum Position {
     Top,
     Bottom,
@@ -109,179 +122,16 @@ enum Position {
     After(String),
 }
 
-/// The stories `rank` orders: all but the done ones, unless `all`.
-fn shown_stories(backlog: &Backlog, all: bool) -> Vec<&Story> {
-    backlog
-        .stories
-        .iter()
-        .filter(|s| all || !backlog.config.is_done(&s.status))
-        .collect()
-}
-
-/// Every story in the manual order.
-fn manual(backlog: &Backlog) -> Vec<&Story> {
-    let mut all: Vec<&Story> = backlog.stories.iter().collect();
-    all.sort_by(|a, b| manual_order(a, b));
-    all
-}
-
-fn move_story(ctx: &mut Ctx, id: &str, position: Position) -> Result<i32> {
-    let session = Session::open(ctx)?;
-    let backlog = &session.backlog;
-    let story = find_story(ctx, backlog, id, true)?;
-    let mut order: Vec<&Story> = manual(backlog)
-        .into_iter()
-        .filter(|s| s.id != story.id)
-        .collect();
-    let at = match &position {
-        Position::Top => 0,
-        Position::Bottom => order.iter().take_while(|s| s.rank.is_some()).count(),
-        Position::Before(x) | Position::After(x) => {
-            let anchor = find_story(ctx, backlog, x, true)?;
-            if anchor.id == story.id {
-                return fail(format!("{} cannot move relative to itself", story.id));
-            }
-            let i = order.iter().position(|s| s.id == anchor.id).unwrap_or(0);
-            if matches!(position, Position::After(_)) {
-                i + 1
-            } else {
-                i
-            }
-        }
-    };
-    order.insert(at, story);
-    let old = manual(backlog)
-        .iter()
-        .position(|s| s.id == story.id)
-        .unwrap_or(0);
-    let changes = rekey(&session, &order, Some(&story.id))?;
-    let places = |n: usize| {
-        if n == 1 {
-            "1 place".to_string()
-        } else {
-            format!("{n} places")
-        }
-    };
-    let words = if at < old {
-        format!("moved up {}", places(old - at))
-    } else if at > old {
-        format!("moved down {}", places(at - old))
-    } else {
-        "rank unchanged".to_string()
-    };
-    let changes = changes
-        .into_iter()
-        .map(|mut c| {
-            if c.id == story.id {
-                c.what = format!("rank {words}");
-            }
-            c
-        })
-        .collect();
-    apply(
-        ctx,
-        &session,
-        changes,
-        &format!("rank {} ({words})", story.id),
-    )
-}
-
-/// Changes that make the manual order `target`, re-keying as few stories as possible.
-/// The `moved` story is re-keyed even when its old key would fit, so a move is a move.
-fn rekey(session: &Session, target: &[&Story], moved: Option<&str>) -> Result<Vec<Change>> {
-    if let Some(bad) = target
-        .iter()
-        .find(|s| s.rank.as_deref().is_some_and(|k| !rank::is_key(k)))
-    {
-        return fail(format!(
-            "{} has a rank key git-backlog does not write ({:?}); run `git backlog rank --rebalance` to rewrite all keys",
-            bad.id,
-            bad.rank.as_deref().unwrap_or_default()
-        ));
-    }
-    // Unranked stories at the end, already in ID order, can stay unranked: they sort
-    // there anyway.
-    let mut end = target.len();
-    while end > 0 {
-        let s = target[end - 1];
-        let in_place = s.rank.is_none()
-            && moved != Some(s.id.as_str())
-            && (end == target.len() || id_order(&s.id, &target[end].id).is_lt());
-        if !in_place {
-            break;
-        }
-        end -= 1;
-    }
-    let keys: Vec<Option<&str>> = target[..end]
-        .iter()
-        .map(|s| {
-            if moved == Some(s.id.as_str()) {
-                None
-            } else {
-                s.rank.as_deref()
-            }
-        })
-        .collect();
-    let positions = rank::to_rekey(&keys);
-    let Some(new) = rank::new_keys(&keys, &positions) else {
-        return fail(format!(
-            "the rank keys would grow past {} characters; run `git backlog rank --rebalance` first (one commit, order kept)",
-            rank::MAX_KEY_LEN
-        ));
-    };
-    let mut changes = Vec::new();
-    for (i, key) in new {
-        changes.extend(rank_change(session, target[i], &key)?);
-    }
-    Ok(changes)
-}
-
 fn apply_order(ctx: &mut Ctx, methods: &[Method], all: bool) -> Result<i32> {
-    let session = Session::open(ctx)?;
-    let backlog = &session.backlog;
-    let shown = shown_stories(backlog, all);
-    let ranked = rank::order(&shown, methods, &backlog.config);
-    // Stories not ordered here (done ones) keep their place after the ordered ones.
-    let mut target: Vec<&Story> = ranked.iter().map(|r| r.story).collect();
-    target.extend(
-        manual(backlog)
-            .into_iter()
-            .filter(|s| !shown.iter().any(|x| x.id == s.id)),
-    );
-    let changes = rekey(&session, &target, None)?;
-    let by: Vec<&str> = methods.iter().map(|m| m.name()).collect();
-    apply(
-        ctx,
-        &session,
-        changes,
-        &format!("rank {{n}} stories by {}", by.join(",")),
-    )
-}
-
-/// The change that gives `story` the rank key `key`, if it does not have it already.
-fn rank_change(session: &Session, story: &Story, key: &str) -> Result<Option<Change>> {
-    if story.rank.as_deref() == Some(key) {
-        return Ok(None);
-    }
-    let change = change_story(session, story, &[Assignment::text("rank", key)], true)?;
-    Ok(change.map(|c| Change {
-        what: format!("rank {key}"),
-        ..c
-    }))
+    let session = change::open(ctx)?;
+    let set = ops::rank::apply_order(&session.backlog, &session, methods, all)?;
+    change::apply(ctx, &session, &set)
 }
 
 fn rebalance(ctx: &mut Ctx) -> Result<i32> {
-    let session = Session::open(ctx)?;
-    let order: Vec<&Story> = manual(&session.backlog)
-        .into_iter()
-        .filter(|s| s.rank.is_some())
-        .collect();
-    let keys = rank::spread(order.len());
-    let mut changes = Vec::new();
-    for (story, key) in order.iter().zip(keys) {
-        changes.extend(rank_change(&session, story, &key)?);
-    }
-    apply(ctx, &session, changes, "rank: rebalance {n} keys")
+    let session = change::open(ctx)?;
+    let set = ops::rank::rebalance(&session.backlog, &session)?;
+    change::apply(ctx, &session, &set)
 }
 
 fn fmt(n: f64) -> String {

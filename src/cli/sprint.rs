@@ -2,11 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::cli::change::{Session, apply};
-use crate::cli::set::change_story;
+use crate::cli::change;
 use crate::cli::{Ctx, Result, fail};
 use crate::render::table::{self, Styled};
-use backlog_core::fields::Assignment;
+use backlog_core::ops;
 use backlog_core::story::{Num, Story};
 use backlog_core::{plan, query};
 
@@ -74,7 +73,7 @@ fn plan_cmd(
     write: bool,
     json: bool,
 ) -> Result<i32> {
-    let session = Session::open(ctx)?;
+    let session = change::open(ctx)?;
     let backlog = &session.backlog;
     let Some(capacity) =
         capacity.or_else(|| backlog.config.sprints.get(name).and_then(|s| s.capacity))
@@ -140,19 +139,8 @@ fn plan_cmd(
     if !write {
         return Ok(exit::OK);
     }
-    let mut changes = Vec::new();
-    for s in &plan.added {
-        let assignment = Assignment::text("sprint", name);
-        if let Some(change) = change_story(&session, s, &[assignment], true)? {
-            changes.push(change);
-        }
-    }
-    apply(
-        ctx,
-        &session,
-        changes,
-        &format!("plan {name}: {{n}} stories"),
-    )
+    let set = ops::sprint::assign(backlog, &session, &plan.added, name)?;
+    change::apply(ctx, &session, &set)
 }
 
 fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {

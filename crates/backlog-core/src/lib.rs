@@ -6,16 +6,19 @@
 //! commits, and front ends (the `git-backlog` command line) parse arguments and render.
 
 pub mod backlog;
+pub mod change;
 pub mod check;
 pub mod config;
 pub mod date;
 pub mod edit;
+pub mod error;
 pub mod fields;
 pub mod frontmatter;
 pub mod history;
 pub mod markdown;
 pub mod merge;
 pub mod metrics;
+pub mod ops;
 pub mod plan;
 pub mod query;
 pub mod rank;

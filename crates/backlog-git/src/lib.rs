@@ -11,8 +11,13 @@ use git2::{ErrorCode, FileMode, Repository, Signature, Time};
 
 pub mod fsutil;
 mod ids;
+mod load;
 pub mod replay;
+mod session;
 mod walk;
+
+pub use load::Blobs;
+pub use session::{Outcome, Pending, Session, safe_path};
 
 use backlog_core::date;
 pub use backlog_core::history::Commit;
@@ -43,6 +48,12 @@ pub enum GitError {
     UnknownRev { rev: String, hint: &'static str },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    /// The backlog could not be loaded.
+    #[error(transparent)]
+    Load(#[from] backlog_core::backlog::LoadError),
+    /// A commit failed and every file was put back.
+    #[error("{0}\nNothing was changed.")]
+    NothingChanged(Box<GitError>),
 }
 
 pub type Result<T> = std::result::Result<T, GitError>;

@@ -1,0 +1,234 @@
+//! Creating a story: the fields checked against the config and the backlog, a new ID, and
+//! the file written from the template.
+
+use std::path::Path;
+
+use crate::backlog::{Backlog, STORIES_DIR, TEMPLATE_FILE};
+use crate::change::{Action, Change};
+use crate::config::IdScheme;
+use crate::error::{Error, Result, closest_hint, invalid};
+use crate::story::{Draft, Num, Story, id_parts};
+use crate::{frontmatter, markdown, slug, suggest};
+
+/// The body `new` starts a story with; teams edit backlog/templates/story.md to change it.
+pub const DEFAULT_TEMPLATE: &str = "<!-- As a <role> I want <goal> so that <benefit>. -->
+
+## Acceptance criteria
+";
+
+/// What a user asks a new story to have; everything but the title is optional.
+#[derive(Debug, Clone, Default)]
+pub struct NewStory {
+    pub title: String,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub priority: Option<String>,
+    pub value: Option<f64>,
+    pub points: Option<f64>,
+    pub epic: Option<String>,
+    pub sprint: Option<String>,
+    pub labels: Vec<String>,
+    pub depends_on: Vec<String>,
+    pub assignee: Option<String>,
+}
+
+/// The fields of the new story `id`, checked against the config and the backlog.
+pub fn draft(backlog: &Backlog, new: &NewStory, id: String, today: &str) -> Result<Draft> {
+    let config = &backlog.config;
+    let title = new.title.trim().to_string();
+    if title.is_empty() {
+        return invalid(
+            "the title is empty: give the story a title, such as \"Refund a card payment\"",
+        );
+    }
+    if title.chars().any(char::is_control) {
+        return invalid("the title must be one line, without control characters");
+    }
+    let kind = one_of("type", new.kind.as_deref(), &config.types)?
+        .unwrap_or_else(|| config.types[0].clone());
+    let status = one_of("status", new.status.as_deref(), &config.statuses)?
+        .unwrap_or_else(|| config.first_status().to_string());
+    let priority = one_of("priority", new.priority.as_deref(), &config.priorities)?;
+    let value = number("value", new.value)?;
+    let points = number("points", new.points)?;
+    if let Some(p) = points {
+        if !config.points.contains(&p.0) {
+            let scale: Vec<String> = config.points.iter().map(|p| Num(*p).to_string()).collect();
+            return invalid(format!(
+                "--points {p} is not on the points scale ({}); change `points` in config.yml to use another scale",
+                scale.join(", ")
+            ));
+        }
+    }
+    for (flag, id) in new
+        .epic
+        .iter()
+        .map(|e| ("--epic", e))
+        .chain(new.depends_on.iter().map(|d| ("--depends-on", d)))
+    {
+        if backlog.find(id).is_empty() {
+            return invalid(format!(
+                "{flag} {id}: no story {id}{}",
+                closest_hint(&backlog.closest_ids(id, 3))
+            ));
+        }
+    }
+    let words = |list: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for item in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            if !out.iter().any(|o| o == item) {
+                out.push(item.to_string());
+            }
+        }
+        out
+    };
+    let clean = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    Ok(Draft {
+        id,
+        title,
+        kind,
+        status,
+        priority,
+        value,
+        points,
+        epic: clean(&new.epic),
+        sprint: clean(&new.sprint),
+        depends_on: words(&new.depends_on),
+        labels: words(&new.labels),
+        assignee: clean(&new.assignee),
+        created: Some(today.to_string()),
+    })
+}
+
+/// The change that creates the story `draft` in the stories folder, from `template` (a
+/// story body). Refused if the file would not read back with exactly the draft's fields.
+pub fn create(backlog: &Backlog, draft: &Draft, template: &str) -> Result<Change> {
+    let text = draft.render(template, template.contains("\r\n"));
+    let path = backlog.shown(&format!(
+        "{STORIES_DIR}/{}",
+        slug::file_name(&draft.id, &draft.title)
+    ));
+    // Never write what we would not read back: the same fields, or nothing.
+    match Story::parse(&path, &text, &backlog.config) {
+        Ok(Some(story)) if draft.matches(&story) => {}
+        other => {
+            return invalid(format!(
+                "internal error: the story would not read back as written ({other:?}); nothing was written"
+            ));
+        }
+    }
+    Ok(Change {
+        id: draft.id.clone(),
+        path,
+        action: Action::Create { text },
+        what: format!("new {:?}", draft.title),
+    })
+}
+
+/// A new ID. Sequential: one past the highest number used with our prefix in this backlog
+/// (IDs, and file names, so a story that does not parse keeps its number) and
+/// `highest_elsewhere` (the storage layer's highest on other branches and in the index).
+/// Random: a short random suffix.
+pub fn next_id(backlog: &Backlog, highest_elsewhere: u64) -> String {
+    let prefix = &backlog.config.prefix;
+    if backlog.config.id_scheme == IdScheme::Random {
+        return random_id(backlog);
+    }
+    let from_ids = backlog.stories.iter().map(|s| s.id.as_str());
+    let from_files = backlog.problems.iter().filter_map(|p| {
+        let name = p.path.rsplit('/').next()?;
+        let rest = name.strip_prefix(prefix.as_str())?.strip_prefix('-')?;
+        let digits = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+        Some(&name[..prefix.len() + 1 + digits.len()])
+    });
+    let highest = from_ids
+        .chain(from_files)
+        .filter_map(id_parts)
+        .filter(|(p, _)| p == prefix)
+        .map(|(_, n)| n)
+        .max()
+        .unwrap_or(0)
+        .max(highest_elsewhere);
+    format!("{prefix}-{}", highest + 1)
+}
+
+/// `PAY-7k3f`: four random characters of `0-9a-z` (1.7 million choices), not one in use.
+fn random_id(backlog: &Backlog) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut seed = std::collections::hash_map::RandomState::new().build_hasher();
+    seed.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    seed.write_u32(std::process::id());
+    let mut state = seed.finish() | 1;
+    loop {
+        let mut suffix = String::new();
+        for _ in 0..4 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            suffix.push(char::from(
+                b"0123456789abcdefghijklmnopqrstuvwxyz"[(state % 36) as usize],
+            ));
+        }
+        let id = format!("{}-{suffix}", backlog.config.prefix);
+        if backlog.find(&id).is_empty() {
+            return id;
+        }
+    }
+}
+
+/// The body of a new story: the template's body (backlog/templates/story.md, else the
+/// default), with an acceptance-criteria section.
+pub fn template(base: &Path) -> Result<String> {
+    let text = match std::fs::read_to_string(base.join(TEMPLATE_FILE)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => DEFAULT_TEMPLATE.to_string(),
+        Err(source) => {
+            return Err(Error::Read {
+                path: TEMPLATE_FILE.into(),
+                source,
+            });
+        }
+    };
+    let mut body = match frontmatter::split(&text) {
+        Ok(split) => text[split.body].to_string(),
+        Err(_) => text.trim_start_matches('\u{feff}').to_string(),
+    };
+    if markdown::parse_body(&body, 1, 0).criteria_section.is_none() {
+        let eol = if body.contains("\r\n") { "\r\n" } else { "\n" };
+        if !body.is_empty() && !body.ends_with('\n') {
+            body.push_str(eol);
+        }
+        body.push_str(&format!("{eol}## {}{eol}", markdown::CRITERIA_HEADING));
+    }
+    Ok(body)
+}
+
+fn one_of(what: &str, value: Option<&str>, allowed: &[String]) -> Result<Option<String>> {
+    let Some(value) = value else { return Ok(None) };
+    if allowed.iter().any(|a| a == value) {
+        return Ok(Some(value.to_string()));
+    }
+    invalid(format!(
+        "unknown {what} {value:?}{} (expected one of {}; see config.yml)",
+        suggest::hint(value, allowed.iter().map(String::as_str)),
+        allowed.join(", ")
+    ))
+}
+
+fn number(flag: &str, n: Option<f64>) -> Result<Option<Num>> {
+    match n {
+        Some(n) if !n.is_finite() || n < 0.0 => {
+            invalid(format!("--{flag} must be a number of 0 or more"))
+        }
+        n => Ok(n.map(Num)),
+    }
+}

@@ -1,0 +1,69 @@
+//! Finding the story a user names: by ID, exactly or ignoring case.
+
+use crate::backlog::Backlog;
+use crate::error::{Error, Result};
+use crate::story::Story;
+
+/// A story found by ID; `others` are the files of further stories with the same ID.
+pub struct Found<'b> {
+    pub story: &'b Story,
+    pub others: Vec<&'b str>,
+}
+
+/// The story with this ID: an exact match first, then one that differs only in case. An
+/// unknown ID is an error naming the closest IDs, and the reason if the story's file
+/// cannot be read. Two stories with the ID are an error when `writing`, since we would not
+/// know which to change; when reading, the first is found and the others are named.
+pub fn find<'b>(backlog: &'b Backlog, id: &str, writing: bool) -> Result<Found<'b>> {
+    let id = id.trim();
+    let mut found = backlog.find(id);
+    if found.is_empty() {
+        found = backlog
+            .stories
+            .iter()
+            .filter(|s| s.id.eq_ignore_ascii_case(id))
+            .collect();
+    }
+    match found.as_slice() {
+        [] => Err(match backlog.problem_for(id) {
+            Some(problem) => Error::Unreadable {
+                id: id.to_string(),
+                problem: problem.clone(),
+            },
+            None => Error::NoStory {
+                id: id.to_string(),
+                closest: backlog.closest_ids(id, 3),
+            },
+        }),
+        [one] => Ok(Found {
+            story: one,
+            others: Vec::new(),
+        }),
+        [first, rest @ ..] => {
+            if writing {
+                let mut paths = vec![first.path.clone()];
+                paths.extend(rest.iter().map(|s| s.path.clone()));
+                return Err(Error::Duplicate {
+                    id: first.id.clone(),
+                    paths,
+                });
+            }
+            Ok(Found {
+                story: first,
+                others: rest.iter().map(|s| s.path.as_str()).collect(),
+            })
+        }
+    }
+}
+
+/// The stories named by `ids`, for a change: each once, in the order given.
+pub fn find_all<'b>(backlog: &'b Backlog, ids: &[String]) -> Result<Vec<&'b Story>> {
+    let mut stories: Vec<&Story> = Vec::new();
+    for id in ids {
+        let story = find(backlog, id, true)?.story;
+        if !stories.iter().any(|s| std::ptr::eq(*s, story)) {
+            stories.push(story);
+        }
+    }
+    Ok(stories)
+}

@@ -1,0 +1,217 @@
+//! Setting fields of a story, one line each, and moving it through the workflow.
+
+use std::collections::BTreeMap;
+
+use super::StoryFiles;
+use crate::backlog::Backlog;
+use crate::change::{Action, Change, path_for_title};
+use crate::config::{Config, FieldKind};
+use crate::edit::{Value, read_as};
+use crate::error::{Error, Result, closest_hint, invalid};
+use crate::fields::{Assignment, Op};
+use crate::story::{Num, Story};
+use crate::suggest;
+
+/// Apply `assignments` to one story; `None` when nothing changes. Unless `force`, the
+/// workflow's allowed moves and the references to other stories are checked. A new title
+/// renames the file.
+pub fn set(
+    backlog: &Backlog,
+    files: &dyn StoryFiles,
+    story: &Story,
+    assignments: &[Assignment],
+    force: bool,
+) -> Result<Option<Change>> {
+    let before = files.doc(story)?;
+    let mut doc = before.clone();
+    // What each changed key should read back as, after all the changes in order.
+    let mut intended: BTreeMap<String, (Option<Value>, FieldKind)> = BTreeMap::new();
+    let mut words = Vec::new();
+    for a in assignments {
+        if !force {
+            check_references(backlog, story, a)?;
+            if a.key == "status" {
+                if let Op::Set(Value::Text(to)) = &a.op {
+                    check_move(&backlog.config, story, to)?;
+                }
+            }
+        }
+        let current = intended
+            .get(&a.key)
+            .map(|(v, _)| v.clone())
+            .unwrap_or_else(|| {
+                doc.get(&a.key)
+                    .and_then(|n| read_as(n, a.kind))
+                    .and_then(|j| from_json(&j, a.kind))
+            });
+        let old_text = current.as_ref().map(value_text);
+        let result = match &a.op {
+            Op::Set(v) => doc.set(&a.key, v).map(|_| Some(v.clone())),
+            Op::Remove => doc.remove(&a.key).map(|_| None),
+            Op::Add(items) => doc.add_items(&a.key, items).map(|_| {
+                let mut list = list_of(&current);
+                list.extend(
+                    items
+                        .iter()
+                        .filter(|i| !list_of(&current).contains(i))
+                        .cloned(),
+                );
+                Some(Value::List(list))
+            }),
+            Op::Subtract(items) => doc.remove_items(&a.key, items).map(|_| {
+                Some(Value::List(
+                    list_of(&current)
+                        .into_iter()
+                        .filter(|i| !items.contains(i))
+                        .collect(),
+                ))
+            }),
+        };
+        let value = result.map_err(Error::edit(&story.path))?;
+        if value != current {
+            words.push(a.describe(old_text));
+        }
+        intended.insert(a.key.clone(), (value, a.kind));
+    }
+    let intended: Vec<(String, Option<Value>, FieldKind)> = intended
+        .into_iter()
+        .map(|(k, (v, kind))| (k, v, kind))
+        .collect();
+    doc.verify_fields(&before, &intended)
+        .map_err(Error::edit(&story.path))?;
+    if doc.text == before.text {
+        return Ok(None);
+    }
+    // The file name follows the title.
+    let new_title = intended
+        .iter()
+        .find(|(k, _, _)| k == "title")
+        .and_then(|(_, v, _)| match v {
+            Some(Value::Text(t)) => Some(t.clone()),
+            _ => None,
+        });
+    let rename_to = new_title
+        .map(|t| path_for_title(&story.path, &story.id, &t))
+        .filter(|p| *p != story.path);
+    Ok(Some(Change {
+        id: story.id.clone(),
+        path: story.path.clone(),
+        action: Action::Write {
+            text: doc.text,
+            rename_to,
+        },
+        what: format!("set {}", words.join(", ")),
+    }))
+}
+
+/// Move a story to `status`: `set status=…` with its own words for the commit message.
+/// `None` when the story is already there.
+pub fn move_to(
+    backlog: &Backlog,
+    files: &dyn StoryFiles,
+    story: &Story,
+    status: &str,
+    force: bool,
+) -> Result<Option<Change>> {
+    if story.status == status {
+        return Ok(None);
+    }
+    let assignment = Assignment::text("status", status);
+    Ok(
+        set(backlog, files, story, &[assignment], force)?.map(|change| Change {
+            what: format!("move {} -> {status}", story.status),
+            ..change
+        }),
+    )
+}
+
+/// `status` must be one of the workflow's.
+pub fn check_status(config: &Config, status: &str) -> Result<()> {
+    if config.statuses.iter().any(|s| s == status) {
+        return Ok(());
+    }
+    invalid(format!(
+        "unknown status {status:?}{} (the workflow: {})",
+        suggest::hint(status, config.statuses.iter().map(String::as_str)),
+        config.statuses.join(" -> ")
+    ))
+}
+
+/// Refuse a move the workflow does not allow, saying which moves are.
+pub fn check_move(config: &Config, story: &Story, to: &str) -> Result<()> {
+    let allowed = config.moves_from(&story.status);
+    if allowed.contains(&to) || story.status == to {
+        return Ok(());
+    }
+    let options = if allowed.is_empty() {
+        "none".to_string()
+    } else {
+        allowed.join(", ")
+    };
+    invalid(format!(
+        "{} cannot move from {} to {to}: from {} it can move to {options} (workflow.transitions in config.yml; --force overrides)",
+        story.id, story.status, story.status
+    ))
+}
+
+/// `epic` and `depends_on` must name stories that exist (and not the story itself).
+fn check_references(backlog: &Backlog, story: &Story, a: &Assignment) -> Result<()> {
+    let named: Vec<&String> = match (&a.key[..], &a.op) {
+        ("epic", Op::Set(Value::Text(id))) => vec![id],
+        ("depends_on", Op::Set(Value::List(ids)) | Op::Add(ids)) => ids.iter().collect(),
+        _ => return Ok(()),
+    };
+    for id in named {
+        if *id == story.id {
+            return invalid(format!(
+                "{}: a story cannot name itself in `{}`",
+                story.id, a.key
+            ));
+        }
+        if backlog.find(id).is_empty() {
+            return invalid(format!(
+                "{}: no story {id}{}; pass --force to set it anyway",
+                a.key,
+                closest_hint(&backlog.closest_ids(id, 3))
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn list_of(v: &Option<Value>) -> Vec<String> {
+    match v {
+        Some(Value::List(l)) => l.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn from_json(j: &serde_json::Value, kind: FieldKind) -> Option<Value> {
+    Some(match (kind, j) {
+        (_, serde_json::Value::Null) => return None,
+        (FieldKind::Number, v) => Value::Number(Num(v.as_f64()?)),
+        (FieldKind::Bool, v) => Value::Bool(v.as_bool()?),
+        (FieldKind::List, v) => {
+            let items: Vec<String> = v
+                .as_array()?
+                .iter()
+                .filter_map(|i| i.as_str().map(String::from))
+                .collect();
+            if items.is_empty() {
+                return None;
+            }
+            Value::List(items)
+        }
+        (FieldKind::Date, v) => Value::Date(v.as_str()?.to_string()),
+        (FieldKind::Text, v) => Value::Text(v.as_str()?.to_string()),
+    })
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::List(l) => format!("[{}]", l.join(", ")),
+    }
+}

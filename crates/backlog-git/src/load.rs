@@ -1,0 +1,109 @@
+//! The backlog as git holds it: staged in the index, or at any commit. (The work tree's is
+//! `Backlog::load`, which reads files and needs no git.)
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use backlog_core::backlog::{self, Backlog, LoadError};
+use backlog_core::config::Config;
+use backlog_core::ops::create::next_id;
+
+use crate::{Repo, Result};
+
+/// The story files of a backlog taken from git, by path, with their bytes: for showing
+/// the source lines of diagnostics.
+pub type Blobs = HashMap<String, Vec<u8>>;
+
+impl Repo {
+    /// The backlog as staged (what the next `git commit` would hold), for a pre-commit
+    /// check. The config is the staged one, else the work tree's.
+    pub fn load_staged(&self, base: &Path) -> Result<(Backlog, Blobs)> {
+        let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let staged = self.staged_files(&prefix)?;
+        let config = match config_in(&staged, &dir) {
+            Some((path, bytes)) => {
+                Config::from_bytes(bytes.clone(), path).map_err(LoadError::from)?
+            }
+            None => Backlog::load_config(self.workdir(), base)?,
+        };
+        let stories = story_files(staged, &dir);
+        let blobs = stories.iter().cloned().collect();
+        Ok((
+            Backlog::from_blobs(self.workdir(), base, config, stories),
+            blobs,
+        ))
+    }
+
+    /// The backlog at the commit `rev` (a full id, as [`Repo::resolve`] gives). A config
+    /// that is missing or unreadable there is `current`'s, so old commits still compare.
+    pub fn load_at(&self, rev: &str, current: &Backlog) -> Result<Backlog> {
+        let dir = current.shown(backlog::DIR);
+        let files = self.files_at(rev, &dir)?;
+        let config = match config_in(&files, &dir) {
+            Some((path, bytes)) => {
+                Config::from_bytes(bytes.clone(), path).unwrap_or_else(|_| current.config.clone())
+            }
+            None => current.config.clone(),
+        };
+        Ok(Backlog::from_blobs(
+            &current.root,
+            &current.base,
+            config,
+            story_files(files, &dir),
+        ))
+    }
+
+    /// A new ID for a story of `backlog`, one past the highest here, in the index and on
+    /// every local and remote-tracking branch (see `ops::create::next_id`).
+    pub fn next_id(&self, backlog: &Backlog) -> Result<String> {
+        let elsewhere = match backlog.config.id_scheme {
+            backlog_core::config::IdScheme::Random => 0,
+            backlog_core::config::IdScheme::Sequential => {
+                self.highest_id_everywhere(&backlog.shown(backlog::DIR), &backlog.config.prefix)?
+            }
+        };
+        Ok(next_id(backlog, elsewhere))
+    }
+
+    /// Register the merge driver for story files in this repository's git config.
+    pub fn register_merge_driver(&self) -> Result<()> {
+        self.set_config(
+            "merge.backlog.name",
+            "git-backlog: story files, field by field",
+        )?;
+        self.set_config(
+            "merge.backlog.driver",
+            "git-backlog merge-driver %O %A %B %P",
+        )
+    }
+}
+
+/// The backlog's config among `files` (paths relative to the work tree).
+fn config_in<'f>(files: &'f [(String, Vec<u8>)], dir: &str) -> Option<(&'f str, &'f Vec<u8>)> {
+    let config_path = if dir.is_empty() {
+        "config.yml".to_string()
+    } else {
+        format!("{dir}/config.yml")
+    };
+    files
+        .iter()
+        .find(|(p, _)| *p == config_path)
+        .map(|(p, b)| (p.as_str(), b))
+}
+
+/// The story files among `files` of the backlog folder `dir`.
+fn story_files(files: Vec<(String, Vec<u8>)>, dir: &str) -> Vec<(String, Vec<u8>)> {
+    let base_rel = dir.strip_suffix(backlog::DIR).unwrap_or("").to_string();
+    files
+        .into_iter()
+        .filter(|(p, _)| {
+            p.strip_prefix(&base_rel)
+                .is_some_and(backlog::is_story_path)
+        })
+        .collect()
+}
