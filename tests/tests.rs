@@ -9,6 +9,7 @@ mod test_concurrency;
 mod test_docs;
 mod test_edit;
 mod test_examples;
+mod test_fields;
 mod test_history;
 mod test_init;
 mod test_integrations;

@@ -3,8 +3,9 @@
 use crate::cli::{Ctx, Result, fail};
 use crate::render::table::{Color, Styled};
 use crate::render::{csv, json, markdown, table};
-use backlog_core::config::Config;
+use backlog_core::config::{Config, FieldKind};
 use backlog_core::query::{self, Filter, SortKey};
+use backlog_core::schema::{self, FieldRef};
 use backlog_core::story::Story;
 use backlog_core::suggest;
 
@@ -35,6 +36,10 @@ pub struct Args {
     /// Only stories with this priority (can be repeated)
     #[arg(long, short = 'p', value_delimiter = ',')]
     pub priority: Vec<String>,
+    /// Only stories whose FIELD is VALUE, for any field, custom ones too (can be repeated;
+    /// a list field matches when it holds VALUE; `FIELD=` matches stories without it)
+    #[arg(long = "where", short = 'w', value_name = "FIELD=VALUE")]
+    pub wheres: Vec<String>,
     /// Only stories whose title, description or criteria contain TEXT (any case)
     #[arg(long, short = 'g', value_name = "TEXT")]
     pub grep: Option<String>,
@@ -71,27 +76,6 @@ pub enum Format {
     Markdown,
 }
 
-/// Columns `--columns` accepts besides any front-matter key.
-const COLUMNS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "status",
-    "priority",
-    "points",
-    "value",
-    "epic",
-    "sprint",
-    "labels",
-    "criteria",
-    "depends_on",
-    "assignee",
-    "rank",
-    "created",
-    "due",
-    "path",
-];
-
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
     let config = &backlog.config;
@@ -103,32 +87,50 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         sprint: args.sprint,
         assignee: args.assignee,
         priority: args.priority,
+        fields: Vec::new(),
         grep: args.grep,
         all: args.all,
     };
-    if let Err(message) = filter.validate(config) {
-        return fail(message);
-    }
+    let known = |key: &str| backlog.stories.iter().any(|s| s.extra.contains_key(key));
+    let filter = Filter {
+        fields: args
+            .wheres
+            .iter()
+            .map(|w| query::parse_where(w, config, known))
+            .collect::<std::result::Result<_, _>>()?,
+        ..filter
+    };
+    filter.validate(config)?;
+    // A key no field of the schema or config has, but some story does, sorts and filters
+    // too: it is data all the same.
+    let in_stories = |key: &str| backlog.stories.iter().any(|s| s.extra.contains_key(key));
     let field = args.sort.field.as_str();
-    if !query::SORT_FIELDS.contains(&field)
-        && !backlog_core::config::FIELDS.contains(&field)
-        && !backlog.stories.iter().any(|s| s.extra.contains_key(field))
+    if !schema::lookup(field, config).is_some_and(|f| f.sort())
+        && (schema::builtin(field).is_some() || !in_stories(field))
     {
+        let fields = query::sort_fields(config);
         return fail(format!(
             "cannot sort by {field:?}: no such field{} (try one of {})",
-            suggest::hint(field, query::SORT_FIELDS.iter().copied()),
-            query::SORT_FIELDS.join(", ")
+            suggest::hint(field, fields.iter().map(String::as_str)),
+            fields.join(", ")
         ));
     }
+    let mut columns: Vec<FieldRef> = Vec::new();
     for column in &args.columns {
-        if !COLUMNS.contains(&column.as_str())
-            && !backlog_core::config::FIELDS.contains(&column.as_str())
-        {
-            return fail(format!(
-                "unknown column {column:?}{} (columns: {})",
-                suggest::hint(column, COLUMNS.iter().copied()),
-                COLUMNS.join(", ")
-            ));
+        match schema::lookup(column, config).filter(FieldRef::column) {
+            Some(f) => columns.push(f),
+            None => {
+                let names: Vec<String> = schema::all(config)
+                    .into_iter()
+                    .filter(FieldRef::column)
+                    .map(|f| f.key)
+                    .collect();
+                return fail(format!(
+                    "unknown column {column:?}{} (columns: {})",
+                    suggest::hint(column, names.iter().map(String::as_str)),
+                    names.join(", ")
+                ));
+            }
         }
     }
 
@@ -139,25 +141,21 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         .collect();
     query::sort(&mut stories, &args.sort, config);
 
-    let columns: Vec<&str> = args.columns.iter().map(String::as_str).collect();
     match args.format {
         Format::Json => {
             let doc = json::ListJson {
                 version: json::VERSION,
                 stories: stories
                     .iter()
-                    .map(|s| json::StoryJson::new(s, config.is_done(&s.status)))
+                    .map(|s| json::StoryJson::new(s, config))
                     .collect(),
             };
             ctx.json(&doc)?;
         }
         Format::Jsonl => {
             for s in &stories {
-                serde_json::to_writer(
-                    &mut *ctx.out,
-                    &json::StoryJson::new(s, config.is_done(&s.status)),
-                )
-                .map_err(std::io::Error::from)?;
+                serde_json::to_writer(&mut *ctx.out, &json::StoryJson::new(s, config))
+                    .map_err(std::io::Error::from)?;
                 writeln!(ctx.out)?;
             }
         }
@@ -167,56 +165,41 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             }
         }
         Format::Csv => {
-            const HEADER: &[&str] = &[
-                "id",
-                "title",
-                "type",
-                "status",
-                "priority",
-                "value",
-                "points",
-                "epic",
-                "sprint",
-                "depends_on",
-                "labels",
-                "assignee",
-                "rank",
-                "created",
-                "due",
-                "criteria_done",
-                "criteria_total",
-                "path",
-            ];
-            write!(ctx.out, "{}", csv::record(HEADER.iter().copied()))?;
+            // Every field with CSV columns, built-in then custom, in schema order.
+            let fields: Vec<FieldRef> = schema::all(config)
+                .into_iter()
+                .filter(|f| f.builtin.is_none_or(|b| !b.csv.is_empty()))
+                .collect();
+            let header = fields.iter().flat_map(|f| match f.builtin {
+                Some(b) => b.csv.to_vec(),
+                None => vec![f.key.as_str()],
+            });
+            write!(ctx.out, "{}", csv::record(header))?;
             for s in &stories {
-                let mut row: Vec<String> = HEADER[..15]
-                    .iter()
-                    .map(|f| s.field_text(f).unwrap_or_default())
-                    .collect();
-                // Lists use spaces inside a cell, so a spreadsheet needs no second parser.
-                row[9] = s.depends_on.join(" ");
-                row[10] = s.labels.join(" ");
-                row.push(s.criteria_done().to_string());
-                row.push(s.criteria.len().to_string());
-                row.push(s.path.clone());
+                let row: Vec<String> = fields.iter().flat_map(|f| csv_cells(s, f)).collect();
                 write!(ctx.out, "{}", csv::record(row.iter().map(String::as_str)))?;
             }
         }
         Format::Markdown => {
             let rows: Vec<Vec<String>> = stories
                 .iter()
-                .map(|s| columns.iter().map(|c| cell(s, c, config).text).collect())
+                .map(|s| {
+                    columns
+                        .iter()
+                        .map(|c| cell(s, &c.key, config).text)
+                        .collect()
+                })
                 .collect();
-            let header: Vec<&str> = columns.iter().map(|c| header(c)).collect();
+            let header: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
             write!(ctx.out, "{}", markdown::table(&header, &rows))?;
         }
         Format::Table => {
             if !stories.is_empty() {
                 let rows = stories
                     .iter()
-                    .map(|s| columns.iter().map(|c| cell(s, c, config)).collect())
+                    .map(|s| columns.iter().map(|c| cell(s, &c.key, config)).collect())
                     .collect();
-                let header: Vec<&str> = columns.iter().map(|c| header(c)).collect();
+                let header: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
                 let text = table::render(&header, rows, ctx.width, ctx.color);
                 write!(ctx.out, "{text}")?;
             }
@@ -248,26 +231,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     ctx.report_problems(&backlog)
 }
 
-fn header(column: &str) -> &str {
-    match column {
-        "id" => "ID",
-        "title" => "Title",
-        "type" => "Type",
-        "status" => "Status",
-        "priority" => "Priority",
-        "points" => "Points",
-        "value" => "Value",
-        "epic" => "Epic",
-        "sprint" => "Sprint",
-        "labels" => "Labels",
-        "criteria" => "AC",
-        "depends_on" => "Depends on",
-        "assignee" => "Assignee",
-        "rank" => "Rank",
-        "created" => "Created",
-        "due" => "Due",
-        "path" => "File",
-        other => other,
+/// A story's cells for one field in CSV: lists with spaces inside a cell, so a
+/// spreadsheet needs no second parser; the criteria as two numbers.
+fn csv_cells(s: &Story, field: &FieldRef) -> Vec<String> {
+    match (field.key.as_str(), field.kind) {
+        ("criteria", _) => vec![s.criteria_done().to_string(), s.criteria.len().to_string()],
+        (key, FieldKind::List) => vec![s.items(key).join(" ")],
+        (key, _) => vec![s.field_text(key).unwrap_or_default()],
     }
 }
 

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::cli::{Ctx, Error, Result, fail};
+use backlog_core::backlog::Backlog;
 use backlog_core::merge;
 use backlog_git::fsutil;
 
@@ -68,13 +69,18 @@ fn driver(ctx: &mut Ctx, base: &str, ours: &str, theirs: &str) -> Result<i32> {
         String::from_utf8(a),
         String::from_utf8(b),
     );
-    let theirs_later = ctx
-        .repo()
-        .ok()
+    let repo = ctx.repo().ok();
+    let theirs_later = repo
+        .as_ref()
         .and_then(|r| r.merge_head_is_later())
         .unwrap_or(false);
+    // The config says which custom fields are lists; without one, the built-in fields.
+    let config = repo
+        .as_ref()
+        .and_then(|r| Backlog::load_config(r.workdir(), &ctx.base(r)).ok())
+        .unwrap_or_default();
     let merged = match texts {
-        (Ok(o), Ok(a), Ok(b)) => merge::merge(&o, &a, &b, theirs_later),
+        (Ok(o), Ok(a), Ok(b)) => merge::merge(&o, &a, &b, theirs_later, &config),
         _ => None,
     };
     let Some(merged) = merged else {

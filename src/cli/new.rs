@@ -6,6 +6,7 @@ use crate::cli::change;
 use crate::cli::{Ctx, Error, Result, fail};
 use backlog_core::backlog;
 use backlog_core::change::ChangeSet;
+use backlog_core::fields;
 use backlog_core::ops::create::{self, NewStory};
 use backlog_git::Outcome;
 
@@ -58,6 +59,10 @@ pub struct Args {
     /// Who works on it
     #[arg(long)]
     pub assignee: Option<String>,
+    /// Set another field, built-in or declared in config.yml, as `set` does (can be
+    /// repeated): `--set requested_by=sales --set due=2026-12-31`
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
     /// Open the new story in $VISUAL or $EDITOR before committing it
     #[arg(long, short = 'e')]
     pub edit: bool,
@@ -78,6 +83,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         labels: args.labels,
         depends_on: args.depends_on,
         assignee: args.assignee,
+        fields: args
+            .fields
+            .iter()
+            .map(|a| fields::parse_assignment(a, &backlog.config, false))
+            .collect::<std::result::Result<_, _>>()?,
     };
     let draft = create::draft(
         backlog,
@@ -86,7 +96,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         &backlog_git::today(),
     )?;
     let template = create::template(&backlog.base)?;
-    let created = create::create(backlog, &draft, &template)?;
+    let created = create::create(backlog, &draft, &template, &new.fields)?;
     let path = created.path.clone();
     let set = ChangeSet {
         changes: vec![created],

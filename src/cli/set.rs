@@ -5,7 +5,7 @@ use backlog_core::fields::{self, Assignment};
 use backlog_core::ops;
 
 use crate::cli::change;
-use crate::cli::{Ctx, Error, Result};
+use crate::cli::{Ctx, Result};
 
 /// Change fields of a story: `set PAY-12 points=8 labels+=mobile sprint=`
 ///
@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let assignments: Vec<Assignment> = args
         .changes
         .iter()
-        .map(|a| fields::parse_assignment(a, config, args.force).map_err(Error::Message))
+        .map(|a| Ok(fields::parse_assignment(a, config, args.force)?))
         .collect::<Result<_>>()?;
     let mut set = ChangeSet::new("set fields of {n} stories");
     for story in change::stories(&session, std::slice::from_ref(&args.id))? {

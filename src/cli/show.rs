@@ -4,6 +4,7 @@ use crate::cli::{Ctx, Paint, Result};
 use crate::exit;
 use crate::render::json;
 use backlog_core::backlog::Backlog;
+use backlog_core::schema;
 use backlog_core::story::Story;
 
 /// Show one story: its fields, description and acceptance criteria
@@ -28,7 +29,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     } else if args.json {
         let doc = json::ShowJson {
             version: json::VERSION,
-            story: json::StoryJson::new(story, backlog.config.is_done(&story.status)),
+            story: json::StoryJson::new(story, &backlog.config),
         };
         ctx.json(&doc)?;
     } else {
@@ -44,47 +45,45 @@ fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
         ctx.paint(&s.id, Paint::Bold),
         ctx.paint(&s.title, Paint::Bold)
     );
-    let mut field = |name: &str, value: Option<String>| {
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            out.push_str(&format!(
-                "{}{v}\n",
-                ctx.paint(&format!("{name:<11}"), Paint::Dim)
-            ));
+    let config = &backlog.config;
+    // Every field with a value, in schema order (custom fields by their label), then keys
+    // no one declared, as written, then the file.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for f in schema::all(config) {
+        if matches!(f.key.as_str(), "id" | "title" | "criteria" | "path") {
+            continue;
         }
-    };
-    let status = if backlog.config.is_done(&s.status) {
-        format!("{} (done)", s.status)
-    } else {
-        s.status.clone()
-    };
-    field("Type", Some(s.kind.clone()));
-    field("Status", Some(status));
-    for (name, key) in [
-        ("Priority", "priority"),
-        ("Value", "value"),
-        ("Points", "points"),
-        ("Epic", "epic"),
-        ("Sprint", "sprint"),
-        ("Depends on", "depends_on"),
-        ("Labels", "labels"),
-        ("Assignee", "assignee"),
-        ("Created", "created"),
-        ("Due", "due"),
-        ("Rank", "rank"),
-    ] {
-        field(name, s.field_text(key));
+        let value = match f.key.as_str() {
+            "status" if config.is_done(&s.status) => Some(format!("{} (done)", s.status)),
+            key => s.field_text(key),
+        };
+        rows.extend(value.map(|v| (f.label, v)));
     }
-    for (key, n) in &s.scores {
-        field(key, Some(n.to_string()));
-    }
-    for (key, value) in &s.extra {
+    for (key, value) in s
+        .extra
+        .iter()
+        .filter(|(k, _)| !config.fields.contains_key(*k))
+    {
         let text = match value {
             serde_json::Value::String(t) => t.clone(),
             v => v.to_string(),
         };
-        field(key, Some(text));
+        rows.push((key.clone(), text));
     }
-    field("File", Some(s.path.clone()));
+    rows.push(("File".into(), s.path.clone()));
+    rows.retain(|(_, v)| !v.is_empty());
+    let width = rows
+        .iter()
+        .map(|(name, _)| name.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(11);
+    for (name, value) in &rows {
+        out.push_str(&format!(
+            "{}{value}\n",
+            ctx.paint(&format!("{name:<width$}"), Paint::Dim)
+        ));
+    }
     if !s.description.is_empty() {
         out.push('\n');
         out.push_str(&s.description);

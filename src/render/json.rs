@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use backlog_core::config::Config;
 use backlog_core::markdown::Criterion;
 use backlog_core::story::{Num, Story};
 
@@ -33,7 +34,9 @@ pub struct StoryJson<'a> {
     pub reach: Option<Num>,
     pub impact: Option<Num>,
     pub confidence: Option<Num>,
-    /// Front-matter keys this version does not know, as written.
+    /// The custom fields config.yml declares, by key, as written (absent: `null`).
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Front-matter keys that are no built-in field, as written (declared ones too).
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Comments in the front matter, kept in the file, shown here with their lines.
     pub comments: &'a [backlog_core::yaml::Comment],
@@ -50,14 +53,22 @@ pub struct Progress {
 }
 
 impl<'a> StoryJson<'a> {
-    pub fn new(s: &'a Story, done: bool) -> Self {
+    pub fn new(s: &'a Story, config: &Config) -> Self {
         let score = |k: &str| s.scores.get(k).copied();
+        let fields = config
+            .fields
+            .keys()
+            .map(|k| {
+                let v = s.extra.get(k).cloned().unwrap_or(serde_json::Value::Null);
+                (k.clone(), v)
+            })
+            .collect();
         StoryJson {
             id: &s.id,
             title: &s.title,
             kind: &s.kind,
             status: &s.status,
-            done,
+            done: config.is_done(&s.status),
             priority: s.priority.as_deref(),
             value: s.value,
             points: s.points,
@@ -74,6 +85,7 @@ impl<'a> StoryJson<'a> {
             reach: score("reach"),
             impact: score("impact"),
             confidence: score("confidence"),
+            fields,
             extra: &s.extra,
             comments: &s.comments,
             description: &s.description,

@@ -100,30 +100,6 @@ impl FieldKind {
     }
 }
 
-/// The fields a story file knows about, in the order `new` writes them.
-pub const FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "status",
-    "priority",
-    "value",
-    "points",
-    "epic",
-    "sprint",
-    "depends_on",
-    "labels",
-    "assignee",
-    "rank",
-    "created",
-    "due",
-    "time_criticality",
-    "risk_reduction",
-    "reach",
-    "impact",
-    "confidence",
-];
-
 impl Default for Config {
     fn default() -> Self {
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
@@ -327,7 +303,7 @@ impl Config {
                 "fields" => {
                     for (name, name_node, kind) in value.entries().map_err(with_key)? {
                         let full = format!("fields.{name}");
-                        if FIELDS.contains(&name.as_str()) {
+                        if crate::schema::is_builtin_key(&name) {
                             return Err(YamlError {
                                 pos: name_node.start,
                                 message: format!(
@@ -363,10 +339,10 @@ impl Config {
                 }
                 "required" => {
                     let required = value.text_list().map_err(with_key)?;
-                    if let Some(bad) = required.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+                    if let Some(bad) = required.iter().find(|f| !crate::schema::is_builtin_key(f)) {
                         return Err(at(format!(
                             "unknown field {bad:?}{}",
-                            suggest::hint(bad, FIELDS.iter().copied())
+                            suggest::hint(bad, crate::schema::front_matter_keys())
                         )));
                     }
                     config.required = required;

@@ -3,20 +3,19 @@
 
 use crate::config::{Config, FieldKind};
 use crate::edit::Value;
-use crate::story::{Num, SCORE_FIELDS, id_problem};
-use crate::{date, suggest};
+use crate::error::{Error, Result, invalid};
+use crate::story::{Num, id_problem};
+use crate::{date, schema, suggest};
 
-/// The type of a built-in field or one the config declares; `None` for an unknown key.
+/// The type of a front-matter field, built-in or declared in the config; `None` for an
+/// unknown key (or one that is worked out, not written, such as `path`).
 pub fn kind_of(key: &str, config: &Config) -> Option<FieldKind> {
-    Some(match key {
-        "id" | "title" | "type" | "status" | "priority" | "epic" | "sprint" | "assignee"
-        | "rank" => FieldKind::Text,
-        "value" | "points" => FieldKind::Number,
-        "created" | "due" => FieldKind::Date,
-        "labels" | "depends_on" => FieldKind::List,
-        k if SCORE_FIELDS.contains(&k) => FieldKind::Number,
-        k => return config.fields.get(k).copied(),
-    })
+    schema::lookup(key, config)
+        .filter(|f| {
+            f.builtin
+                .is_none_or(|b| b.source != schema::Source::Derived)
+        })
+        .map(|f| f.kind)
 }
 
 /// One change to one field.
@@ -72,9 +71,9 @@ impl Assignment {
 /// Read `key=value`, `key+=v`, `key-=v` or `key=`. An unknown key is an error unless the
 /// config declares it or `force` is set (then its value is typed as YAML would: a number,
 /// `true`/`false`, or text); a misspelt known key gets a suggestion.
-pub fn parse_assignment(arg: &str, config: &Config, force: bool) -> Result<Assignment, String> {
+pub fn parse_assignment(arg: &str, config: &Config, force: bool) -> Result<Assignment> {
     let Some((lhs, raw)) = arg.split_once('=') else {
-        return Err(format!(
+        return invalid(format!(
             "expected `key=value` (or `key+=value`, `key-=value`, `key=` to remove), found {arg:?}"
         ));
     };
@@ -91,31 +90,31 @@ pub fn parse_assignment(arg: &str, config: &Config, force: bool) -> Result<Assig
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
     {
-        return Err(format!("{arg:?}: a key is letters, digits, `_` and `-`"));
+        return invalid(format!("{arg:?}: a key is letters, digits, `_` and `-`"));
     }
     let kind = match kind_of(key, config) {
         Some(kind) => kind,
         None if force => guess_kind(raw),
         None => {
-            let mut known: Vec<&str> = crate::config::FIELDS.to_vec();
+            let mut known: Vec<&str> = schema::front_matter_keys().collect();
             known.extend(config.fields.keys().map(String::as_str));
             let hint = suggest::hint(key, known.iter().copied());
-            return Err(format!(
+            return invalid(format!(
                 "unknown field `{key}`{hint}; declare it under `fields:` in config.yml, or pass --force"
             ));
         }
     };
     if key == "id" {
-        return Err("the ID cannot be set: it names the file and every reference to it".into());
+        return invalid("the ID cannot be set: it names the file and every reference to it");
     }
     let op = match list_op {
         Some(add) => {
             if kind != FieldKind::List {
-                return Err(format!("`{key}` is not a list: use `{key}=value`"));
+                return invalid(format!("`{key}` is not a list: use `{key}=value`"));
             }
             let items = list_items(raw);
             if items.is_empty() {
-                return Err(format!("`{lhs}=` needs at least one value"));
+                return invalid(format!("`{lhs}=` needs at least one value"));
             }
             if add {
                 Op::Add(items)
@@ -125,7 +124,7 @@ pub fn parse_assignment(arg: &str, config: &Config, force: bool) -> Result<Assig
         }
         None if raw.is_empty() => {
             if config.required.iter().any(|r| r == key) {
-                return Err(format!(
+                return invalid(format!(
                     "`{key}` is required by config.yml and cannot be removed"
                 ));
             }
@@ -162,17 +161,12 @@ fn list_items(raw: &str) -> Vec<String> {
 
 /// A value for `key`, checked: statuses, types and priorities from the config, points on
 /// the scale, real dates, single-line text.
-pub fn parse_value(
-    key: &str,
-    kind: FieldKind,
-    raw: &str,
-    config: &Config,
-) -> Result<Value, String> {
-    let one_of = |allowed: &[String]| -> Result<Value, String> {
+pub fn parse_value(key: &str, kind: FieldKind, raw: &str, config: &Config) -> Result<Value> {
+    let one_of = |allowed: &[String]| -> Result<Value> {
         if allowed.iter().any(|a| a == raw) {
             Ok(Value::Text(raw.to_string()))
         } else {
-            Err(format!(
+            invalid(format!(
                 "{key} {raw:?} is not allowed{} (expected one of {})",
                 suggest::hint(raw, allowed.iter().map(String::as_str)),
                 allowed.join(", ")
@@ -185,7 +179,7 @@ pub fn parse_value(
         "priority" => return one_of(&config.priorities),
         "epic" => {
             if let Some(problem) = id_problem(raw) {
-                return Err(format!("epic: {problem}"));
+                return invalid(format!("epic: {problem}"));
             }
         }
         _ => {}
@@ -193,12 +187,12 @@ pub fn parse_value(
     match kind {
         FieldKind::Text => {
             if raw.chars().any(char::is_control) {
-                return Err(format!(
+                return invalid(format!(
                     "{key}: text must be one line, without control characters"
                 ));
             }
             if key == "title" && raw.trim().is_empty() {
-                return Err("title: a title cannot be empty".into());
+                return invalid("title: a title cannot be empty");
             }
             Ok(Value::Text(raw.to_string()))
         }
@@ -208,30 +202,32 @@ pub fn parse_value(
                 .parse()
                 .ok()
                 .filter(|n: &f64| n.is_finite())
-                .ok_or_else(|| format!("{key}: expected a number, found {raw:?}"))?;
+                .ok_or_else(|| {
+                    Error::Invalid(format!("{key}: expected a number, found {raw:?}"))
+                })?;
             if key == "points" && !config.points.contains(&n) {
                 let scale: Vec<String> =
                     config.points.iter().map(|p| Num(*p).to_string()).collect();
-                return Err(format!(
+                return invalid(format!(
                     "points {raw} is not on the points scale ({})",
                     scale.join(", ")
                 ));
             }
             if (key == "points" || key == "value") && n < 0.0 {
-                return Err(format!("{key}: expected a number of 0 or more"));
+                return invalid(format!("{key}: expected a number of 0 or more"));
             }
             Ok(Value::Number(Num(n)))
         }
         FieldKind::Date => match date::parse(raw.trim()) {
             Some(_) => Ok(Value::Date(raw.trim().to_string())),
-            None => Err(format!(
+            None => invalid(format!(
                 "{key}: expected a date as YYYY-MM-DD, found {raw:?}"
             )),
         },
         FieldKind::Bool => match raw {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
-            _ => Err(format!("{key}: expected true or false, found {raw:?}")),
+            _ => invalid(format!("{key}: expected true or false, found {raw:?}")),
         },
         FieldKind::List => Ok(Value::List(list_items(raw))),
     }
@@ -241,8 +237,8 @@ pub fn parse_value(
 mod tests {
     use super::*;
 
-    fn parse(arg: &str) -> Result<Assignment, String> {
-        parse_assignment(arg, &Config::default(), false)
+    fn parse(arg: &str) -> std::result::Result<Assignment, String> {
+        parse_assignment(arg, &Config::default(), false).map_err(|e| e.to_string())
     }
 
     #[test]

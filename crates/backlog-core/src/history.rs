@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::schema;
 use crate::story::Story;
 
 /// A commit, as history commands show it: plain data, filled in by the storage layer.
@@ -38,19 +39,25 @@ pub fn describe(old: &Story, new: &Story) -> Vec<String> {
             Some(format!("{:?}", new.title)),
         );
     }
-    for field in [
-        "type", "status", "priority", "value", "points", "epic", "sprint", "assignee", "created",
-        "due",
-    ] {
-        scalar(field, old.field_text(field), new.field_text(field));
+    // Scalar fields in schema order (the title and rank have words of their own), then
+    // the set fields.
+    let plain = |f: &&schema::Field| {
+        f.source != schema::Source::Derived
+            && f.merge == schema::MergeAs::Scalar
+            && !matches!(f.key, "id" | "title" | "rank")
+    };
+    for field in schema::FIELDS.iter().filter(plain) {
+        scalar(
+            field.key,
+            old.field_text(field.key),
+            new.field_text(field.key),
+        );
     }
-    for field in crate::story::SCORE_FIELDS {
-        scalar(field, old.field_text(field), new.field_text(field));
-    }
-    for (name, a, b) in [
-        ("labels", &old.labels, &new.labels),
-        ("depends_on", &old.depends_on, &new.depends_on),
-    ] {
+    for field in schema::FIELDS
+        .iter()
+        .filter(|f| f.merge == schema::MergeAs::Set)
+    {
+        let (name, a, b) = (field.key, &old.items(field.key), &new.items(field.key));
         let added: Vec<&str> = b
             .iter()
             .filter(|x| !a.contains(x))

@@ -23,6 +23,7 @@ pub mod plan;
 pub mod query;
 pub mod rank;
 pub mod rules;
+pub mod schema;
 pub mod slug;
 pub mod story;
 pub mod suggest;

@@ -2,7 +2,9 @@
 //! field, the body line by line with acceptance criteria merged as items. Only a true
 //! conflict (one field or one line changed two ways) is left as conflict markers.
 
+use crate::config::Config;
 use crate::edit::Doc;
+use crate::schema::{self, MergeAs};
 
 /// The merged file, and how many conflicts it holds (0: clean).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,13 +13,18 @@ pub struct Merged {
     pub conflicts: usize,
 }
 
-/// Lists merged as sets: what either side added is kept, what either side removed goes.
-const SET_FIELDS: &[&str] = &["labels", "depends_on"];
-
 /// Merge `ours` and `theirs`, both changed from `base`. `theirs_is_later`: for the manual
 /// rank, which side moved the story last. `None` when a version is not a story file this
-/// merge understands (then git's own line merge is the better tool).
-pub fn merge(base: &str, ours: &str, theirs: &str, theirs_is_later: bool) -> Option<Merged> {
+/// merge understands (then git's own line merge is the better tool). Fields that the
+/// schema (or `config`'s custom fields) merge as sets keep what either side added and drop
+/// what either side removed.
+pub fn merge(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    theirs_is_later: bool,
+    config: &Config,
+) -> Option<Merged> {
     let o = Doc::parse(base.to_string()).ok()?;
     let a = Doc::parse(ours.to_string()).ok()?;
     let b = Doc::parse(theirs.to_string()).ok()?;
@@ -39,7 +46,8 @@ pub fn merge(base: &str, ours: &str, theirs: &str, theirs_is_later: bool) -> Opt
             take_theirs(&mut out, &b, key).ok()?;
             continue;
         }
-        if SET_FIELDS.contains(&key.as_str()) {
+        let as_set = schema::lookup(key, config).is_some_and(|f| f.merge() == MergeAs::Set);
+        if as_set {
             let list = |d: &Doc| {
                 d.get(key)
                     .and_then(|n| n.text_list().ok())
@@ -289,8 +297,30 @@ mod tests {
 
     const BASE: &str = "---\nid: A-1\ntitle: Pay\nstatus: ready\npoints: 3\nlabels: [api]\nrank: m\n---\nAs a user I want to pay so that I get my order.\n\n## Acceptance criteria\n- [ ] one\n- [ ] two\n";
 
+    #[test]
+    fn custom_list_fields_the_config_declares_merge_as_sets() {
+        let base = "---\nid: A-1\ntitle: Pay\ncustomers: [acme]\n---\n";
+        let ours = base.replace("[acme]", "[acme, globex]");
+        let theirs = base.replace("[acme]", "[acme, initech]");
+        let undeclared = merge(base, &ours, &theirs, false, &Config::default()).unwrap();
+        assert_eq!(undeclared.conflicts, 1, "an undeclared key is one value");
+        let mut config = Config::default();
+        config
+            .fields
+            .insert("customers".into(), crate::config::FieldKind::List);
+        let declared = merge(base, &ours, &theirs, false, &config).unwrap();
+        assert_eq!(declared.conflicts, 0);
+        assert!(
+            declared
+                .text
+                .contains("customers: [acme, globex, initech]\n"),
+            "{}",
+            declared.text
+        );
+    }
+
     fn m(ours: &str, theirs: &str) -> Merged {
-        merge(BASE, ours, theirs, false).unwrap()
+        merge(BASE, ours, theirs, false, &Config::default()).unwrap()
     }
 
     #[test]
@@ -345,13 +375,13 @@ mod tests {
         let ours = BASE.replace("rank: m", "rank: c");
         let theirs = BASE.replace("rank: m", "rank: x");
         assert!(
-            merge(BASE, &ours, &theirs, true)
+            merge(BASE, &ours, &theirs, true, &Config::default())
                 .unwrap()
                 .text
                 .contains("rank: x\n")
         );
         assert!(
-            merge(BASE, &ours, &theirs, false)
+            merge(BASE, &ours, &theirs, false, &Config::default())
                 .unwrap()
                 .text
                 .contains("rank: c\n")

@@ -3,8 +3,9 @@
 use std::cmp::Ordering;
 
 use crate::config::Config;
+use crate::error::{Result, invalid};
 use crate::story::{Story, id_order};
-use crate::suggest;
+use crate::{schema, suggest};
 
 /// Which stories to show. Values of one field are alternatives (`--status ready
 /// --status doing`); different fields must all match; every label given must be present.
@@ -17,6 +18,10 @@ pub struct Filter {
     pub sprint: Vec<String>,
     pub assignee: Vec<String>,
     pub priority: Vec<String>,
+    /// `--where KEY=VALUE`: any field, built-in or custom. Values for one key are
+    /// alternatives; a list field matches when it holds the value; `KEY=` matches stories
+    /// without the field.
+    pub fields: Vec<(String, String)>,
     /// Case-insensitive text to find in the title, description or criteria.
     pub grep: Option<String>,
     /// Include stories in a done status.
@@ -25,14 +30,14 @@ pub struct Filter {
 
 impl Filter {
     /// Check the values that config.yml defines, so a typo is an error, not an empty list.
-    pub fn validate(&self, config: &Config) -> Result<(), String> {
+    pub fn validate(&self, config: &Config) -> Result<()> {
         for (flag, given, allowed) in [
             ("--status", &self.status, &config.statuses),
             ("--type", &self.kind, &config.types),
             ("--priority", &self.priority, &config.priorities),
         ] {
             if let Some(bad) = given.iter().find(|v| !allowed.contains(v)) {
-                return Err(format!(
+                return invalid(format!(
                     "{flag} {bad:?} is not defined{} (expected one of {})",
                     suggest::hint(bad, allowed.iter().map(String::as_str)),
                     allowed.join(", ")
@@ -56,7 +61,54 @@ impl Filter {
             && any(&self.priority, s.priority.as_deref())
             && self.label.iter().all(|l| s.labels.contains(l))
             && self.grep.as_ref().is_none_or(|g| grep(s, g))
+            && self.fields_match(s)
     }
+
+    fn fields_match(&self, s: &Story) -> bool {
+        let mut keys: Vec<&str> = self.fields.iter().map(|(k, _)| k.as_str()).collect();
+        keys.dedup();
+        keys.iter().all(|key| {
+            let items = s.items(key);
+            let text = s.field_text(key);
+            self.fields
+                .iter()
+                .filter(|(k, _)| k == key)
+                .any(|(_, wanted)| match wanted.as_str() {
+                    "" => text.is_none(),
+                    w if !items.is_empty() => items.iter().any(|i| i == w),
+                    w => text.as_deref() == Some(w),
+                })
+        })
+    }
+}
+
+/// `KEY=VALUE` for `list --where`: the key must be a field that filters (built-in, or
+/// declared in config.yml), or `known` (a key some story has).
+pub fn parse_where(
+    arg: &str,
+    config: &Config,
+    known: impl Fn(&str) -> bool,
+) -> Result<(String, String)> {
+    let Some((key, value)) = arg.split_once('=') else {
+        return invalid(format!(
+            "--where {arg:?}: expected KEY=VALUE, such as status=ready or requested_by=sales"
+        ));
+    };
+    let key = key.trim();
+    let filters = schema::lookup(key, config).is_some_and(|f| f.filter());
+    if !filters && (schema::builtin(key).is_some() || !known(key)) {
+        let names: Vec<String> = schema::all(config)
+            .into_iter()
+            .filter(|f| f.filter())
+            .map(|f| f.key)
+            .collect();
+        return invalid(format!(
+            "--where: cannot filter on {key:?}{} (fields: {})",
+            suggest::hint(key, names.iter().map(String::as_str)),
+            names.join(", ")
+        ));
+    }
+    Ok((key.to_string(), value.trim().to_string()))
 }
 
 fn grep(s: &Story, needle: &str) -> bool {
@@ -79,7 +131,7 @@ impl std::str::FromStr for SortKey {
     type Err = String;
 
     /// `points`, `-points` or `points:desc`.
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
         let (field, descending) = if let Some(f) = s.strip_prefix('-') {
             (f, true)
         } else if let Some(f) = s.strip_suffix(":desc") {
@@ -97,11 +149,14 @@ impl std::str::FromStr for SortKey {
     }
 }
 
-/// The fields one can sort by, beyond custom keys.
-pub const SORT_FIELDS: &[&str] = &[
-    "rank", "id", "title", "type", "status", "priority", "value", "points", "epic", "sprint",
-    "assignee", "created", "due", "path",
-];
+/// The fields `--sort` takes: built-in and custom, by the schema.
+pub fn sort_fields(config: &Config) -> Vec<String> {
+    schema::all(config)
+        .into_iter()
+        .filter(|f| f.sort())
+        .map(|f| f.key)
+        .collect()
+}
 
 /// Order stories by `key`; stories without a value come last either way. Ties keep the
 /// manual order (rank, then ID).
@@ -249,7 +304,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            f.validate(&Config::default()).unwrap_err(),
+            f.validate(&Config::default()).unwrap_err().to_string(),
             "--status \"redy\" is not defined (did you mean `ready`?) (expected one of draft, ready, doing, review, done)"
         );
     }

@@ -99,15 +99,6 @@ impl From<YamlError> for ParseError {
     }
 }
 
-/// Field names that take a number.
-pub const SCORE_FIELDS: &[&str] = &[
-    "time_criticality",
-    "risk_reduction",
-    "reach",
-    "impact",
-    "confidence",
-];
-
 impl Story {
     /// Parse a story file. `Ok(None)` means the file has no front matter, so is no story.
     pub fn parse(path: &str, text: &str, config: &Config) -> Result<Option<Story>, ParseError> {
@@ -219,7 +210,10 @@ impl Story {
                 "created" => story.created = text(value)?,
                 "due" => story.due = text(value)?,
                 _ => {
-                    if let Some(field) = SCORE_FIELDS.iter().find(|f| **f == key) {
+                    if let Some(field) = crate::schema::builtin(key.as_str())
+                        .filter(|f| f.source == crate::schema::Source::Score)
+                        .map(|f| f.key)
+                    {
                         if let Some(n) = number(value)? {
                             story.scores.insert(field, n);
                         }
@@ -261,6 +255,21 @@ impl Story {
         self.criteria.iter().filter(|c| c.done).count()
     }
 
+    /// The items of a list field (`labels`, `depends_on`, or a custom list).
+    pub fn items(&self, field: &str) -> Vec<String> {
+        match field {
+            "labels" => self.labels.clone(),
+            "depends_on" => self.depends_on.clone(),
+            other => match self.extra.get(other) {
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), String::from))
+                    .collect(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
     /// The value of a field as text, for sorting, filtering and tables.
     pub fn field_text(&self, field: &str) -> Option<String> {
         let opt = |v: &Option<String>| v.clone();
@@ -285,6 +294,9 @@ impl Story {
                 match self.extra.get(other)? {
                     serde_json::Value::String(s) => Some(s.clone()),
                     serde_json::Value::Null => None,
+                    serde_json::Value::Array(_) => {
+                        Some(self.items(other).join(", ")).filter(|s| !s.is_empty())
+                    }
                     v => Some(v.to_string()),
                 }
             }),

@@ -6,7 +6,10 @@ use std::path::Path;
 use crate::backlog::{Backlog, STORIES_DIR, TEMPLATE_FILE};
 use crate::change::{Action, Change};
 use crate::config::IdScheme;
+use crate::edit::Doc;
 use crate::error::{Error, Result, closest_hint, invalid};
+use crate::fields::Assignment;
+use crate::ops::set;
 use crate::story::{Draft, Num, Story, id_parts};
 use crate::{frontmatter, markdown, slug, suggest};
 
@@ -30,6 +33,8 @@ pub struct NewStory {
     pub labels: Vec<String>,
     pub depends_on: Vec<String>,
     pub assignee: Option<String>,
+    /// Further fields, built-in or custom, as `set` takes them (`requested_by=sales`).
+    pub fields: Vec<Assignment>,
 }
 
 /// The fields of the new story `id`, checked against the config and the backlog.
@@ -106,8 +111,14 @@ pub fn draft(backlog: &Backlog, new: &NewStory, id: String, today: &str) -> Resu
 }
 
 /// The change that creates the story `draft` in the stories folder, from `template` (a
-/// story body). Refused if the file would not read back with exactly the draft's fields.
-pub fn create(backlog: &Backlog, draft: &Draft, template: &str) -> Result<Change> {
+/// story body), with `fields` set as `set` would set them. Refused if the file would not
+/// read back with exactly these fields.
+pub fn create(
+    backlog: &Backlog,
+    draft: &Draft,
+    template: &str,
+    fields: &[Assignment],
+) -> Result<Change> {
     let text = draft.render(template, template.contains("\r\n"));
     let path = backlog.shown(&format!(
         "{STORIES_DIR}/{}",
@@ -122,6 +133,18 @@ pub fn create(backlog: &Backlog, draft: &Draft, template: &str) -> Result<Change
             ));
         }
     }
+    for a in fields {
+        if a.key == "title" {
+            return invalid("the title is the first argument of `new`, not a field to set");
+        }
+        set::check_references(backlog, &draft.id, a)?;
+    }
+    let text = if fields.is_empty() {
+        text
+    } else {
+        let before = Doc::parse(text).map_err(Error::edit(&path))?;
+        set::edit(&before, &path, fields)?.0.text
+    };
     Ok(Change {
         id: draft.id.clone(),
         path,

@@ -6,7 +6,7 @@ use super::StoryFiles;
 use crate::backlog::Backlog;
 use crate::change::{Action, Change, path_for_title};
 use crate::config::{Config, FieldKind};
-use crate::edit::{Value, read_as};
+use crate::edit::{Doc, Value, read_as};
 use crate::error::{Error, Result, closest_hint, invalid};
 use crate::fields::{Assignment, Op};
 use crate::story::{Num, Story};
@@ -22,20 +22,53 @@ pub fn set(
     assignments: &[Assignment],
     force: bool,
 ) -> Result<Option<Change>> {
-    let before = files.doc(story)?;
-    let mut doc = before.clone();
-    // What each changed key should read back as, after all the changes in order.
-    let mut intended: BTreeMap<String, (Option<Value>, FieldKind)> = BTreeMap::new();
-    let mut words = Vec::new();
-    for a in assignments {
-        if !force {
-            check_references(backlog, story, a)?;
+    if !force {
+        for a in assignments {
+            check_references(backlog, &story.id, a)?;
             if a.key == "status" {
                 if let Op::Set(Value::Text(to)) = &a.op {
                     check_move(&backlog.config, story, to)?;
                 }
             }
         }
+    }
+    let before = files.doc(story)?;
+    let (doc, edited) = edit(&before, &story.path, assignments)?;
+    if doc.text == before.text {
+        return Ok(None);
+    }
+    // The file name follows the title.
+    let rename_to = edited
+        .title
+        .map(|t| path_for_title(&story.path, &story.id, &t))
+        .filter(|p| *p != story.path);
+    Ok(Some(Change {
+        id: story.id.clone(),
+        path: story.path.clone(),
+        action: Action::Write {
+            text: doc.text,
+            rename_to,
+        },
+        what: format!("set {}", edited.words.join(", ")),
+    }))
+}
+
+/// What [`edit`] did, besides the text.
+pub struct Edited {
+    /// Each change in words, for the commit message: `points 3 -> 5`.
+    pub words: Vec<String>,
+    /// The new title, when it changed.
+    pub title: Option<String>,
+}
+
+/// Make `assignments` in the file `before` (at `path`, for messages), each as a minimal
+/// edit, and verify that every changed key reads back as intended and nothing else moved.
+pub fn edit(before: &Doc, path: &str, assignments: &[Assignment]) -> Result<(Doc, Edited)> {
+    let mut doc = before.clone();
+    // What each changed key should read back as, after all the changes in order.
+    let mut intended: BTreeMap<String, (Option<Value>, FieldKind)> = BTreeMap::new();
+    let mut words = Vec::new();
+    for a in assignments {
         let current = intended
             .get(&a.key)
             .map(|(v, _)| v.clone())
@@ -67,7 +100,7 @@ pub fn set(
                 ))
             }),
         };
-        let value = result.map_err(Error::edit(&story.path))?;
+        let value = result.map_err(Error::edit(path))?;
         if value != current {
             words.push(a.describe(old_text));
         }
@@ -77,31 +110,16 @@ pub fn set(
         .into_iter()
         .map(|(k, (v, kind))| (k, v, kind))
         .collect();
-    doc.verify_fields(&before, &intended)
-        .map_err(Error::edit(&story.path))?;
-    if doc.text == before.text {
-        return Ok(None);
-    }
-    // The file name follows the title.
-    let new_title = intended
+    doc.verify_fields(before, &intended)
+        .map_err(Error::edit(path))?;
+    let title = intended
         .iter()
         .find(|(k, _, _)| k == "title")
         .and_then(|(_, v, _)| match v {
             Some(Value::Text(t)) => Some(t.clone()),
             _ => None,
         });
-    let rename_to = new_title
-        .map(|t| path_for_title(&story.path, &story.id, &t))
-        .filter(|p| *p != story.path);
-    Ok(Some(Change {
-        id: story.id.clone(),
-        path: story.path.clone(),
-        action: Action::Write {
-            text: doc.text,
-            rename_to,
-        },
-        what: format!("set {}", words.join(", ")),
-    }))
+    Ok((doc, Edited { words, title }))
 }
 
 /// Move a story to `status`: `set status=…` with its own words for the commit message.
@@ -154,25 +172,22 @@ pub fn check_move(config: &Config, story: &Story, to: &str) -> Result<()> {
     ))
 }
 
-/// `epic` and `depends_on` must name stories that exist (and not the story itself).
-fn check_references(backlog: &Backlog, story: &Story, a: &Assignment) -> Result<()> {
+/// `epic` and `depends_on` must name stories that exist (and not the story `id` itself).
+pub fn check_references(backlog: &Backlog, id: &str, a: &Assignment) -> Result<()> {
     let named: Vec<&String> = match (&a.key[..], &a.op) {
         ("epic", Op::Set(Value::Text(id))) => vec![id],
         ("depends_on", Op::Set(Value::List(ids)) | Op::Add(ids)) => ids.iter().collect(),
         _ => return Ok(()),
     };
-    for id in named {
-        if *id == story.id {
-            return invalid(format!(
-                "{}: a story cannot name itself in `{}`",
-                story.id, a.key
-            ));
+    for named in named {
+        if named == id {
+            return invalid(format!("{id}: a story cannot name itself in `{}`", a.key));
         }
-        if backlog.find(id).is_empty() {
+        if backlog.find(named).is_empty() {
             return invalid(format!(
-                "{}: no story {id}{}; pass --force to set it anyway",
+                "{}: no story {named}{}; pass --force to set it anyway",
                 a.key,
-                closest_hint(&backlog.closest_ids(id, 3))
+                closest_hint(&backlog.closest_ids(named, 3))
             ));
         }
     }
