@@ -9,10 +9,10 @@
 use std::ops::Range;
 
 use crate::config::FieldKind;
-use crate::frontmatter::{self, Split, SplitError};
+use crate::frontmatter::Split;
 use crate::markdown::{self, Criterion};
 use crate::story::{Num, ParseError};
-use crate::yaml::{self, Kind, Node, Origin, YamlError};
+use crate::yaml::{self, Kind, Node};
 
 /// A typed value to write.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,41 +73,22 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// Parse a story file for editing (see [`crate::file::parse`]); a file without front
+    /// matter cannot be edited as a story.
     pub fn parse(text: String) -> Result<Doc> {
-        let parse_error = |line, message: &str| {
-            EditError::Parse(ParseError {
-                pos: yaml::Pos {
-                    line,
-                    col: 1,
-                    byte: 0,
-                },
-                message: message.into(),
-            })
-        };
-        if let Some(line) = frontmatter::conflict_marker(&text) {
-            return Err(parse_error(line, "unresolved merge conflict"));
-        }
-        let split = match frontmatter::split(&text) {
-            Ok(split) => split,
-            Err(SplitError::NoFrontMatter) => return Err(parse_error(1, "no front matter")),
-            Err(SplitError::Unclosed { line }) => {
-                return Err(parse_error(line, "front matter is not closed"));
-            }
-        };
-        let root = yaml::parse(
-            &text[split.yaml.clone()],
-            Origin {
-                line: split.yaml_line,
-                byte: split.yaml.start,
-            },
-        )
-        .map_err(|e: YamlError| {
-            EditError::Parse(ParseError {
-                pos: e.pos,
-                message: e.message,
-            })
-        })?;
-        let entries = match &root.kind {
+        let parsed = crate::file::parse(&text)
+            .map_err(EditError::Parse)?
+            .ok_or_else(|| {
+                EditError::Parse(ParseError {
+                    pos: yaml::Pos {
+                        line: 1,
+                        col: 1,
+                        byte: 0,
+                    },
+                    message: "no front matter: the file must start with a `---` line".into(),
+                })
+            })?;
+        let entries = match &parsed.root.kind {
             Kind::Map(entries) => entries
                 .iter()
                 .map(|(k, v)| {
@@ -115,7 +96,7 @@ impl Doc {
                     (key, k.clone(), v.clone())
                 })
                 .collect(),
-            _ if root.is_null() => Vec::new(),
+            _ if parsed.root.is_null() => Vec::new(),
             _ => {
                 return Err(EditError::Unsupported(
                     "the front matter is not a mapping of `key: value` lines".into(),
@@ -124,7 +105,7 @@ impl Doc {
         };
         Ok(Doc {
             text,
-            split,
+            split: parsed.split,
             entries,
         })
     }

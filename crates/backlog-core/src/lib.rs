@@ -13,6 +13,7 @@ pub mod date;
 pub mod edit;
 pub mod error;
 pub mod fields;
+pub mod file;
 pub mod frontmatter;
 pub mod history;
 pub mod markdown;

@@ -4,9 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::config::Config;
-use crate::frontmatter::{self, SplitError};
 use crate::markdown::{self, Criterion};
-use crate::yaml::{self, Node, Origin, Pos, YamlError};
+use crate::yaml::{self, Node, Pos, YamlError};
 
 /// A number as written in a story (`points: 5`, `value: 0.5`), shown without `.0`.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
@@ -102,33 +101,10 @@ impl From<YamlError> for ParseError {
 impl Story {
     /// Parse a story file. `Ok(None)` means the file has no front matter, so is no story.
     pub fn parse(path: &str, text: &str, config: &Config) -> Result<Option<Story>, ParseError> {
-        if let Some(line) = frontmatter::conflict_marker(text) {
-            return Err(ParseError::at(
-                line,
-                1,
-                "unresolved merge conflict: resolve the conflict markers (<<<<<<<, =======, >>>>>>>) first",
-            ));
-        }
-        let split = match frontmatter::split(text) {
-            Ok(split) => split,
-            Err(SplitError::NoFrontMatter) => return Ok(None),
-            Err(SplitError::Unclosed { line }) => {
-                return Err(ParseError::at(
-                    line,
-                    1,
-                    "front matter is not closed: expected a line `---` after the fields",
-                ));
-            }
+        let Some(parsed) = crate::file::parse(text)? else {
+            return Ok(None);
         };
-        let yaml_text = &text[split.yaml.clone()];
-        let (root, comments) = yaml::parse_with_comments(
-            yaml_text,
-            Origin {
-                line: split.yaml_line,
-                byte: split.yaml.start,
-            },
-        )
-        .map_err(|e| name_the_field(e, yaml_text, split.yaml_line))?;
+        let (split, root, comments) = (parsed.split, parsed.root, parsed.comments);
         let mut story = Story {
             path: path.to_string(),
             id: String::new(),
@@ -301,37 +277,6 @@ impl Story {
                 }
             }),
         }
-    }
-}
-
-/// A YAML syntax error names the top-level key whose value it is in, when there is one:
-/// `title: unclosed quote` says more than `unclosed quote`.
-fn name_the_field(e: YamlError, yaml: &str, first_line: usize) -> ParseError {
-    let upto = e.pos.line.saturating_sub(first_line);
-    let key = yaml
-        .lines()
-        .take(upto + 1)
-        .filter_map(|line| {
-            let (key, _) = line.split_once(':')?;
-            let plain_key = !key.is_empty()
-                && key
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-            plain_key.then_some(key)
-        })
-        .last();
-    let message = match key {
-        Some(key)
-            if !e.message.starts_with(&format!("{key}:"))
-                && !e.message.starts_with("duplicate key") =>
-        {
-            format!("{key}: {}", e.message)
-        }
-        _ => e.message,
-    };
-    ParseError {
-        pos: e.pos,
-        message,
     }
 }
 
