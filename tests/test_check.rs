@@ -161,7 +161,7 @@ fn every_rule_fires_at_the_exact_place() {
             format!("BL007 warning {p}wrong-name.md:2:5"),
         ]
     );
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(
         doc["summary"],
         serde_json::json!({"errors": 11, "warnings": 6, "stories": 17})

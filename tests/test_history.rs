@@ -66,13 +66,13 @@ fn velocity_by_hand() {
     assert_eq!(
         v["sprints"],
         serde_json::json!([
-            {"sprint": "S1", "points": 11.0, "stories": 2},
-            {"sprint": "S2", "points": 2.0, "stories": 1},
+            {"sprint": "S1", "points": 11, "stories": 2},
+            {"sprint": "S2", "points": 2, "stories": 1},
         ])
     );
     assert_eq!(v["average"], 6.5);
     // Standard deviation 4.5: 6.5 ± 4.5.
-    assert_eq!(v["forecast"], serde_json::json!([2.0, 11.0]));
+    assert_eq!(v["forecast"], serde_json::json!({"low": 2, "high": 11}));
     let text = repo.run(&["stats", "velocity"]).ok();
     assert!(
         text.stdout
@@ -175,7 +175,10 @@ fn cycle_and_lead_time_by_hand() {
     );
     assert_eq!(
         f["throughput"],
-        serde_json::json!([["2026-11-02", 2], ["2026-11-09", 1]])
+        serde_json::json!([
+            {"week": "2026-11-02", "stories": 2},
+            {"week": "2026-11-09", "stories": 1}
+        ])
     );
 }
 
@@ -189,12 +192,29 @@ fn log_follows_a_rename() {
     assert_eq!(commits.len(), 4);
     assert_eq!(
         commits[0]["changes"],
-        serde_json::json!(["status doing -> done"])
+        serde_json::json!([{
+            "kind": "field", "field": "status", "from": "doing", "to": "done",
+            "text": "status doing -> done"
+        }])
+    );
+    assert_eq!(
+        commits[0]["commit"].as_str().unwrap().len(),
+        40,
+        "the full id"
+    );
+    assert!(
+        commits[0]["commit"]
+            .as_str()
+            .unwrap()
+            .starts_with(commits[0]["short"].as_str().unwrap())
     );
     assert_eq!(commits[0]["date"], "2026-11-05 10:00");
     assert_eq!(
         commits[3]["changes"],
-        serde_json::json!(["created: \"Beta\" (story, ready)"])
+        serde_json::json!([{
+            "kind": "created", "title": "Beta", "type": "story", "status": "ready", "points": 5,
+            "text": "created: \"Beta\" (story, ready)"
+        }])
     );
     assert_eq!(commits[3]["author"], "Test Owner");
 }

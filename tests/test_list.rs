@@ -144,7 +144,7 @@ fn json_is_versioned_and_carries_extra_keys() {
         ])
         .ok();
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     let stories = doc["stories"].as_array().unwrap();
     assert_eq!(stories.len(), 2);
     assert_eq!(stories[0]["id"], "PAY-3");

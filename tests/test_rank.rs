@@ -129,7 +129,7 @@ fn explain_and_json_carry_each_term() {
     assert_eq!(first["scores"][0]["score"], 6.0);
     assert_eq!(
         first["scores"][0]["terms"][0],
-        serde_json::json!({"field": "value", "value": 12.0, "contribution": 4.0})
+        serde_json::json!({"field": "value", "value": 12, "contribution": 4})
     );
     assert_eq!(
         doc["stories"][4]["unscored"],

@@ -47,7 +47,7 @@ fn show_json_and_raw() {
     let repo = repo();
     let out = repo.run(&["show", "pay-12", "--json"]).ok();
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     assert_eq!(doc["story"]["id"], "PAY-12");
     assert_eq!(doc["story"]["extra"]["country"], "NO");
     assert_eq!(

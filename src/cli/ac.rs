@@ -5,8 +5,10 @@ use backlog_core::ops;
 use backlog_core::ops::ac::CriteriaChange;
 
 use crate::cli::change;
+use crate::cli::output::{Output, TextOrJson};
 use crate::cli::{Ctx, Paint, Result, find_story};
 use crate::exit;
+use backlog_core::view::story::CriteriaView;
 
 /// List, add, check, uncheck, edit and remove acceptance criteria
 ///
@@ -24,9 +26,8 @@ pub struct Args {
 pub enum AcAction {
     /// List the criteria with their numbers (the default)
     List {
-        /// Print them as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output<TextOrJson>,
     },
     /// Add an unchecked criterion after the last one
     Add {
@@ -50,18 +51,17 @@ pub enum AcAction {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let action = args.action.unwrap_or(AcAction::List { json: false });
-    if let AcAction::List { json } = action {
+    let action = args.action.unwrap_or(AcAction::List {
+        output: Output {
+            format: None,
+            json: false,
+        },
+    });
+    if let AcAction::List { output } = action {
         let (_, backlog) = ctx.load()?;
         let story = find_story(ctx, &backlog, &args.id, false)?;
-        if json {
-            let doc = serde_json::json!({
-                "version": crate::render::json::VERSION,
-                "id": story.id,
-                "criteria": story.criteria,
-                "progress": { "done": story.criteria_done(), "total": story.criteria.len() },
-            });
-            ctx.json(&doc)?;
+        if output.format() == TextOrJson::Json {
+            ctx.json(CriteriaView::new(story))?;
         } else {
             for (n, c) in story.criteria.iter().enumerate() {
                 let mark = if c.done {

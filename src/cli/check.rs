@@ -3,11 +3,13 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
+use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
 use crate::exit;
-use crate::render::diagnostics::{self, Summary};
+use crate::render::diagnostics;
 use backlog_core::backlog::Backlog;
 use backlog_core::check;
+use backlog_core::view::check::{CheckSummary, CheckView};
 
 /// Check the stories against the backlog's rules (for CI, pull requests and pre-commit)
 ///
@@ -16,9 +18,8 @@ use backlog_core::check;
 /// configured under `rules:` in config.yml.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human, env = "BACKLOG_CHECK_FORMAT")]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output<Format>,
     /// Report only stories changed since the merge base with REV (rules across stories
     /// still read the whole backlog)
     #[arg(long, value_name = "REV", conflicts_with = "staged")]
@@ -84,7 +85,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             .filter(|p| changed.contains(*p))
             .count();
     }
-    let summary = Summary::of(&diagnostics, reported_stories);
+    let summary = CheckSummary::of(&diagnostics, reported_stories);
+    let format = args.output.format_or_env("BACKLOG_CHECK_FORMAT")?;
 
     let cache: RefCell<HashMap<String, Vec<String>>> = RefCell::new(HashMap::new());
     let source = |path: &str, line: usize| -> Option<String> {
@@ -102,14 +104,20 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         });
         lines.get(line.checked_sub(1)?).cloned()
     };
-    let text = match args.format {
+    let text = match format {
         Format::Human => {
             let mut text = diagnostics::human(&diagnostics, &source, ctx.color);
-            text.push_str(&summary.line());
+            text.push_str(&diagnostics::summary_line(&summary));
             text.push('\n');
             text
         }
-        Format::Json => diagnostics::json(&diagnostics, &summary),
+        Format::Json => {
+            ctx.json(CheckView {
+                summary,
+                diagnostics: &diagnostics,
+            })?;
+            String::new()
+        }
         Format::Github => diagnostics::github(&diagnostics),
         Format::Sarif => diagnostics::sarif(&diagnostics),
         Format::Junit => {
@@ -122,8 +130,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }
     };
     write!(ctx.out, "{text}")?;
-    if args.format != Format::Human {
-        ctx.status(&summary.line())?;
+    if format != Format::Human {
+        ctx.status(&diagnostics::summary_line(&summary))?;
     }
     let deny_warnings = args.deny.is_some();
     Ok(

@@ -1,7 +1,9 @@
-//! `graph`: dependencies and epics as Graphviz DOT or Mermaid.
+//! `graph`: dependencies and epics as Mermaid, Graphviz DOT or JSON.
 
+use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
 use backlog_core::story::Story;
+use backlog_core::view::graph::GraphView;
 
 /// Draw dependencies and epic membership as Graphviz DOT or a Mermaid flowchart
 ///
@@ -9,9 +11,8 @@ use backlog_core::story::Story;
 /// stories are grouped in a box per epic.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Mermaid)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output<Format>,
     /// Only this epic's stories
     #[arg(long)]
     pub epic: Option<String>,
@@ -25,8 +26,9 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    Dot,
     Mermaid,
+    Dot,
+    Json,
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
@@ -57,7 +59,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     };
     let label = |s: &Story| format!("{} {}", s.id, s.title);
     let mut out = String::new();
-    match args.format {
+    match args.output.format() {
+        Format::Json => ctx.json(GraphView::new(&shown))?,
         Format::Dot => {
             let q = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
             out.push_str("digraph backlog {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");

@@ -1,13 +1,15 @@
 //! `list` (alias `ls`): the stories that match, in a table or a machine format.
 
+use crate::cli::output::Output;
 use crate::cli::{Ctx, Result, fail};
 use crate::render::table::{Color, Styled};
-use crate::render::{csv, json, markdown, table};
+use crate::render::{csv, markdown, table};
 use backlog_core::config::{Config, FieldKind};
 use backlog_core::query::{self, Filter, SortKey};
 use backlog_core::schema::{self, FieldRef};
 use backlog_core::story::Story;
 use backlog_core::suggest;
+use backlog_core::view::story::{ListView, StoryView};
 
 /// List stories, filtered and sorted (done stories are hidden unless --all)
 ///
@@ -54,9 +56,8 @@ pub struct Args {
         allow_hyphen_values = true
     )]
     pub sort: SortKey,
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output<Format>,
     /// Table and Markdown columns, comma-separated
     #[arg(
         long,
@@ -141,20 +142,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         .collect();
     query::sort(&mut stories, &args.sort, config);
 
-    match args.format {
+    match args.output.format() {
         Format::Json => {
-            let doc = json::ListJson {
-                version: json::VERSION,
-                stories: stories
-                    .iter()
-                    .map(|s| json::StoryJson::new(s, config))
-                    .collect(),
-            };
-            ctx.json(&doc)?;
+            ctx.json(ListView {
+                stories: stories.iter().map(|s| StoryView::new(s, config)).collect(),
+            })?;
         }
         Format::Jsonl => {
             for s in &stories {
-                serde_json::to_writer(&mut *ctx.out, &json::StoryJson::new(s, config))
+                serde_json::to_writer(&mut *ctx.out, &StoryView::new(s, config))
                     .map_err(std::io::Error::from)?;
                 writeln!(ctx.out)?;
             }

@@ -1,6 +1,8 @@
 //! `log`: a story's history, field by field, from git.
 
+use crate::cli::output::Output;
 use crate::cli::{Ctx, Paint, Result, fail, find_story};
+use backlog_core::view::log::LogView;
 
 use crate::exit;
 
@@ -11,9 +13,8 @@ use crate::exit;
 pub struct Args {
     /// The story's ID
     pub id: String,
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output<Format>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,22 +36,22 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             "no history for {id}: no commit has changed a story with this ID"
         ));
     }
-    match args.format {
-        Format::Json => {
-            let doc = serde_json::json!({ "version": crate::render::json::VERSION, "id": id, "commits": entries });
-            ctx.json(&doc)?;
-        }
+    match args.output.format() {
+        Format::Json => ctx.json(LogView {
+            id,
+            commits: entries,
+        })?,
         Format::Text => {
             for e in &entries {
                 let head = format!(
                     "{}  {}  {}",
                     e.date,
-                    ctx.paint(&e.commit, Paint::Warning),
+                    ctx.paint(&e.short, Paint::Warning),
                     e.author
                 );
                 writeln!(ctx.out, "{head}")?;
                 for change in &e.changes {
-                    writeln!(ctx.out, "    {change}")?;
+                    writeln!(ctx.out, "    {}", change.text())?;
                 }
             }
         }

@@ -27,6 +27,7 @@ mod merge_driver;
 mod mv;
 mod new;
 pub(crate) mod next;
+pub(crate) mod output;
 mod rank;
 mod renumber;
 mod rm;
@@ -53,19 +54,24 @@ or unreadable story files.\nDocs: docs/commands.md, docs/file-format.md, docs/js
 )]
 pub struct Cli {
     /// Run as if git-backlog was started in DIR (can be repeated, like `git -C`)
-    #[arg(short = 'C', value_name = "DIR", global = true, action = clap::ArgAction::Append)]
+    #[arg(short = 'C', value_name = "DIR", global = true, action = clap::ArgAction::Append, help_heading = "Global options")]
     pub dir: Vec<PathBuf>,
 
     /// When to colour output
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, env = "BACKLOG_COLOR", global = true)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, env = "BACKLOG_COLOR", global = true, help_heading = "Global options")]
     pub color: ColorChoice,
 
     /// Write files but do not commit them (also `auto_commit: false` in config.yml)
-    #[arg(long, env = "BACKLOG_NO_COMMIT", global = true)]
+    #[arg(
+        long,
+        env = "BACKLOG_NO_COMMIT",
+        global = true,
+        help_heading = "Global options"
+    )]
     pub no_commit: bool,
 
     /// Print only data on stdout and only errors on stderr
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
 
     #[command(subcommand)]
@@ -122,9 +128,10 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// A JSON document on stdout, pretty-printed, ending in a newline.
-    pub fn json(&mut self, doc: &impl serde::Serialize) -> Result<()> {
-        serde_json::to_writer_pretty(&mut *self.out, doc).map_err(std::io::Error::from)?;
+    /// A view as a versioned JSON document on stdout, pretty-printed, ending in a newline.
+    pub fn json(&mut self, view: impl serde::Serialize) -> Result<()> {
+        let doc = backlog_core::view::Versioned::new(view);
+        serde_json::to_writer_pretty(&mut *self.out, &doc).map_err(std::io::Error::from)?;
         writeln!(self.out)?;
         Ok(())
     }

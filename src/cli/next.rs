@@ -1,9 +1,12 @@
 //! `next`: what to start now.
 
+use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
 use crate::render::table::{self, Styled};
+use backlog_core::backlog::Backlog;
 use backlog_core::plan;
 use backlog_core::story::Story;
+use backlog_core::view::story::{BriefListView, BriefView};
 
 /// Stories to start now: ready, with every dependency done, in rank order
 #[derive(Debug, clap::Args)]
@@ -11,9 +14,8 @@ pub struct Args {
     /// How many to show
     #[arg(short = 'n', long = "count", value_name = "N")]
     pub count: Option<usize>,
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output<Format>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -27,8 +29,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
     let mut stories = plan::next(&backlog);
     stories.truncate(args.count.unwrap_or(usize::MAX));
-    print(ctx, &stories, args.format, |_| String::new())?;
-    if args.format == Format::Table {
+    let format = args.output.format();
+    print(ctx, &backlog, &stories, format)?;
+    if format == Format::Table {
         let note = match stories.len() {
             0 => format!(
                 "Nothing to start: no story in {} has all its dependencies done (see `git backlog blocked`)",
@@ -41,38 +44,25 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     ctx.report_problems(&backlog)
 }
 
-/// A short list of stories as a table, JSON or IDs; `extra` adds a last column.
-pub fn print(
-    ctx: &mut Ctx,
-    stories: &[&Story],
-    format: Format,
-    extra: impl Fn(&Story) -> String,
-) -> Result<()> {
+/// A short list of stories as a table, JSON or IDs; what a story waits on (if anything)
+/// is a last column.
+pub fn print(ctx: &mut Ctx, backlog: &Backlog, stories: &[&Story], format: Format) -> Result<()> {
+    let extra = |s: &Story| -> String {
+        plan::waits_on(s, backlog)
+            .into_iter()
+            .map(|(dep, status)| format!("{dep} ({})", status.unwrap_or("missing")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match format {
         Format::Ids => {
             for s in stories {
                 writeln!(ctx.out, "{}", s.id)?;
             }
         }
-        Format::Json => {
-            let items: Vec<serde_json::Value> = stories
-                .iter()
-                .map(|s| {
-                    let mut v = serde_json::json!({
-                        "id": s.id, "title": s.title, "status": s.status, "priority": s.priority,
-                        "points": s.points, "value": s.value, "depends_on": s.depends_on, "path": s.path,
-                    });
-                    let more = extra(s);
-                    if !more.is_empty() {
-                        v["waits_on"] = serde_json::Value::String(more);
-                    }
-                    v
-                })
-                .collect();
-            let doc =
-                serde_json::json!({ "version": crate::render::json::VERSION, "stories": items });
-            ctx.json(&doc)?;
-        }
+        Format::Json => ctx.json(BriefListView {
+            stories: stories.iter().map(|s| BriefView::new(s, backlog)).collect(),
+        })?,
         Format::Table if stories.is_empty() => {}
         Format::Table => {
             let with_extra = stories.iter().any(|s| !extra(s).is_empty());

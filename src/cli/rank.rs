@@ -1,14 +1,15 @@
 //! `rank`: the backlog in order; moving one story; scored orders, explained and applied.
 
 use crate::cli::change;
+use crate::cli::output::Output;
 use crate::cli::{Ctx, Error, Result, fail, find_story};
-use crate::render;
 use crate::render::table::{self, Styled};
+use backlog_core::view::Metric;
+use backlog_core::view::rank::RankView;
 
 use backlog_core::ops;
 use backlog_core::ops::rank::shown_stories;
 use backlog_core::rank::{self, Method, Ranked};
-use backlog_core::story::Num;
 
 /// Show the backlog in order, move a story in the manual order, or order by score
 ///
@@ -48,9 +49,8 @@ pub struct Args {
     /// Include done stories
     #[arg(long, short = 'a')]
     pub all: bool,
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output<Format>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -97,7 +97,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
     let stories = shown_stories(&backlog, args.all);
     let ranked = rank::order(&stories, &methods, &backlog.config);
-    print(ctx, &ranked, &methods, args.explain, args.format)?;
+    print(ctx, &ranked, &methods, args.explain, args.output.format())?;
     ctx.report_problems(&backlog)
 }
 
@@ -135,8 +135,7 @@ fn rebalance(ctx: &mut Ctx) -> Result<i32> {
 }
 
 fn fmt(n: f64) -> String {
-    let rounded = (n * 100.0).round() / 100.0;
-    Num(rounded).to_string()
+    Metric(n).to_string()
 }
 
 fn print(
@@ -152,30 +151,7 @@ fn print(
                 writeln!(ctx.out, "{}", r.story.id)?;
             }
         }
-        Format::Json => {
-            let by: Vec<&str> = methods.iter().map(|m| m.name()).collect();
-            let stories: Vec<serde_json::Value> = ranked
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    serde_json::json!({
-                        "position": i + 1,
-                        "id": r.story.id,
-                        "title": r.story.title,
-                        "status": r.story.status,
-                        "rank": r.story.rank,
-                        "unscored": r.unscored(),
-                        "scores": r.scores,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "version": render::json::VERSION,
-                "by": if by.is_empty() { vec!["manual"] } else { by },
-                "stories": stories,
-            });
-            ctx.json(&doc)?;
-        }
+        Format::Json => ctx.json(RankView::new(ranked, methods))?,
         Format::Table => {
             let scored: Vec<&Method> = methods.iter().filter(|m| **m != Method::Manual).collect();
             let mut headers: Vec<String> =

@@ -1,22 +1,22 @@
 //! `show`: one story, rendered for a person, as JSON, or as stored.
 
+use crate::cli::output::{Output, TextOrJson};
 use crate::cli::{Ctx, Paint, Result};
 use crate::exit;
-use crate::render::json;
 use backlog_core::backlog::Backlog;
 use backlog_core::schema;
 use backlog_core::story::Story;
+use backlog_core::view::story::{ShowView, StoryView};
 
 /// Show one story: its fields, description and acceptance criteria
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The story's ID, such as PAY-12 (any case)
     pub id: String,
-    /// Print the story as JSON (see docs/json.md)
-    #[arg(long, conflicts_with = "raw")]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: Output<TextOrJson>,
     /// Print the file exactly as stored
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["json", "format"])]
     pub raw: bool,
 }
 
@@ -26,12 +26,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     if args.raw {
         let bytes = std::fs::read(backlog.root.join(&story.path))?;
         ctx.out.write_all(&bytes)?;
-    } else if args.json {
-        let doc = json::ShowJson {
-            version: json::VERSION,
-            story: json::StoryJson::new(story, &backlog.config),
-        };
-        ctx.json(&doc)?;
+    } else if args.output.format() == TextOrJson::Json {
+        ctx.json(ShowView {
+            story: StoryView::new(story, &backlog.config),
+        })?;
     } else {
         let text = render(ctx, story, &backlog);
         write!(ctx.out, "{text}")?;

@@ -1,12 +1,12 @@
 //! `sprint`: plan a sprint by rank and capacity, show its progress, list sprints.
 
-use std::collections::BTreeMap;
-
 use crate::cli::change;
+use crate::cli::output::{Output, TextOrJson};
 use crate::cli::{Ctx, Result, fail};
 use crate::render::table::{self, Styled};
 use backlog_core::ops;
 use backlog_core::story::{Num, Story};
+use backlog_core::view::sprint::{PlanView, SprintListView, SprintSummary, SprintView, points};
 use backlog_core::{plan, query};
 
 use crate::exit;
@@ -30,27 +30,20 @@ pub enum SprintAction {
         /// Set `sprint: NAME` on the planned stories (one commit)
         #[arg(long)]
         apply: bool,
-        /// Print the plan as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output<TextOrJson>,
     },
     /// Show a sprint: points committed and done, criteria, stories by status
     Show {
         name: String,
-        /// Print it as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output<TextOrJson>,
     },
     /// List the sprints with their points
     List {
-        /// Print them as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: Output<TextOrJson>,
     },
-}
-
-fn points(stories: &[&Story]) -> f64 {
-    stories.iter().filter_map(|s| s.points).map(|p| p.0).sum()
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
@@ -59,10 +52,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             name,
             capacity,
             apply: write,
-            json,
-        } => plan_cmd(ctx, &name, capacity, write, json),
-        SprintAction::Show { name, json } => show(ctx, &name, json),
-        SprintAction::List { json } => list(ctx, json),
+            output,
+        } => plan_cmd(ctx, &name, capacity, write, is_json(&output)),
+        SprintAction::Show { name, output } => show(ctx, &name, is_json(&output)),
+        SprintAction::List { output } => list(ctx, is_json(&output)),
     }
 }
 
@@ -84,17 +77,7 @@ fn plan_cmd(
     };
     let plan = plan::plan_sprint(backlog, name, capacity);
     if json {
-        let ids = |v: &[&Story]| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
-        let doc = serde_json::json!({
-            "version": crate::render::json::VERSION,
-            "sprint": name,
-            "capacity": Num(capacity),
-            "points": Num(plan.points()),
-            "committed": ids(&plan.committed),
-            "added": ids(&plan.added),
-            "skipped": plan.skipped.iter().map(|(s, why)| serde_json::json!({"id": s.id, "reason": why})).collect::<Vec<_>>(),
-        });
-        ctx.json(&doc)?;
+        ctx.json(PlanView::new(name, &plan))?;
     } else {
         let mut rows = Vec::new();
         let mut total = 0.0;
@@ -170,22 +153,7 @@ fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {
     });
     let sprint = config.sprints.get(name);
     if json {
-        let mut by_status: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for s in &stories {
-            by_status.entry(s.status.as_str()).or_default().push(&s.id);
-        }
-        let doc = serde_json::json!({
-            "version": crate::render::json::VERSION,
-            "sprint": name,
-            "capacity": sprint.and_then(|s| s.capacity).map(Num),
-            "start": sprint.and_then(|s| s.start.clone()),
-            "end": sprint.and_then(|s| s.end.clone()),
-            "committed_points": Num(points(&stories)),
-            "done_points": Num(points(&done)),
-            "criteria": { "done": criteria.0, "total": criteria.1 },
-            "stories_by_status": by_status,
-        });
-        ctx.json(&doc)?;
+        ctx.json(SprintView::new(&backlog, name))?;
         return ctx.report_problems(&backlog);
     }
     let dates = match sprint.map(|s| (s.start.as_deref(), s.end.as_deref())) {
@@ -249,54 +217,31 @@ fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
         }
     }
     names.sort();
-    let rows: Vec<serde_json::Value> = names
-        .iter()
-        .map(|name| {
-            let stories: Vec<&Story> = backlog
-                .stories
-                .iter()
-                .filter(|s| s.sprint.as_deref() == Some(name))
-                .collect();
-            let done: Vec<&Story> = stories
-                .iter()
-                .copied()
-                .filter(|s| config.is_done(&s.status))
-                .collect();
-            let sprint = config.sprints.get(name);
-            serde_json::json!({
-                "sprint": name,
-                "stories": stories.len(),
-                "committed_points": Num(points(&stories)),
-                "done_points": Num(points(&done)),
-                "capacity": sprint.and_then(|s| s.capacity).map(Num),
-                "start": sprint.and_then(|s| s.start.clone()),
-                "end": sprint.and_then(|s| s.end.clone()),
-            })
-        })
-        .collect();
+    let view = SprintListView {
+        sprints: names
+            .iter()
+            .map(|name| SprintSummary::new(&backlog, name))
+            .collect(),
+    };
     if json {
-        let doc = serde_json::json!({ "version": crate::render::json::VERSION, "sprints": rows });
-        ctx.json(&doc)?;
-    } else if !rows.is_empty() {
-        let text = |v: &serde_json::Value| match v {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
-            v => v.to_string(),
-        };
-        let table_rows = rows
+        ctx.json(&view)?;
+    } else if !view.sprints.is_empty() {
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        let table_rows = view
+            .sprints
             .iter()
             .map(|r| {
                 [
-                    "sprint",
-                    "stories",
-                    "committed_points",
-                    "done_points",
-                    "capacity",
-                    "start",
-                    "end",
+                    r.sprint.clone(),
+                    r.stories.to_string(),
+                    r.committed_points.to_string(),
+                    r.done_points.to_string(),
+                    opt(r.capacity.map(|c| c.to_string())),
+                    opt(r.start.clone()),
+                    opt(r.end.clone()),
                 ]
-                .iter()
-                .map(|k| Styled::plain(text(&r[*k])))
+                .into_iter()
+                .map(Styled::plain)
                 .collect()
             })
             .collect();
@@ -318,4 +263,8 @@ fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
         ctx.status("No sprints yet: `git backlog sprint plan NAME --capacity POINTS`")?;
     }
     ctx.report_problems(&backlog)
+}
+
+fn is_json(output: &Output<TextOrJson>) -> bool {
+    output.format() == TextOrJson::Json
 }

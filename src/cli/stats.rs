@@ -1,5 +1,6 @@
 //! `stats`: velocity, burndown and burnup, flow, replayed from the backlog's git history.
 
+use crate::cli::output::Output;
 use crate::cli::{Ctx, Paint, Result, fail};
 use crate::exit;
 use crate::render::{csv, svg};
@@ -7,6 +8,7 @@ use backlog_core::backlog::Backlog;
 use backlog_core::history::{self, Step};
 use backlog_core::metrics::{self, Day};
 use backlog_core::story::Num;
+use backlog_core::view::stats::{BurndownView, FlowView, VelocityView};
 use backlog_git::Repo;
 
 /// Velocity, burndown and burnup, cycle and lead time: replayed from git history
@@ -23,9 +25,8 @@ pub enum Metric {
         /// Only the last N sprints
         #[arg(long, value_name = "N", default_value_t = 6)]
         last: usize,
-        /// Output format
-        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        output: Output<Format>,
     },
     /// Remaining points for each day of a sprint, with the ideal line
     Burndown(ChartArgs),
@@ -33,9 +34,8 @@ pub enum Metric {
     Burnup(ChartArgs),
     /// Cycle time, lead time and throughput per week
     Flow {
-        /// Output format
-        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        output: Output<Format>,
     },
 }
 
@@ -46,9 +46,8 @@ pub struct ChartArgs {
     /// Also write the chart as an SVG file
     #[arg(long, value_name = "FILE")]
     pub svg: Option<std::path::PathBuf>,
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: Output<Format>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,10 +61,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
     let steps = backlog_git::replay::steps(&repo, &backlog)?;
     match args.metric {
-        Metric::Velocity { last, format } => velocity(ctx, &backlog, &steps, last, format)?,
+        Metric::Velocity { last, output } => {
+            velocity(ctx, &backlog, &steps, last, output.format())?
+        }
         Metric::Burndown(a) => chart(ctx, &backlog, &steps, &a, true)?,
         Metric::Burnup(a) => chart(ctx, &backlog, &steps, &a, false)?,
-        Metric::Flow { format } => flow(ctx, &backlog, &steps, format)?,
+        Metric::Flow { output } => flow(ctx, &backlog, &steps, output.format())?,
     }
     coverage(ctx, &repo, &steps)?;
     Ok(exit::OK)
@@ -95,8 +96,7 @@ fn velocity(
         &backlog_git::today(),
     );
     match format {
-        Format::Json => ctx
-            .json(&serde_json::json!({ "version": crate::render::json::VERSION, "velocity": v }))?,
+        Format::Json => ctx.json(VelocityView::new(&v))?,
         Format::Csv => {
             write!(ctx.out, "{}", csv::record(["sprint", "points", "stories"]))?;
             for s in &v.sprints {
@@ -205,8 +205,8 @@ fn chart(
         })?;
         ctx.status(&format!("Wrote {}", path.display()))?;
     }
-    match args.format {
-        Format::Json => ctx.json(&serde_json::json!({ "version": crate::render::json::VERSION, "sprint": args.sprint, "start": start, "end": end, "days": days }))?,
+    match args.output.format() {
+        Format::Json => ctx.json(BurndownView::new(&args.sprint, start, end, &days))?,
         Format::Csv => {
             write!(
                 ctx.out,
@@ -280,9 +280,7 @@ fn text_chart(ctx: &mut Ctx, days: &[Day], down: bool) -> Result<()> {
 fn flow(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> Result<()> {
     let f = metrics::flow(steps, &backlog.config);
     match format {
-        Format::Json => {
-            ctx.json(&serde_json::json!({ "version": crate::render::json::VERSION, "flow": f }))?
-        }
+        Format::Json => ctx.json(FlowView::new(&f))?,
         Format::Csv => {
             write!(
                 ctx.out,

@@ -3,43 +3,18 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use backlog_core::check::{Diagnostic, RULES, Severity};
+use backlog_core::view::check::CheckSummary;
 
-/// The version of `check --format json`.
-pub const VERSION: u32 = 1;
-
-pub struct Summary {
-    pub errors: usize,
-    pub warnings: usize,
-    pub stories: usize,
-}
-
-impl Summary {
-    pub fn of(diagnostics: &[Diagnostic], stories: usize) -> Self {
-        Summary {
-            errors: diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count(),
-            warnings: diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count(),
-            stories,
-        }
-    }
-
-    pub fn line(&self) -> String {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!(
-            "{}, {} in {}",
-            plural(self.errors, "error"),
-            plural(self.warnings, "warning"),
-            plural(self.stories, "story").replace("storys", "stories")
-        )
-    }
+/// `3 errors, 1 warning in 12 stories`.
+pub fn summary_line(s: &CheckSummary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} in {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.stories, "story").replace("storys", "stories")
+    )
 }
 
 /// Like rustc: the rule, the place, the source line with a caret, the hint.
@@ -101,33 +76,6 @@ pub fn human(
         out.push('\n');
     }
     out
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    summary: JsonSummary,
-    diagnostics: &'a [Diagnostic],
-}
-
-#[derive(Serialize)]
-struct JsonSummary {
-    errors: usize,
-    warnings: usize,
-    stories: usize,
-}
-
-pub fn json(diagnostics: &[Diagnostic], summary: &Summary) -> String {
-    let report = JsonReport {
-        version: VERSION,
-        summary: JsonSummary {
-            errors: summary.errors,
-            warnings: summary.warnings,
-            stories: summary.stories,
-        },
-        diagnostics,
-    };
-    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
 }
 
 /// GitHub Actions workflow commands: an annotation on the line of each diagnostic.

@@ -2,7 +2,6 @@
 
 pub mod csv;
 pub mod diagnostics;
-pub mod json;
 pub mod markdown;
 pub mod svg;
 pub mod table;

@@ -28,4 +28,5 @@ pub mod schema;
 pub mod slug;
 pub mod story;
 pub mod suggest;
+pub mod view;
 pub mod yaml;

@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 /// The heading that opens the acceptance-criteria section (case does not matter).
 pub const CRITERIA_HEADING: &str = "Acceptance criteria";
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Criterion {
     pub text: String,
     pub done: bool,

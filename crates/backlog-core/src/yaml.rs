@@ -257,7 +257,7 @@ pub fn parse(text: &str, origin: Origin) -> Result<Node, YamlError> {
 }
 
 /// A comment in the YAML: where its `#` is, and its text after the `#`, trimmed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Comment {
     pub line: usize,
     pub text: String,

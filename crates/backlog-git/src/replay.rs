@@ -5,8 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use backlog_core::backlog::{self, Backlog};
 use backlog_core::config::Config;
-use backlog_core::history::{LogEntry, Snapshot, Step, datetime, describe};
+use backlog_core::history::{Snapshot, Step, datetime};
 use backlog_core::story::Story;
+use backlog_core::view::change::{StoryChange, describe};
+use backlog_core::view::log::LogEntry;
 
 use crate::{FileChange, Range, Repo};
 
@@ -76,12 +78,16 @@ pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::Result<Vec<
         let mut words = Vec::new();
         match (old, new) {
             (None, Some(n)) => {
-                words.push(format!("created: {:?} ({}, {})", n.title, n.kind, n.status))
+                let text = format!("created: {:?} ({}, {})", n.title, n.kind, n.status);
+                words.push(StoryChange::created(&n, text));
             }
-            (Some(o), None) => words.push(format!("deleted: {:?}", o.title)),
+            (Some(o), None) => {
+                let text = format!("deleted: {:?}", o.title);
+                words.push(StoryChange::deleted(&o, text));
+            }
             (Some(o), Some(n)) => {
                 if o.path != n.path {
-                    words.push(format!("file renamed to {}", n.path));
+                    words.push(StoryChange::renamed(&o, &n));
                 }
                 words.extend(describe(&o, &n));
             }
@@ -89,7 +95,8 @@ pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::Result<Vec<
         }
         if !words.is_empty() {
             out.push(LogEntry {
-                commit: commit.short.clone(),
+                commit: commit.id.clone(),
+                short: commit.short.clone(),
                 date: datetime(commit),
                 author: commit.author.clone(),
                 summary: commit.summary.clone(),

@@ -15,7 +15,7 @@ mod values;
 pub use crate::rules::{OptionKind, RULES, Rule, Severity, rule};
 
 /// One problem, at one place.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     #[serde(rename = "rule")]
     pub code: &'static str,

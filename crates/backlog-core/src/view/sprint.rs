@@ -1,0 +1,142 @@
+//! `sprint plan`, `sprint show` and `sprint list`.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::Metric;
+use super::story::Progress;
+use crate::backlog::Backlog;
+use crate::plan::Plan;
+use crate::query::manual_order;
+use crate::story::{Num, Story};
+
+/// Points of these stories (those without points count 0).
+pub fn points(stories: &[&Story]) -> f64 {
+    stories.iter().filter_map(|s| s.points).map(|p| p.0).sum()
+}
+
+/// A story the plan left out, and why.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Skipped<'a> {
+    pub id: &'a str,
+    pub reason: &'a str,
+}
+
+/// `sprint plan --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PlanView<'a> {
+    pub sprint: &'a str,
+    pub capacity: Metric,
+    /// Points of the committed and added stories.
+    pub points: Metric,
+    /// Already in the sprint and not done.
+    pub committed: Vec<&'a str>,
+    /// Added by the plan, dependencies first.
+    pub added: Vec<&'a str>,
+    pub skipped: Vec<Skipped<'a>>,
+}
+
+impl<'a> PlanView<'a> {
+    pub fn new(sprint: &'a str, plan: &'a Plan<'a>) -> Self {
+        let ids = |v: &[&'a Story]| v.iter().map(|s| s.id.as_str()).collect();
+        PlanView {
+            sprint,
+            capacity: Metric(plan.capacity),
+            points: Metric(plan.points()),
+            committed: ids(&plan.committed),
+            added: ids(&plan.added),
+            skipped: plan
+                .skipped
+                .iter()
+                .map(|(s, why)| Skipped {
+                    id: &s.id,
+                    reason: why,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One sprint's numbers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SprintSummary {
+    pub sprint: String,
+    pub stories: usize,
+    pub committed_points: Metric,
+    pub done_points: Metric,
+    pub capacity: Option<Num>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+/// `sprint show --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SprintView<'a> {
+    #[serde(flatten)]
+    pub summary: SprintSummary,
+    pub criteria: Progress,
+    /// Story IDs by status, each list in the manual order.
+    pub stories_by_status: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+/// `sprint list --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SprintListView {
+    pub sprints: Vec<SprintSummary>,
+}
+
+/// The stories in sprint `name`, in the manual order.
+pub fn stories_of<'b>(backlog: &'b Backlog, name: &str) -> Vec<&'b Story> {
+    let mut stories: Vec<&Story> = backlog
+        .stories
+        .iter()
+        .filter(|s| s.sprint.as_deref() == Some(name))
+        .collect();
+    stories.sort_by(|a, b| manual_order(a, b));
+    stories
+}
+
+impl SprintSummary {
+    pub fn new(backlog: &Backlog, name: &str) -> Self {
+        let config = &backlog.config;
+        let stories = stories_of(backlog, name);
+        let done: Vec<&Story> = stories
+            .iter()
+            .copied()
+            .filter(|s| config.is_done(&s.status))
+            .collect();
+        let sprint = config.sprints.get(name);
+        SprintSummary {
+            sprint: name.to_string(),
+            stories: stories.len(),
+            committed_points: Metric(points(&stories)),
+            done_points: Metric(points(&done)),
+            capacity: sprint.and_then(|s| s.capacity).map(Num),
+            start: sprint.and_then(|s| s.start.clone()),
+            end: sprint.and_then(|s| s.end.clone()),
+        }
+    }
+}
+
+impl<'a> SprintView<'a> {
+    pub fn new(backlog: &'a Backlog, name: &str) -> Self {
+        let stories = stories_of(backlog, name);
+        let mut by_status: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for s in &stories {
+            by_status.entry(s.status.as_str()).or_default().push(&s.id);
+        }
+        let criteria = stories
+            .iter()
+            .fold(Progress { done: 0, total: 0 }, |p, s| Progress {
+                done: p.done + s.criteria_done(),
+                total: p.total + s.criteria.len(),
+            });
+        SprintView {
+            summary: SprintSummary::new(backlog, name),
+            criteria,
+            stories_by_status: by_status,
+        }
+    }
+}

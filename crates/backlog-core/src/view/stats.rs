@@ -1,0 +1,168 @@
+//! `stats`: velocity, burndown and burnup, flow. Computed numbers are [`Metric`]s.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::Metric;
+use crate::metrics::{Day, FlowSummary, Velocity};
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SprintVelocityView {
+    pub sprint: String,
+    pub points: Metric,
+    pub stories: usize,
+}
+
+/// The likely range for the next sprint.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Forecast {
+    pub low: Metric,
+    pub high: Metric,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct VelocityBody {
+    pub sprints: Vec<SprintVelocityView>,
+    pub average: Option<Metric>,
+    /// The average ± one standard deviation of the sprints shown (never below 0).
+    pub forecast: Option<Forecast>,
+}
+
+/// `stats velocity --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct VelocityView {
+    pub velocity: VelocityBody,
+}
+
+impl VelocityView {
+    pub fn new(v: &Velocity) -> Self {
+        VelocityView {
+            velocity: VelocityBody {
+                sprints: v
+                    .sprints
+                    .iter()
+                    .map(|s| SprintVelocityView {
+                        sprint: s.sprint.clone(),
+                        points: Metric(s.points),
+                        stories: s.stories,
+                    })
+                    .collect(),
+                average: v.average.map(Metric),
+                forecast: v.forecast.map(|(low, high)| Forecast {
+                    low: Metric(low),
+                    high: Metric(high),
+                }),
+            },
+        }
+    }
+}
+
+/// One day of a sprint.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DayView {
+    pub date: String,
+    /// Points of the stories in the sprint at the end of the day.
+    pub scope: Metric,
+    /// Points of those that are done.
+    pub completed: Metric,
+    pub remaining: Metric,
+    pub ideal_remaining: Metric,
+    pub ideal_completed: Metric,
+}
+
+/// `stats burndown|burnup SPRINT --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BurndownView {
+    pub sprint: String,
+    pub start: String,
+    pub end: String,
+    pub days: Vec<DayView>,
+}
+
+impl BurndownView {
+    pub fn new(sprint: &str, start: &str, end: &str, days: &[Day]) -> Self {
+        BurndownView {
+            sprint: sprint.into(),
+            start: start.into(),
+            end: end.into(),
+            days: days
+                .iter()
+                .map(|d| DayView {
+                    date: d.date.clone(),
+                    scope: Metric(d.scope),
+                    completed: Metric(d.completed),
+                    remaining: Metric(d.remaining),
+                    ideal_remaining: Metric(d.ideal_remaining),
+                    ideal_completed: Metric(d.ideal_completed),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One finished story's times, in days.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FlowStory {
+    pub id: String,
+    pub created: String,
+    pub started: Option<String>,
+    pub done: String,
+    pub cycle_days: Option<Metric>,
+    pub lead_days: Metric,
+}
+
+/// Stories finished in the ISO week that starts on `week` (a Monday).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Throughput {
+    pub week: String,
+    pub stories: usize,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FlowBody {
+    pub stories: Vec<FlowStory>,
+    pub cycle_median: Option<Metric>,
+    pub cycle_p85: Option<Metric>,
+    pub lead_median: Option<Metric>,
+    pub lead_p85: Option<Metric>,
+    pub throughput: Vec<Throughput>,
+}
+
+/// `stats flow --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FlowView {
+    pub flow: FlowBody,
+}
+
+impl FlowView {
+    pub fn new(f: &FlowSummary) -> Self {
+        FlowView {
+            flow: FlowBody {
+                stories: f
+                    .stories
+                    .iter()
+                    .map(|s| FlowStory {
+                        id: s.id.clone(),
+                        created: s.created.clone(),
+                        started: s.started.clone(),
+                        done: s.done.clone(),
+                        cycle_days: s.cycle_days.map(Metric),
+                        lead_days: Metric(s.lead_days),
+                    })
+                    .collect(),
+                cycle_median: f.cycle_median.map(Metric),
+                cycle_p85: f.cycle_p85.map(Metric),
+                lead_median: f.lead_median.map(Metric),
+                lead_p85: f.lead_p85.map(Metric),
+                throughput: f
+                    .throughput
+                    .iter()
+                    .map(|(week, n)| Throughput {
+                        week: week.clone(),
+                        stories: *n,
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
