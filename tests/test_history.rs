@@ -4,7 +4,7 @@
 use crate::common::{Repo, run, snapshot};
 
 /// Run the binary with the commit dated `day` (2026-11-DD at 10:00 UTC).
-fn at(repo: &Repo, day: u32, args: &[&str]) {
+pub(crate) fn at(repo: &Repo, day: u32, args: &[&str]) {
     let date = format!("2026-11-{day:02}T10:00:00+00:00");
     let mut cmd = repo.cmd();
     cmd.args(args)
@@ -20,7 +20,7 @@ fn at(repo: &Repo, day: u32, args: &[&str]) {
 /// 4: PAY-1 done; PAY-2 doing 5: PAY-2 done
 /// 6: PAY-3 moved to S2, and to the top of the backlog
 /// 10: PAY-3 doing           12: PAY-3 done
-fn scripted() -> Repo {
+pub(crate) fn scripted() -> Repo {
     let repo = Repo::new();
     at(&repo, 1, &["init", "--prefix", "PAY"]);
     let config = repo.read("backlog/config.yml")

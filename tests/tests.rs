@@ -18,6 +18,7 @@ mod test_move;
 mod test_new;
 mod test_rank;
 mod test_rm;
+mod test_schema;
 mod test_set;
 mod test_show;
 
