@@ -76,13 +76,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     };
     let mut reported_stories = checked;
     if let Some(changed) = &changed {
-        diagnostics.retain(|d| changed.contains(&d.path));
+        diagnostics.retain(|d| changed.contains(d.path.as_str()));
         reported_stories = backlog
             .stories
             .iter()
             .map(|s| &s.path)
             .chain(backlog.problems.iter().map(|p| &p.path))
-            .filter(|p| changed.contains(*p))
+            .filter(|p| changed.contains(p.as_str()))
             .count();
     }
     let summary = CheckSummary::of(&diagnostics, reported_stories);
@@ -121,8 +121,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Format::Github => diagnostics::github(&diagnostics),
         Format::Sarif => diagnostics::sarif(&diagnostics),
         Format::Junit => {
-            let mut files: Vec<String> = backlog.stories.iter().map(|s| s.path.clone()).collect();
-            files.extend(backlog.problems.iter().map(|p| p.path.clone()));
+            let mut files: Vec<String> =
+                backlog.stories.iter().map(|s| s.path.to_string()).collect();
+            files.extend(backlog.problems.iter().map(|p| p.path.to_string()));
             if let Some(changed) = &changed {
                 files.retain(|f| changed.contains(f));
             }

@@ -23,7 +23,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
     let (id, path) = match backlog.problem_for(&args.id) {
         Some(problem) if backlog.find(&args.id).is_empty() => {
-            (args.id.clone(), problem.path.clone())
+            (args.id.as_str().into(), problem.path.clone())
         }
         _ => {
             let story = find_story(ctx, &backlog, &args.id, true)?;

@@ -28,7 +28,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     // A story deleted from the work tree still has a history: then take the ID as given.
     let id = match find_story(ctx, &backlog, &args.id, false) {
         Ok(s) => s.id.clone(),
-        Err(_) => args.id.trim().to_string(),
+        Err(_) => args.id.trim().into(),
     };
     let entries = backlog_git::replay::story_log(&repo, &backlog, &id)?;
     if entries.is_empty() {

@@ -74,7 +74,7 @@ pub fn print(ctx: &mut Ctx, backlog: &Backlog, stories: &[&Story], format: Forma
                 .iter()
                 .map(|s| {
                     let mut row = vec![Styled {
-                        text: s.id.clone(),
+                        text: s.id.to_string(),
                         color: Some(table::Color::Cyan),
                     }];
                     for f in ["title", "status", "priority", "points", "value"] {

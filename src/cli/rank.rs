@@ -179,7 +179,7 @@ fn print(
                     let mut row = vec![
                         Styled::plain((i + 1).to_string()),
                         Styled {
-                            text: s.id.clone(),
+                            text: s.id.to_string(),
                             color: Some(table::Color::Cyan),
                         },
                         Styled::plain(s.title.clone()),

@@ -68,7 +68,7 @@ fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
         };
         rows.push((key.clone(), text));
     }
-    rows.push(("File".into(), s.path.clone()));
+    rows.push(("File".into(), s.path.to_string()));
     rows.retain(|(_, v)| !v.is_empty());
     let width = rows
         .iter()

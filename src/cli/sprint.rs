@@ -90,7 +90,7 @@ fn plan_cmd(
             total += s.points.map_or(0.0, |p| p.0);
             rows.push(vec![
                 Styled {
-                    text: s.id.clone(),
+                    text: s.id.to_string(),
                     color: Some(table::Color::Cyan),
                 },
                 Styled::plain(s.title.clone()),

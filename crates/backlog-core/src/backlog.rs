@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
 use crate::story::{self, Story};
+use crate::types::{RepoPath, StoryId};
 
 /// The backlog folder, relative to its base (usually the top of the work tree).
 pub const DIR: &str = "backlog";
@@ -19,7 +20,7 @@ pub const MAX_STORY_BYTES: u64 = 4 * 1024 * 1024;
 /// A file that could not be read as a story, with the place and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub path: String,
+    pub path: RepoPath,
     pub line: usize,
     pub col: usize,
     pub message: String,
@@ -56,7 +57,7 @@ pub struct Backlog {
     pub stories: Vec<Story>,
     pub problems: Vec<Problem>,
     /// Positions in `stories` by ID: a lookup is no scan, and IDs come out in one order.
-    by_id: std::collections::BTreeMap<String, Vec<usize>>,
+    by_id: std::collections::BTreeMap<StoryId, Vec<usize>>,
 }
 
 impl Backlog {
@@ -128,7 +129,7 @@ impl Backlog {
                 Err(problem) => problems.push(problem),
             }
         }
-        let mut by_id: std::collections::BTreeMap<String, Vec<usize>> =
+        let mut by_id: std::collections::BTreeMap<StoryId, Vec<usize>> =
             std::collections::BTreeMap::new();
         for (i, s) in stories.iter().enumerate() {
             by_id.entry(s.id.clone()).or_default().push(i);
@@ -269,7 +270,7 @@ pub fn shown(root: &Path, path: &Path) -> String {
 /// Read and parse one story file; `Ok(None)` when it has no front matter.
 pub fn read_story(path: &Path, shown: &str, config: &Config) -> Result<Option<Story>, Problem> {
     let problem = |line, col, message: String| Problem {
-        path: shown.to_string(),
+        path: shown.into(),
         line,
         col,
         message,
@@ -294,7 +295,7 @@ pub fn read_story(path: &Path, shown: &str, config: &Config) -> Result<Option<St
 /// front matter.
 pub fn parse_story(bytes: Vec<u8>, shown: &str, config: &Config) -> Result<Option<Story>, Problem> {
     let problem = |line, col, message: String| Problem {
-        path: shown.to_string(),
+        path: shown.into(),
         line,
         col,
         message,

@@ -2,14 +2,15 @@
 //! each in words. Operations return one; the storage layer writes and commits it whole.
 
 use crate::slug;
+use crate::types::{RepoPath, StoryId};
 
 /// One file an operation changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// The story's ID; empty for a file that is no story (the config, `.gitattributes`).
-    pub id: String,
+    pub id: StoryId,
     /// The file as it is now, relative to the top of the work tree, `/`-separated.
-    pub path: String,
+    pub path: RepoPath,
     pub action: Action,
     /// What changed, in words: `move ready -> doing`.
     pub what: String,
@@ -33,8 +34,8 @@ impl Change {
     /// A change that writes `text` to the story's file, in place.
     pub fn write(id: &str, path: &str, text: String, what: impl Into<String>) -> Change {
         Change {
-            id: id.to_string(),
-            path: path.to_string(),
+            id: id.into(),
+            path: path.into(),
             action: Action::Write {
                 text,
                 rename_to: None,

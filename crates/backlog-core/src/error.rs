@@ -3,34 +3,35 @@
 
 use crate::backlog::{LoadError, Problem};
 use crate::edit::EditError;
+use crate::types::{RepoPath, StoryId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No story has this ID.
     #[error("no story {id}{}", closest_hint(.closest))]
-    NoStory { id: String, closest: Vec<String> },
+    NoStory { id: StoryId, closest: Vec<String> },
     /// The story's file exists but cannot be read.
     #[error(
         "{problem}\n(the story {id} cannot be read; fix the file first, for example with `git backlog edit {id}`)"
     )]
-    Unreadable { id: String, problem: Problem },
+    Unreadable { id: StoryId, problem: Problem },
     /// Two stories have this ID, so a change would not know which one to change.
     #[error(
         "{id} is the ID of more than one story ({}); give one of them a new ID first: git backlog renumber {}",
         .paths.join(", "),
-        .paths.last().map_or("", String::as_str)
+        .paths.last().map_or("", |p| p.as_str())
     )]
-    Duplicate { id: String, paths: Vec<String> },
+    Duplicate { id: StoryId, paths: Vec<RepoPath> },
     /// An edit of the file could not be made exactly, so nothing was written.
     #[error("{path}:{source}")]
-    Edit { path: String, source: EditError },
+    Edit { path: RepoPath, source: EditError },
     /// A request the backlog's rules or the given values do not allow.
     #[error("{0}")]
     Invalid(String),
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
-        path: String,
+        path: RepoPath,
         source: std::io::Error,
     },
     #[error(transparent)]
@@ -55,7 +56,7 @@ impl Error {
     /// An edit error in the file `path`.
     pub fn edit(path: &str) -> impl FnOnce(EditError) -> Error + '_ {
         move |source| Error::Edit {
-            path: path.to_string(),
+            path: path.into(),
             source,
         }
     }

@@ -2,6 +2,8 @@
 //! the metrics. The storage layer replays git into these types; what changed in a story
 //! is `view::change`.
 
+use crate::types::StoryId;
+
 /// A commit, as history commands show it: plain data, filled in by the storage layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commit {
@@ -44,5 +46,5 @@ pub struct Snapshot {
 pub struct Step {
     pub commit: Commit,
     /// Story ID, its state before and after (`None`: absent).
-    pub changes: Vec<(String, Option<Snapshot>, Option<Snapshot>)>,
+    pub changes: Vec<(StoryId, Option<Snapshot>, Option<Snapshot>)>,
 }

@@ -28,5 +28,6 @@ pub mod schema;
 pub mod slug;
 pub mod story;
 pub mod suggest;
+pub mod types;
 pub mod view;
 pub mod yaml;

@@ -9,18 +9,19 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::date;
 use crate::history::{self, Snapshot, Step};
+use crate::types::StoryId;
 
 /// When each story first reached a done status, with the sprint and points it carried then.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Completion {
-    pub id: String,
+    pub id: StoryId,
     pub sprint: Option<String>,
     pub points: Option<f64>,
     pub date: String,
 }
 
 pub fn completions(steps: &[Step], config: &Config) -> Vec<Completion> {
-    let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut done: std::collections::HashSet<StoryId> = std::collections::HashSet::new();
     let mut out = Vec::new();
     for step in steps {
         for (id, before, after) in &step.changes {
@@ -181,7 +182,7 @@ pub fn burndown(steps: &[Step], config: &Config, sprint: &str, start: &str, end:
 /// Cycle and lead time of one finished story, in days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flow {
-    pub id: String,
+    pub id: StoryId,
     pub created: String,
     pub started: Option<String>,
     pub done: String,
@@ -247,7 +248,7 @@ pub fn flow(steps: &[Step], config: &Config) -> FlowSummary {
             let c = created[id];
             let s = started.get(id).copied().filter(|s| s <= done);
             Flow {
-                id: id.to_string(),
+                id: (*id).into(),
                 created: day_of(c, offset),
                 started: s.map(|s| day_of(s, offset)),
                 done: day_of(*done, offset),

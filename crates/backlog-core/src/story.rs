@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::config::Config;
 use crate::markdown::{self, Criterion};
+use crate::types::{Date, RepoPath, StoryId};
 use crate::yaml::{self, Node, Pos, YamlError};
 
 /// A number as written in a story (`points: 5`, `value: 0.5`), shown without `.0`.
@@ -31,8 +32,8 @@ impl serde::Serialize for Num {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     /// The file, relative to the repository root, with `/` separators.
-    pub path: String,
-    pub id: String,
+    pub path: RepoPath,
+    pub id: StoryId,
     pub title: String,
     pub kind: String,
     pub status: String,
@@ -45,8 +46,8 @@ pub struct Story {
     pub labels: Vec<String>,
     pub assignee: Option<String>,
     pub rank: Option<String>,
-    pub created: Option<String>,
-    pub due: Option<String>,
+    pub created: Option<Date>,
+    pub due: Option<Date>,
     /// Scoring inputs (WSJF, RICE), by field name.
     pub scores: BTreeMap<&'static str, Num>,
     /// Keys this version does not know, in file order, kept as they are.
@@ -106,8 +107,8 @@ impl Story {
         };
         let (split, root, comments) = (parsed.split, parsed.root, parsed.comments);
         let mut story = Story {
-            path: path.to_string(),
-            id: String::new(),
+            path: RepoPath::from(path),
+            id: StoryId::default(),
             title: String::new(),
             kind: "story".into(),
             status: config.first_status().to_string(),
@@ -160,7 +161,7 @@ impl Story {
                             message: format!("id: {problem}"),
                         });
                     }
-                    story.id = id;
+                    story.id = StoryId::from(id);
                     id_seen = true;
                 }
                 "title" => story.title = text(value)?.unwrap_or_default(),
@@ -183,8 +184,8 @@ impl Story {
                 "labels" => story.labels = value.text_list().map_err(named)?,
                 "assignee" => story.assignee = text(value)?,
                 "rank" => story.rank = text(value)?,
-                "created" => story.created = text(value)?,
-                "due" => story.due = text(value)?,
+                "created" => story.created = text(value)?.map(Date::from),
+                "due" => story.due = text(value)?.map(Date::from),
                 _ => {
                     if let Some(field) = crate::schema::builtin(key.as_str())
                         .filter(|f| f.source == crate::schema::Source::Score)
@@ -250,7 +251,7 @@ impl Story {
     pub fn field_text(&self, field: &str) -> Option<String> {
         let opt = |v: &Option<String>| v.clone();
         match field {
-            "id" => Some(self.id.clone()),
+            "id" => Some(self.id.to_string()),
             "title" => Some(self.title.clone()),
             "type" => Some(self.kind.clone()),
             "status" => Some(self.status.clone()),
@@ -263,9 +264,9 @@ impl Story {
             "labels" => Some(self.labels.join(", ")).filter(|s| !s.is_empty()),
             "assignee" => opt(&self.assignee),
             "rank" => opt(&self.rank),
-            "created" => opt(&self.created),
-            "due" => opt(&self.due),
-            "path" => Some(self.path.clone()),
+            "created" => self.created.as_ref().map(Date::to_string),
+            "due" => self.due.as_ref().map(Date::to_string),
+            "path" => Some(self.path.to_string()),
             other => self.scores.get(other).map(|n| n.to_string()).or_else(|| {
                 match self.extra.get(other)? {
                     serde_json::Value::String(s) => Some(s.clone()),
@@ -491,7 +492,7 @@ pub struct Draft {
     pub depends_on: Vec<String>,
     pub labels: Vec<String>,
     pub assignee: Option<String>,
-    pub created: Option<String>,
+    pub created: Option<Date>,
 }
 
 impl Draft {
@@ -520,7 +521,7 @@ impl Draft {
             ("depends_on", list(&self.depends_on)),
             ("labels", list(&self.labels)),
             ("assignee", text(&self.assignee)),
-            ("created", self.created.clone()),
+            ("created", self.created.as_ref().map(Date::to_string)),
         ];
         let eol = if crlf { "\r\n" } else { "\n" };
         let mut out = format!("---{eol}");

@@ -7,6 +7,7 @@ use backlog_core::backlog::{self, Backlog};
 use backlog_core::config::Config;
 use backlog_core::history::{Snapshot, Step, datetime};
 use backlog_core::story::Story;
+use backlog_core::types::StoryId;
 use backlog_core::view::change::{StoryChange, describe};
 use backlog_core::view::log::LogEntry;
 
@@ -119,7 +120,7 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
         parsed: HashMap::new(),
     };
     repo.walk_changes(&prefix, Range::FirstParent, |commit, changes| {
-        let mut by_id: BTreeMap<String, (Option<Snapshot>, Option<Snapshot>)> = BTreeMap::new();
+        let mut by_id: BTreeMap<StoryId, (Option<Snapshot>, Option<Snapshot>)> = BTreeMap::new();
         for change in &changes {
             let (old, new) = versions.of(change);
             let snap = |s: &Story| Snapshot {

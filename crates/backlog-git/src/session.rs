@@ -298,7 +298,7 @@ mod tests {
 
     fn create(path: &str, text: &str) -> Change {
         Change {
-            id: String::new(),
+            id: Default::default(),
             path: path.into(),
             action: Action::Create { text: text.into() },
             what: "create".into(),

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::backlog::Backlog;
 use crate::config::Config;
 use crate::story::Story;
+use crate::types::{RepoPath, StoryId};
 
 mod criteria;
 pub mod graph;
@@ -21,12 +22,12 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
-    pub path: String,
+    pub path: RepoPath,
     pub line: usize,
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
-    pub story: Option<String>,
+    pub story: Option<StoryId>,
 }
 
 /// What rules see: the backlog and its config.
@@ -56,12 +57,12 @@ impl<'a> Context<'a> {
             code: rule.code,
             name: rule.name,
             severity,
-            path: at.path.to_string(),
+            path: at.path.into(),
             line: at.line.max(1),
             column: at.column.max(1),
             message,
             hint,
-            story: at.story.map(String::from),
+            story: at.story.map(StoryId::from),
         });
     }
 

@@ -86,7 +86,7 @@ fn allowed(cx: &mut Context, s: &Story) {
     }
     let mut dates: Vec<(&str, String)> = [("created", &s.created), ("due", &s.due)]
         .into_iter()
-        .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.to_string())))
         .collect();
     for (key, kind) in &config.fields {
         let Some(value) = s.extra.get(key) else {

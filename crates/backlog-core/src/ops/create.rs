@@ -106,7 +106,7 @@ pub fn draft(backlog: &Backlog, new: &NewStory, id: String, today: &str) -> Resu
         depends_on: words(&new.depends_on),
         labels: words(&new.labels),
         assignee: clean(&new.assignee),
-        created: Some(today.to_string()),
+        created: Some(today.into()),
     })
 }
 
@@ -146,8 +146,8 @@ pub fn create(
         set::edit(&before, &path, fields)?.0.text
     };
     Ok(Change {
-        id: draft.id.clone(),
-        path,
+        id: draft.id.as_str().into(),
+        path: path.into(),
         action: Action::Create { text },
         what: format!("new {:?}", draft.title),
     })

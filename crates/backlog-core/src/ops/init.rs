@@ -7,6 +7,7 @@ use crate::backlog::{Backlog, CONFIG_FILE, STORIES_DIR, TEMPLATE_FILE};
 use crate::change::{Action, Change, ChangeSet};
 use crate::config;
 use crate::error::{Result, invalid};
+use crate::types::StoryId;
 
 /// The files of a new backlog with the ID prefix `prefix`, at the top of the work tree
 /// `root`. Refused when `root` already has a backlog.
@@ -23,9 +24,9 @@ pub fn init(root: &Path, prefix: &str) -> Result<ChangeSet> {
         ));
     }
     let create = |path: String, text: String| Change {
-        id: String::new(),
+        id: StoryId::default(),
         what: format!("create {path}"),
-        path,
+        path: path.into(),
         action: Action::Create { text },
     };
     Ok(ChangeSet {
@@ -65,7 +66,7 @@ pub fn with_merge_driver(current: Option<&str>, dir: &str) -> Option<String> {
 pub fn merge_driver_change(current: Option<&str>, dir: &str) -> Option<Change> {
     let text = with_merge_driver(current, dir)?;
     Some(Change {
-        id: String::new(),
+        id: StoryId::default(),
         path: ".gitattributes".into(),
         action: match current {
             Some(_) => Action::Write {

@@ -27,11 +27,11 @@ pub fn find<'b>(backlog: &'b Backlog, id: &str, writing: bool) -> Result<Found<'
     match found.as_slice() {
         [] => Err(match backlog.problem_for(id) {
             Some(problem) => Error::Unreadable {
-                id: id.to_string(),
+                id: id.into(),
                 problem: problem.clone(),
             },
             None => Error::NoStory {
-                id: id.to_string(),
+                id: id.into(),
                 closest: backlog.closest_ids(id, 3),
             },
         }),

@@ -73,7 +73,7 @@ pub fn renumber(
             .map_err(Error::edit(&story.path))?;
     }
     changes.push(Change {
-        id: new.to_string(),
+        id: new.into(),
         path: story.path.clone(),
         action: Action::Write {
             text: doc.text,

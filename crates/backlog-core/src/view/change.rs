@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::config::FieldKind;
 use crate::schema::{self, MergeAs, Source};
 use crate::story::{Num, Story};
+use crate::types::RepoPath;
 
 /// One change to a story. `text` says it in words, as `log` and `diff` print it.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -39,8 +40,8 @@ pub enum StoryChange {
     Description { text: String },
     /// The file moved to another path.
     Renamed {
-        from: String,
-        to: String,
+        from: RepoPath,
+        to: RepoPath,
         text: String,
     },
     /// The story moved in the manual order; positions are 1-based, among the stories in

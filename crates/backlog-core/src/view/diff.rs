@@ -10,11 +10,12 @@ use super::change::{StoryChange, describe};
 use crate::backlog::Backlog;
 use crate::query::manual_order;
 use crate::story::{Story, id_order};
+use crate::types::StoryId;
 
 /// One story that was added, removed or changed.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct DiffEntry {
-    pub id: String,
+    pub id: StoryId,
     pub title: String,
     pub changes: Vec<StoryChange>,
 }
@@ -67,7 +68,7 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
     };
     // Positions in the manual order, among the stories in both, worked out once.
     let in_both = |s: &&Story| old.find(&s.id).len() == 1 && new.find(&s.id).len() == 1;
-    let positions = |b: &Backlog| -> HashMap<String, usize> {
+    let positions = |b: &Backlog| -> HashMap<StoryId, usize> {
         let mut order: Vec<&Story> = b.stories.iter().filter(in_both).collect();
         order.sort_by(|x, y| manual_order(x, y));
         order
@@ -84,7 +85,7 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
         let Some(n) = find(new, id) else { continue };
         match find(old, id) {
             None => view.added.push(DiffEntry {
-                id: id.into(),
+                id: n.id.clone(),
                 title: n.title.clone(),
                 changes: vec![StoryChange::created(&n, format!("added ({})", summary(&n)))],
             }),
@@ -121,7 +122,7 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
                 }
                 if !changes.is_empty() {
                     view.changed.push(DiffEntry {
-                        id: id.into(),
+                        id: n.id.clone(),
                         title: n.title.clone(),
                         changes,
                     });

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::change::StoryChange;
+use crate::types::StoryId;
 
 /// One commit of a story's log.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -22,6 +23,6 @@ pub struct LogEntry {
 /// `log ID --format json`: newest first.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct LogView {
-    pub id: String,
+    pub id: StoryId,
     pub commits: Vec<LogEntry>,
 }

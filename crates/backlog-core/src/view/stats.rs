@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Metric;
 use crate::metrics::{Day, FlowSummary, Velocity};
+use crate::types::StoryId;
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct SprintVelocityView {
@@ -103,7 +104,7 @@ impl BurndownView {
 /// One finished story's times, in days.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct FlowStory {
-    pub id: String,
+    pub id: StoryId,
     pub created: String,
     pub started: Option<String>,
     pub done: String,
