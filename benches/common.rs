@@ -10,10 +10,39 @@ use std::time::{Duration, Instant};
 
 /// Run each case `runs` times in `dir` and print the median, the ratio to the first case
 /// (the baseline) and the peak memory.
+///
+/// With `BACKLOG_BENCH_BEFORE=/path/to/an/older/git-backlog`, every case that runs this
+/// build also runs that binary right after it, marked `(before)`: a before/after in one
+/// run, against the same baseline.
 pub fn compare(dir: &Path, runs: usize, cases: Vec<(&str, Command)>) {
+    let bin = std::ffi::OsStr::new(env!("CARGO_BIN_EXE_git-backlog"));
+    let before = std::env::var_os("BACKLOG_BENCH_BEFORE");
+    let mut all: Vec<(String, Command)> = Vec::new();
+    for (name, cmd) in cases {
+        let twin = match &before {
+            Some(old) if cmd.get_program() == bin => {
+                let mut twin = Command::new(old);
+                twin.args(cmd.get_args());
+                for (key, value) in cmd.get_envs() {
+                    match value {
+                        Some(v) => twin.env(key, v),
+                        None => twin.env_remove(key),
+                    };
+                }
+                Some((format!("{name} (before)"), twin))
+            }
+            _ => None,
+        };
+        all.push((name.to_string(), cmd));
+        all.extend(twin);
+    }
+    run_all(dir, runs, all);
+}
+
+fn run_all(dir: &Path, runs: usize, cases: Vec<(String, Command)>) {
     let mut baseline = None;
     println!(
-        "{:<26} {:>10} {:>10} {:>12}",
+        "{:<30} {:>10} {:>10} {:>12}",
         "command", "median", "ratio", "peak memory"
     );
     for (name, mut cmd) in cases {
@@ -29,7 +58,7 @@ pub fn compare(dir: &Path, runs: usize, cases: Vec<(&str, Command)>) {
         let median = times[runs / 2];
         let base = *baseline.get_or_insert(median);
         println!(
-            "{:<26} {:>8.1}ms {:>9.2}x {:>9.1} MiB",
+            "{:<30} {:>8.1}ms {:>9.2}x {:>9.1} MiB",
             name,
             median.as_secs_f64() * 1000.0,
             median.as_secs_f64() / base.as_secs_f64(),
