@@ -24,31 +24,18 @@ pub enum Value {
     List(Vec<String>),
 }
 
-impl Value {
-    /// The value as our schema reads it back, for comparison.
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Value::Text(t) | Value::Date(t) => t.clone().into(),
-            Value::Number(n) => serde_json::to_value(n).unwrap_or_default(),
-            Value::Bool(b) => (*b).into(),
-            Value::List(items) => items.clone().into(),
-        }
-    }
-}
-
-/// Read a node the way a field of `kind` is read; `None` for a value of the wrong type.
-pub fn read_as(node: &Node, kind: FieldKind) -> Option<serde_json::Value> {
+/// Read a node the way a field of `kind` is read: `Some(None)` when it holds nothing (null,
+/// or an empty list), `None` when it holds a value of another type.
+pub fn read_as(node: &Node, kind: FieldKind) -> Option<Option<Value>> {
     Some(match kind {
-        FieldKind::Text | FieldKind::Date => node
-            .text()
-            .ok()?
-            .map_or(serde_json::Value::Null, Into::into),
-        FieldKind::Number => match node.number().ok()? {
-            Some(n) => serde_json::to_value(Num(n)).ok()?,
-            None => serde_json::Value::Null,
-        },
-        FieldKind::Bool => node.boolean().ok()?.into(),
-        FieldKind::List => node.text_list().ok()?.into(),
+        FieldKind::Text => node.text().ok()?.map(Value::Text),
+        FieldKind::Date => node.text().ok()?.map(Value::Date),
+        FieldKind::Number => node.number().ok()?.map(|n| Value::Number(Num(n))),
+        FieldKind::Bool if node.is_null() => None,
+        FieldKind::Bool => Some(Value::Bool(node.boolean().ok()?)),
+        FieldKind::List => Some(node.text_list().ok()?)
+            .filter(|items| !items.is_empty())
+            .map(Value::List),
     })
 }
 
@@ -458,10 +445,13 @@ impl Doc {
             return Err(EditError::Mismatch("the body changed".into()));
         }
         for (key, value, kind) in intended {
-            let got = self.get(key).and_then(|n| read_as(n, *kind));
-            let want = value.as_ref().map(Value::to_json);
-            let got = got.filter(|g| !g.is_null() && g.as_array().is_none_or(|a| !a.is_empty()));
-            let want = want.filter(|w| w.as_array().is_none_or(|a| !a.is_empty()));
+            // A key that reads as another type is a mismatch too, so keep that apart
+            // from one that is empty.
+            let got = self
+                .get(key)
+                .map(|n| read_as(n, *kind))
+                .unwrap_or(Some(None));
+            let want = Some(value.clone().filter(|v| *v != Value::List(Vec::new())));
             if got != want {
                 return Err(EditError::Mismatch(format!(
                     "`{key}` reads back as {got:?}, not {want:?}"

@@ -9,7 +9,7 @@ use crate::config::{Config, FieldKind};
 use crate::edit::{Doc, Value, read_as};
 use crate::error::{Error, Result, closest_hint, invalid};
 use crate::fields::{Assignment, Op};
-use crate::story::{Num, Story};
+use crate::story::Story;
 use crate::suggest;
 
 /// Apply `assignments` to one story; `None` when nothing changes. Unless `force`, the
@@ -72,11 +72,7 @@ pub fn edit(before: &Doc, path: &str, assignments: &[Assignment]) -> Result<(Doc
         let current = intended
             .get(&a.key)
             .map(|(v, _)| v.clone())
-            .unwrap_or_else(|| {
-                doc.get(&a.key)
-                    .and_then(|n| read_as(n, a.kind))
-                    .and_then(|j| from_json(&j, a.kind))
-            });
+            .unwrap_or_else(|| doc.get(&a.key).and_then(|n| read_as(n, a.kind)).flatten());
         let old_text = current.as_ref().map(value_text);
         let result = match &a.op {
             Op::Set(v) => doc.set(&a.key, v).map(|_| Some(v.clone())),
@@ -199,27 +195,6 @@ fn list_of(v: &Option<Value>) -> Vec<String> {
         Some(Value::List(l)) => l.clone(),
         _ => Vec::new(),
     }
-}
-
-fn from_json(j: &serde_json::Value, kind: FieldKind) -> Option<Value> {
-    Some(match (kind, j) {
-        (_, serde_json::Value::Null) => return None,
-        (FieldKind::Number, v) => Value::Number(Num(v.as_f64()?)),
-        (FieldKind::Bool, v) => Value::Bool(v.as_bool()?),
-        (FieldKind::List, v) => {
-            let items: Vec<String> = v
-                .as_array()?
-                .iter()
-                .filter_map(|i| i.as_str().map(String::from))
-                .collect();
-            if items.is_empty() {
-                return None;
-            }
-            Value::List(items)
-        }
-        (FieldKind::Date, v) => Value::Date(v.as_str()?.to_string()),
-        (FieldKind::Text, v) => Value::Text(v.as_str()?.to_string()),
-    })
 }
 
 fn value_text(v: &Value) -> String {
