@@ -43,17 +43,6 @@ impl Change {
             what: what.into(),
         }
     }
-
-    /// The paths this change touches: the file, and its new name after a rename.
-    pub fn paths(&self) -> Vec<&str> {
-        match &self.action {
-            Action::Write {
-                rename_to: Some(new),
-                ..
-            } => vec![new.as_str(), self.path.as_str()],
-            _ => vec![self.path.as_str()],
-        }
-    }
 }
 
 /// The changes of one operation, committed together or not at all.

@@ -141,14 +141,6 @@ pub fn front_matter_keys() -> impl Iterator<Item = &'static str> {
         .map(|f| f.key)
 }
 
-/// The scoring inputs, in order.
-pub fn score_keys() -> impl Iterator<Item = &'static str> {
-    FIELDS
-        .iter()
-        .filter(|f| f.source == Source::Score)
-        .map(|f| f.key)
-}
-
 /// A field as a command sees it: built-in, or declared under `fields:` in config.yml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldRef {
@@ -206,11 +198,6 @@ pub fn all(config: &Config) -> Vec<FieldRef> {
         .chain(config.fields.keys().map(String::as_str))
         .filter_map(|k| lookup(k, config))
         .collect()
-}
-
-/// The custom fields the config declares.
-pub fn custom(config: &Config) -> impl Iterator<Item = FieldRef> + '_ {
-    config.fields.keys().filter_map(|k| lookup(k, config))
 }
 
 /// A label for a custom key: `requested_by` reads `Requested by`.

@@ -61,12 +61,6 @@ impl JsonSchema for Metric {
     }
 }
 
-impl From<f64> for Metric {
-    fn from(n: f64) -> Self {
-        Metric(n)
-    }
-}
-
 /// A revision as the user named it, and the commit it is (`null`: the work tree).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Rev {
