@@ -62,6 +62,15 @@ impl Node {
         }
     }
 
+    /// How many values the node holds, itself included.
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            Kind::Scalar(_) => 0,
+            Kind::Seq(items) => items.iter().map(Node::size).sum(),
+            Kind::Map(entries) => entries.iter().map(|(k, v)| k.size() + v.size()).sum(),
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(&self.kind, Kind::Scalar(s) if s.plain && is_null_word(&s.value))
     }
@@ -270,6 +279,7 @@ pub fn parse_with_comments(text: &str, origin: Origin) -> Result<(Node, Vec<Comm
         origin,
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
+        expanded: 0,
         depth: 0,
         comments: Vec::new(),
     };
@@ -281,27 +291,31 @@ struct Builder<'a> {
     text: &'a str,
     origin: Origin,
     parser: Parser<'a, granit_parser::StrInput<'a>>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes, with the number of values each holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Values made so far by expanding aliases.
+    expanded: usize,
     depth: usize,
     comments: Vec<Comment>,
 }
 
 /// Front matter is small; a deeper tree is an attack or an accident, not a story.
-const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 64;
+
+/// How many values aliases may expand to in one front matter. Each alias copies what its
+/// anchor holds, so nested aliases grow exponentially (a "billion laughs" bomb: 655 bytes
+/// that would expand to gigabytes); a story needs a handful, if any.
+pub const MAX_ALIAS_VALUES: usize = 10_000;
 
 impl<'a> Builder<'a> {
+    /// A file position. The parser counts the column in characters already: working it
+    /// out again from the text would cost the length of the line for every value, which
+    /// is quadratic on one long line (a flow list of 100,000 labels).
     fn pos(&self, marker: granit_parser::Marker) -> Pos {
-        let byte = marker.byte_offset().unwrap_or(0);
-        let line_start = self.text[..byte.min(self.text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
         Pos {
             line: self.origin.line + marker.line().saturating_sub(1),
-            col: self.text[line_start..byte.min(self.text.len())]
-                .chars()
-                .count()
-                + 1,
-            byte: self.origin.byte + byte,
+            col: marker.col() + 1,
+            byte: self.origin.byte + marker.byte_offset().unwrap_or(0),
         }
     }
 
@@ -397,11 +411,22 @@ impl<'a> Builder<'a> {
                 node
             }
             Event::Alias(id) => match self.anchors.get(&id) {
-                Some(target) => Node {
-                    kind: target.kind.clone(),
-                    start,
-                    end: self.origin.byte + span.end.byte_offset().unwrap_or(0),
-                },
+                Some((target, size)) => {
+                    self.expanded += size;
+                    if self.expanded > MAX_ALIAS_VALUES {
+                        return Err(self.error(
+                            span.start,
+                            format!(
+                                "aliases expand to more than {MAX_ALIAS_VALUES} values (refused: a YAML alias bomb would take all memory)"
+                            ),
+                        ));
+                    }
+                    Node {
+                        kind: target.kind.clone(),
+                        start,
+                        end: self.origin.byte + span.end.byte_offset().unwrap_or(0),
+                    }
+                }
                 None => return Err(self.error(span.start, "unknown alias")),
             },
             Event::SequenceStart(_, anchor, _) => {
@@ -426,19 +451,28 @@ impl<'a> Builder<'a> {
             Event::MappingStart(_, anchor, _) => {
                 self.enter(span)?;
                 let mut entries: Vec<(Node, Node)> = Vec::new();
+                // Keys seen, by text, for a duplicate check that stays linear in the
+                // number of keys (a key that is no scalar is compared with the others).
+                let mut seen: HashMap<String, usize> = HashMap::new();
                 let end = loop {
                     let (ev, sp) = self.next()?;
                     if ev == Event::MappingEnd {
                         break sp.end;
                     }
                     let key = self.node(ev, sp)?;
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.kind == key.kind) {
+                    let first = match &key.kind {
+                        Kind::Scalar(k) => seen.insert(k.value.clone(), key.start.line),
+                        _ => entries
+                            .iter()
+                            .find(|(k, _)| k.kind == key.kind)
+                            .map(|(k, _)| k.start.line),
+                    };
+                    if let Some(first) = first {
                         return Err(YamlError {
                             pos: key.start,
                             message: format!(
-                                "duplicate key `{}` (first set on line {})",
+                                "duplicate key `{}` (first set on line {first})",
                                 key_text(&key),
-                                first.start.line
                             ),
                         });
                     }
@@ -470,7 +504,7 @@ impl<'a> Builder<'a> {
 
     fn remember(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), node.size()));
         }
     }
 }

@@ -1,6 +1,8 @@
 //! What changed in a story between two versions, as data, with the sentence a person
 //! reads kept beside it as `text`.
 
+use std::collections::{HashMap, HashSet, VecDeque};
+
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -191,8 +193,11 @@ pub fn describe(old: &Story, new: &Story) -> Vec<StoryChange> {
     }
     for f in schema::FIELDS.iter().filter(|f| f.merge == MergeAs::Set) {
         let (a, b) = (old.items(f.key), new.items(f.key));
-        let added: Vec<String> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
-        let removed: Vec<String> = a.iter().filter(|x| !b.contains(x)).cloned().collect();
+        // Sets, so a list of 100,000 labels compares in linear time.
+        let (in_a, in_b): (HashSet<&String>, HashSet<&String>) =
+            (a.iter().collect(), b.iter().collect());
+        let added: Vec<String> = b.iter().filter(|x| !in_a.contains(x)).cloned().collect();
+        let removed: Vec<String> = a.iter().filter(|x| !in_b.contains(x)).cloned().collect();
         if !added.is_empty() {
             out.push(StoryChange::Items {
                 field: f.key.into(),
@@ -251,14 +256,18 @@ pub fn describe(old: &Story, new: &Story) -> Vec<StoryChange> {
 /// Criteria changes: matched by text; a removal and an addition at the same place is an
 /// edit.
 fn describe_criteria(old: &Story, new: &Story) -> Vec<StoryChange> {
+    // Old criteria by text, each text's positions in order: a new criterion takes the
+    // first unused one with its text (a lookup, not a scan, for long lists).
+    let mut by_text: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, o) in old.criteria.iter().enumerate() {
+        by_text.entry(o.text.as_str()).or_default().push_back(i);
+    }
     let mut used = vec![false; old.criteria.len()];
     let mut matched: Vec<Option<usize>> = Vec::new();
     for c in &new.criteria {
-        let m = old
-            .criteria
-            .iter()
-            .enumerate()
-            .position(|(i, o)| !used[i] && o.text == c.text);
+        let m = by_text
+            .get_mut(c.text.as_str())
+            .and_then(VecDeque::pop_front);
         if let Some(i) = m {
             used[i] = true;
         }
@@ -272,7 +281,9 @@ fn describe_criteria(old: &Story, new: &Story) -> Vec<StoryChange> {
             text,
         };
     let mut out = Vec::new();
-    let mut removed: Vec<usize> = (0..old.criteria.len()).filter(|i| !used[*i]).collect();
+    // Old criteria no new one matched: removed, unless a new one at the same place took
+    // it over as an edit.
+    let mut removed: Vec<bool> = used.iter().map(|u| !u).collect();
     for (n, (c, m)) in new.criteria.iter().zip(&matched).enumerate() {
         let n = n + 1;
         match m {
@@ -290,9 +301,9 @@ fn describe_criteria(old: &Story, new: &Story) -> Vec<StoryChange> {
                 ));
             }
             Some(_) => {}
-            None => match removed.iter().position(|r| *r == n - 1) {
+            None => match removed.get_mut(n - 1).filter(|r| **r) {
                 Some(at) => {
-                    removed.remove(at);
+                    *at = false;
                     out.push(criterion(
                         n,
                         CriterionChange::Edited,
@@ -309,7 +320,7 @@ fn describe_criteria(old: &Story, new: &Story) -> Vec<StoryChange> {
             },
         }
     }
-    for i in removed {
+    for i in (0..old.criteria.len()).filter(|i| removed[*i]) {
         let item = &old.criteria[i].text;
         out.push(criterion(
             i + 1,
