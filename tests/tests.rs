@@ -11,6 +11,7 @@ mod test_edit;
 mod test_examples;
 mod test_fields;
 mod test_history;
+mod test_hostile;
 mod test_init;
 mod test_integrations;
 mod test_list;

@@ -8,6 +8,7 @@ use crate::cli::change;
 use crate::cli::output::{Output, TextOrJson};
 use crate::cli::{Ctx, Paint, Result, find_story};
 use crate::exit;
+use crate::render::escape;
 use backlog_core::view::story::CriteriaView;
 
 /// List, add, check, uncheck, edit and remove acceptance criteria
@@ -69,7 +70,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                 } else {
                     "[ ]".into()
                 };
-                writeln!(ctx.out, "{}. {mark} {}", n + 1, c.text)?;
+                writeln!(ctx.out, "{}. {mark} {}", n + 1, escape::line(&c.text))?;
             }
             ctx.status(&format!(
                 "{}: {}/{} done",

@@ -2,6 +2,7 @@
 
 use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
+use crate::render::escape;
 use backlog_core::backlog::Backlog;
 use backlog_core::view::Rev;
 use backlog_core::view::change::StoryChange;
@@ -100,11 +101,12 @@ fn text(r: &DiffView) -> String {
     );
     for (mark, list) in entries(r) {
         for e in list {
+            // One line per story: its words are data, shown with controls visible.
             out.push_str(&format!(
                 "{mark} {} {:?}: {}\n",
-                e.id,
+                escape::line(&e.id),
                 e.title,
-                words(e).join("; ")
+                escape::line(&words(e).join("; "))
             ));
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
+use crate::render::escape;
 use backlog_core::story::Story;
 use backlog_core::view::graph::GraphView;
 
@@ -57,7 +58,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             .filter(|e| epics.iter().any(|x| x.id == *e))
             .map(String::from)
     };
-    let label = |s: &Story| format!("{} {}", s.id, s.title);
+    // Labels are data: control characters shown visibly, in both diagram languages.
+    let label = |s: &Story| escape::line(&format!("{} {}", s.id, s.title)).into_owned();
     let mut out = String::new();
     match args.output.format() {
         Format::Json => ctx.json(GraphView::new(&shown))?,

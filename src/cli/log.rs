@@ -2,6 +2,7 @@
 
 use crate::cli::output::Output;
 use crate::cli::{Ctx, Paint, Result, fail, find_story};
+use crate::render::escape;
 use backlog_core::view::log::LogView;
 
 use crate::exit;
@@ -47,11 +48,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                     "{}  {}  {}",
                     e.date,
                     ctx.paint(&e.short, Paint::Warning),
-                    e.author
+                    escape::line(&e.author)
                 );
                 writeln!(ctx.out, "{head}")?;
                 for change in &e.changes {
-                    writeln!(ctx.out, "    {}", change.text())?;
+                    writeln!(ctx.out, "    {}", escape::line(change.text()))?;
                 }
             }
         }

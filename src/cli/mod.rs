@@ -141,7 +141,7 @@ impl Ctx<'_> {
         // What is already on stdout comes first on a shared terminal.
         self.out.flush()?;
         if !self.quiet {
-            writeln!(self.err, "{message}")?;
+            writeln!(self.err, "{}", crate::render::escape::text(message))?;
         }
         Ok(())
     }
@@ -166,7 +166,13 @@ impl Ctx<'_> {
     /// command ends with: an error when any file was unreadable, so scripts notice.
     pub fn report_problems(&mut self, backlog: &Backlog) -> Result<i32> {
         for problem in &backlog.problems {
-            writeln!(self.err, "{}: {problem}", self.paint("error", Paint::Error))?;
+            let problem = problem.to_string();
+            writeln!(
+                self.err,
+                "{}: {}",
+                self.paint("error", Paint::Error),
+                crate::render::escape::text(&problem)
+            )?;
         }
         Ok(if backlog.problems.is_empty() {
             exit::OK
@@ -175,9 +181,12 @@ impl Ctx<'_> {
         })
     }
 
+    /// `text` in a colour (on a terminal), with its control characters shown visibly:
+    /// what is painted is usually data.
     pub fn paint(&self, text: &str, paint: Paint) -> String {
+        let text = crate::render::escape::line(text);
         if !self.color {
-            return text.to_string();
+            return text.into_owned();
         }
         let code = match paint {
             Paint::Error => "1;31",
@@ -238,6 +247,11 @@ pub fn find_story<'b>(
     Ok(found.story)
 }
 
+/// A flag's amount (points, value, capacity): one number reader for files and flags.
+pub fn amount_arg(text: &str) -> std::result::Result<f64, String> {
+    backlog_core::number::amount(text).map_err(|e| e.to_string())
+}
+
 pub fn fail<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Message(message.into()))
 }
@@ -252,15 +266,36 @@ where
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let tty = stdout.is_terminal();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Tracked {
+        inner: std::io::BufWriter::new(stdout.lock()),
+        failed: false,
+    };
     let mut err = stderr.lock();
     let code = run_with(args, &mut out, &mut err, tty);
+    // A write that failed during the command was reported there: say it once.
+    let reported = out.failed;
     match out.flush() {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe && !reported => {
             let _ = writeln!(err, "error: cannot write output: {e}");
             exit::ERROR
         }
         _ => code,
+    }
+}
+
+/// A writer that remembers whether a write to it has failed.
+struct Tracked<W: Write> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W: Write> Write for Tracked<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|_| self.failed = true)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|_| self.failed = true)
     }
 }
 
@@ -339,12 +374,16 @@ where
         Err(e) => {
             let label = ctx.paint("error", Paint::Error);
             let mut said = e.to_string();
-            let _ = writeln!(ctx.err, "{label}: {said}");
+            let _ = writeln!(ctx.err, "{label}: {}", crate::render::escape::text(&said));
             let mut source = std::error::Error::source(&e);
             while let Some(cause) = source {
                 let text = cause.to_string();
                 if !said.contains(&text) {
-                    let _ = writeln!(ctx.err, "  caused by: {text}");
+                    let _ = writeln!(
+                        ctx.err,
+                        "  caused by: {}",
+                        crate::render::escape::text(&text)
+                    );
                     said.push_str(&text);
                 }
                 source = cause.source();

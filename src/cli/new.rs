@@ -29,10 +29,10 @@ pub struct Args {
     #[arg(long, short = 'p')]
     pub priority: Option<String>,
     /// Business value
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::amount_arg)]
     pub value: Option<f64>,
     /// Estimate, on the points scale of config.yml
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::amount_arg)]
     pub points: Option<f64>,
     /// The epic this story belongs to (an ID)
     #[arg(long)]

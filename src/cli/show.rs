@@ -3,6 +3,7 @@
 use crate::cli::output::{Output, TextOrJson};
 use crate::cli::{Ctx, Paint, Result};
 use crate::exit;
+use crate::render::escape;
 use backlog_core::backlog::Backlog;
 use backlog_core::schema;
 use backlog_core::story::Story;
@@ -78,13 +79,14 @@ fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
         .max(11);
     for (name, value) in &rows {
         out.push_str(&format!(
-            "{}{value}\n",
-            ctx.paint(&format!("{name:<width$}"), Paint::Dim)
+            "{}{}\n",
+            ctx.paint(&format!("{name:<width$}"), Paint::Dim),
+            escape::line(value)
         ));
     }
     if !s.description.is_empty() {
         out.push('\n');
-        out.push_str(&s.description);
+        out.push_str(&escape::text(&s.description));
         out.push('\n');
     }
     out.push('\n');
@@ -101,7 +103,7 @@ fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
         } else {
             "[ ]".to_string()
         };
-        out.push_str(&format!("  {mark} {}. {}\n", n + 1, c.text));
+        out.push_str(&format!("  {mark} {}. {}\n", n + 1, escape::line(&c.text)));
     }
     out
 }

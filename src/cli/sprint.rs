@@ -3,6 +3,7 @@
 use crate::cli::change;
 use crate::cli::output::{Output, TextOrJson};
 use crate::cli::{Ctx, Result, fail};
+use crate::render::escape;
 use crate::render::table::{self, Styled};
 use backlog_core::ops;
 use backlog_core::story::{Num, Story};
@@ -25,7 +26,7 @@ pub enum SprintAction {
         /// The sprint, such as 2026-S25
         name: String,
         /// Points the team can take on (default: `capacity` under sprints in config.yml)
-        #[arg(long)]
+        #[arg(long, value_parser = crate::cli::amount_arg)]
         capacity: Option<f64>,
         /// Set `sprint: NAME` on the planned stories (one commit)
         #[arg(long)]
@@ -195,8 +196,8 @@ fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {
             writeln!(
                 ctx.out,
                 "  {:<8} {}  [{pts}, {}/{} criteria]",
-                s.id,
-                s.title,
+                escape::line(&s.id),
+                escape::line(&s.title),
                 s.criteria_done(),
                 s.criteria.len()
             )?;

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use backlog_core::check::{Diagnostic, RULES, Severity};
 use backlog_core::view::check::CheckSummary;
 
+use crate::render::escape;
+
 /// `3 errors, 1 warning in 12 stories`.
 pub fn summary_line(s: &CheckSummary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -23,11 +25,14 @@ pub fn human(
     source: &dyn Fn(&str, usize) -> Option<String>,
     color: bool,
 ) -> String {
+    // Messages, paths, source lines and hints come from story files: every piece is
+    // shown with its control characters visible.
     let paint = |text: &str, code: &str| {
+        let text = escape::text(text);
         if color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
-            text.to_string()
+            text.into_owned()
         }
     };
     let mut out = String::new();
@@ -48,24 +53,31 @@ pub fn human(
             out,
             "{pad}{} {}:{}:{}",
             paint("-->", "1;34"),
-            d.path,
+            escape::line(&d.path),
             d.line,
             d.column
         );
         if let Some(text) = source(&d.path, d.line) {
             let bar = paint("|", "1;34");
             let text = text.trim_end_matches(['\r', '\n']);
-            let caret_pad: String = text
+            // The caret stands under the column as shown, escapes included.
+            let prefix: String = text.chars().take(d.column.saturating_sub(1)).collect();
+            let caret_pad: String = escape::text(&prefix)
                 .chars()
-                .take(d.column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
+            let text = escape::text(text);
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {text}", paint(&d.line.to_string(), "1;34"));
             let _ = writeln!(out, "{pad} {bar} {caret_pad}{}", paint("^", code));
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{pad} {} help: {hint}", paint("=", "1;34"));
+            let _ = writeln!(
+                out,
+                "{pad} {} help: {}",
+                paint("=", "1;34"),
+                escape::text(hint)
+            );
         }
         let _ = writeln!(
             out,
@@ -82,7 +94,8 @@ pub fn human(
 pub fn github(diagnostics: &[Diagnostic]) -> String {
     // Data and property values are escaped as the runner's toolkit does.
     let data = |s: &str| {
-        s.replace('%', "%25")
+        escape::text(s)
+            .replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A")
     };

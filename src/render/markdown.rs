@@ -1,10 +1,12 @@
 //! GitHub-flavoured Markdown tables, for pasting into issues and pull requests.
 
-/// Escape text for a table cell: pipes and line breaks would break the row.
+/// Escape text for a table cell: pipes and line breaks would break the row, and other
+/// control characters are shown visibly (see `escape`).
 pub fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    let text = text.replace(['\n', '\r'], " ");
+    crate::render::escape::line(&text)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
 }
 
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod diagnostics;
+pub mod escape;
 pub mod markdown;
 pub mod svg;
 pub mod table;

@@ -7,6 +7,8 @@ use comfy_table::{
 
 pub use comfy_table::Color;
 
+use crate::render::escape;
+
 /// A cell's text and, on a terminal, its colour.
 pub struct Styled {
     pub text: String,
@@ -37,7 +39,7 @@ pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fanc
         comfy_table::presets::NOTHING
     });
     table.set_header(headers.iter().map(|h| {
-        let cell = Cell::new(h);
+        let cell = Cell::new(escape::line(h));
         if fancy {
             cell.add_attribute(Attribute::Bold)
         } else {
@@ -55,9 +57,13 @@ pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fanc
         table.force_no_tty();
     }
     for row in rows {
-        table.add_row(row.into_iter().map(|c| match (fancy, c.color) {
-            (true, Some(color)) => Cell::new(c.text).fg(color),
-            _ => Cell::new(c.text),
+        // Cells hold text from story files: shown on one line, controls visible.
+        table.add_row(row.into_iter().map(|c| {
+            let cell = Cell::new(escape::line(&c.text));
+            match (fancy, c.color) {
+                (true, Some(color)) => cell.fg(color),
+                _ => cell,
+            }
         }));
     }
     for (column, header) in table.column_iter_mut().zip(headers) {

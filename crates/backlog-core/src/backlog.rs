@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
 use crate::story::{self, Story};
-use crate::types::{RepoPath, StoryId};
+use crate::types::RepoPath;
 
 /// The backlog folder, relative to its base (usually the top of the work tree).
 pub const DIR: &str = "backlog";
@@ -57,7 +57,9 @@ pub struct Backlog {
     pub stories: Vec<Story>,
     pub problems: Vec<Problem>,
     /// Positions in `stories` by ID: a lookup is no scan, and IDs come out in one order.
-    by_id: std::collections::BTreeMap<StoryId, Vec<usize>>,
+    /// Keyed by the ID in lower case: IDs compare without regard to case everywhere, so
+    /// `PAY-1` and `pay-1` are one ID (and a duplicate).
+    by_id: std::collections::BTreeMap<String, Vec<usize>>,
 }
 
 impl Backlog {
@@ -129,10 +131,10 @@ impl Backlog {
                 Err(problem) => problems.push(problem),
             }
         }
-        let mut by_id: std::collections::BTreeMap<StoryId, Vec<usize>> =
+        let mut by_id: std::collections::BTreeMap<String, Vec<usize>> =
             std::collections::BTreeMap::new();
         for (i, s) in stories.iter().enumerate() {
-            by_id.entry(s.id.clone()).or_default().push(i);
+            by_id.entry(s.id.to_ascii_lowercase()).or_default().push(i);
         }
         Backlog {
             root: root.to_path_buf(),
@@ -161,14 +163,16 @@ impl Backlog {
 
     /// Every ID, sorted, with the stories that carry it (more than one: a duplicate).
     pub fn ids(&self) -> impl Iterator<Item = (&str, Vec<&Story>)> {
-        self.by_id
-            .iter()
-            .map(|(id, at)| (id.as_str(), at.iter().map(|i| &self.stories[*i]).collect()))
+        self.by_id.values().map(|at| {
+            let stories: Vec<&Story> = at.iter().map(|i| &self.stories[*i]).collect();
+            (stories[0].id.as_str(), stories)
+        })
     }
 
+    /// The stories with this ID, in any case.
     pub fn find(&self, id: &str) -> Vec<&Story> {
         self.by_id
-            .get(id)
+            .get(&id.to_ascii_lowercase())
             .into_iter()
             .flatten()
             .map(|i| &self.stories[*i])

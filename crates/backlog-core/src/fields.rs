@@ -5,7 +5,7 @@ use crate::config::{Config, FieldKind};
 use crate::edit::Value;
 use crate::error::{Error, Result, invalid};
 use crate::story::{Num, id_problem};
-use crate::{date, schema, suggest};
+use crate::{date, number, schema, suggest};
 
 /// The type of a front-matter field, built-in or declared in the config; `None` for an
 /// unknown key (or one that is worked out, not written, such as `path`).
@@ -112,7 +112,10 @@ pub fn parse_assignment(arg: &str, config: &Config, force: bool) -> Result<Assig
             if kind != FieldKind::List {
                 return invalid(format!("`{key}` is not a list: use `{key}=value`"));
             }
-            let items = list_items(raw);
+            // The items are checked as a list of them would be.
+            let Value::List(items) = parse_value(key, kind, raw, config)? else {
+                unreachable!("a list field reads as a list")
+            };
             if items.is_empty() {
                 return invalid(format!("`{lhs}=` needs at least one value"));
             }
@@ -182,6 +185,12 @@ pub fn parse_value(key: &str, kind: FieldKind, raw: &str, config: &Config) -> Re
                 return invalid(format!("epic: {problem}"));
             }
         }
+        "rank" if !crate::rank::is_key(raw) || raw.len() > crate::rank::MAX_KEY_LEN => {
+            return invalid(format!(
+                "rank {raw:?} is not a rank key (digits and lower-case letters, not ending in 0, at most {} long); move stories with `git backlog rank ID --before ID2` instead",
+                crate::rank::MAX_KEY_LEN
+            ));
+        }
         _ => {}
     }
     match kind {
@@ -197,14 +206,15 @@ pub fn parse_value(key: &str, kind: FieldKind, raw: &str, config: &Config) -> Re
             Ok(Value::Text(raw.to_string()))
         }
         FieldKind::Number => {
-            let n: f64 = raw
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n: &f64| n.is_finite())
-                .ok_or_else(|| {
-                    Error::Invalid(format!("{key}: expected a number, found {raw:?}"))
-                })?;
+            // Points, value and the scoring inputs are amounts; a custom number may be
+            // negative. Both are finite.
+            let amount = schema::builtin(key).is_some();
+            let n = if amount {
+                number::amount(raw)
+            } else {
+                number::finite(raw)
+            }
+            .map_err(|e| Error::Invalid(format!("{key}: {e}")))?;
             if key == "points" && !config.points.contains(&n) {
                 let scale: Vec<String> =
                     config.points.iter().map(|p| Num(*p).to_string()).collect();
@@ -212,9 +222,6 @@ pub fn parse_value(key: &str, kind: FieldKind, raw: &str, config: &Config) -> Re
                     "points {raw} is not on the points scale ({})",
                     scale.join(", ")
                 ));
-            }
-            if (key == "points" || key == "value") && n < 0.0 {
-                return invalid(format!("{key}: expected a number of 0 or more"));
             }
             Ok(Value::Number(Num(n)))
         }
@@ -229,7 +236,20 @@ pub fn parse_value(key: &str, kind: FieldKind, raw: &str, config: &Config) -> Re
             "false" => Ok(Value::Bool(false)),
             _ => invalid(format!("{key}: expected true or false, found {raw:?}")),
         },
-        FieldKind::List => Ok(Value::List(list_items(raw))),
+        FieldKind::List => {
+            let items = list_items(raw);
+            if items.iter().any(|i| i.chars().any(char::is_control)) {
+                return invalid(format!(
+                    "{key}: each item must be one line, without control characters"
+                ));
+            }
+            if matches!(key, "depends_on") {
+                if let Some(problem) = items.iter().find_map(|i| id_problem(i)) {
+                    return invalid(format!("{key}: {problem}"));
+                }
+            }
+            Ok(Value::List(items))
+        }
     }
 }
 

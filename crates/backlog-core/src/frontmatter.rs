@@ -100,22 +100,68 @@ pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// The first line that starts with a merge-conflict marker, if any.
+/// The first line that starts with a merge-conflict marker, if any. Lines inside fenced
+/// code blocks (```` ``` ```` or `~~~`) do not count: a story may show a conflict as an
+/// example. (Indented code cannot hold one: a marker starts at the first column.)
 pub fn conflict_marker(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            ["<<<<<<< ", ">>>>>>> ", "||||||| "]
-                .iter()
-                .any(|m| l.starts_with(m))
-                || l.trim_end() == "<<<<<<<"
-                || l.trim_end() == ">>>>>>>"
-        })
-        .map(|i| i + 1)
+    // The open fence: its character and length; it closes with at least as many.
+    let mut fence: Option<(char, usize)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let run = |c: char| trimmed.chars().take_while(|x| *x == c).count();
+        if indent <= 3 {
+            match fence {
+                None => {
+                    for c in ['`', '~'] {
+                        if run(c) >= 3 {
+                            fence = Some((c, run(c)));
+                        }
+                    }
+                }
+                Some((c, n))
+                    if run(c) >= n && trimmed[run(c) * c.len_utf8()..].trim().is_empty() =>
+                {
+                    fence = None;
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let marker = ["<<<<<<< ", ">>>>>>> ", "||||||| "]
+            .iter()
+            .any(|m| line.starts_with(m))
+            || line.trim_end() == "<<<<<<<"
+            || line.trim_end() == ">>>>>>>";
+        if marker {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conflict_markers_count_outside_code_only() {
+        let real = "---\nid: A-1\n---\nText\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> b\n";
+        assert_eq!(conflict_marker(real), Some(5));
+        let example = "---\nid: A-1\n---\nHow a conflict looks:\n\n```diff\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> b\n```\n";
+        assert_eq!(conflict_marker(example), None);
+        let tilde = "Text\n~~~~\n<<<<<<< HEAD\n~~~\n>>>>>>> b\n~~~~\nafter\n";
+        assert_eq!(
+            conflict_marker(tilde),
+            None,
+            "a shorter fence does not close it"
+        );
+        let unclosed_then_real = "```\ncode\n```\n<<<<<<< HEAD\n";
+        assert_eq!(conflict_marker(unclosed_then_real), Some(4));
+    }
 
     fn parts(text: &str) -> (&str, &str, usize, usize) {
         let s = split(text).unwrap();

@@ -19,6 +19,7 @@ pub mod history;
 pub mod markdown;
 pub mod merge;
 pub mod metrics;
+pub mod number;
 pub mod ops;
 pub mod plan;
 pub mod query;

@@ -156,6 +156,13 @@ pub const RULES: &[Rule] = &[
         summary: "A sprint's committed points exceed its capacity",
         options: &[],
     },
+    Rule {
+        code: "BL016",
+        name: "control-character",
+        severity: Severity::Error,
+        summary: "A one-line field holds a line break or another control character",
+        options: &[],
+    },
 ];
 
 pub fn rule(name: &str) -> &'static Rule {

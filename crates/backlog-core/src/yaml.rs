@@ -105,6 +105,13 @@ impl Node {
 
 /// Typed reading of values, for our own schema. Errors say what was expected.
 impl Node {
+    fn fail_with<T>(&self, message: &str) -> Result<T, YamlError> {
+        Err(YamlError {
+            pos: self.start,
+            message: message.to_string(),
+        })
+    }
+
     fn fail<T>(&self, expected: &str) -> Result<T, YamlError> {
         Err(YamlError {
             pos: self.start,
@@ -129,7 +136,9 @@ impl Node {
             Some(s) if s.plain && (parse_int(&s.value).is_some() || is_float_syntax(&s.value)) => {
                 match parse_int(&s.value) {
                     Some(n) => Ok(Some(n as f64)),
-                    None => Ok(s.value.parse::<f64>().ok().filter(|f| f.is_finite())),
+                    None => crate::number::finite(&s.value)
+                        .map(Some)
+                        .or_else(|e| self.fail_with(&e.to_string())),
                 }
             }
             _ => self.fail("a number"),

@@ -13,6 +13,43 @@ pub fn check(cx: &mut Context) {
         allowed(cx, s);
         file_name(cx, s);
         user_story(cx, s);
+        control_characters(cx, s);
+    }
+}
+
+/// Front-matter values are one line each: a line break or another control character in
+/// one is a mistake, or an attempt to forge a line in a terminal, a log or a table.
+fn control_characters(cx: &mut Context, s: &Story) {
+    for (key, place) in &s.places {
+        let items = s.items(key);
+        let values: Vec<(String, crate::yaml::Pos)> = if items.is_empty() {
+            s.field_text(key)
+                .map(|v| vec![(v, place.value)])
+                .unwrap_or_default()
+        } else {
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (v, place.items.get(i).copied().unwrap_or(place.value)))
+                .collect()
+        };
+        for (value, pos) in values {
+            if let Some(c) = value.chars().find(|c| c.is_control()) {
+                let what = match c {
+                    '\n' | '\r' => "a line break".to_string(),
+                    c => format!("the control character U+{:04X}", c as u32),
+                };
+                cx.report(
+                    "control-character",
+                    Place::story(s, pos),
+                    format!("`{key}` of {} holds {what}", s.id),
+                    Some(
+                        "a field is one line of text: remove the character (`git backlog edit ID`)"
+                            .into(),
+                    ),
+                );
+            }
+        }
     }
 }
 
@@ -81,6 +118,20 @@ fn allowed(cx: &mut Context, s: &Story) {
                     scale.join(", ")
                 ),
                 Some("estimate on the scale, or change `points` in config.yml".into()),
+            );
+        }
+    }
+    // Amounts are not negative (the points scale covers `points`).
+    let amounts = [("value", s.value)]
+        .into_iter()
+        .chain(s.scores.iter().map(|(k, n)| (*k, Some(*n))));
+    for (field, n) in amounts {
+        if let Some(n) = n.filter(|n| n.0 < 0.0) {
+            cx.report(
+                "invalid-value",
+                Place::value(s, field),
+                format!("{field} {n} is negative (expected a number of 0 or more)"),
+                None,
             );
         }
     }

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use crate::backlog::{Backlog, STORIES_DIR, TEMPLATE_FILE};
 use crate::change::{Action, Change};
-use crate::config::IdScheme;
+use crate::config::{FieldKind, IdScheme};
 use crate::edit::Doc;
 use crate::error::{Error, Result, closest_hint, invalid};
-use crate::fields::Assignment;
+use crate::fields::{self, Assignment};
 use crate::ops::set;
 use crate::story::{Draft, Num, Story, id_parts};
 use crate::{frontmatter, markdown, slug, suggest};
@@ -93,6 +93,22 @@ pub fn draft(backlog: &Backlog, new: &NewStory, id: String, today: &str) -> Resu
             .filter(|s| !s.is_empty())
             .map(String::from)
     };
+    // Every value is checked exactly as `set` checks it: one line, no control characters,
+    // IDs that are IDs.
+    for (key, value) in [
+        ("epic", &new.epic),
+        ("sprint", &new.sprint),
+        ("assignee", &new.assignee),
+    ] {
+        if let Some(value) = clean(value) {
+            fields::parse_value(key, FieldKind::Text, &value, config)?;
+        }
+    }
+    for (key, items) in [("labels", &new.labels), ("depends_on", &new.depends_on)] {
+        for item in items {
+            fields::parse_value(key, FieldKind::List, item, config)?;
+        }
+    }
     Ok(Draft {
         id,
         title,

@@ -10,20 +10,13 @@ pub struct Found<'b> {
     pub others: Vec<&'b str>,
 }
 
-/// The story with this ID: an exact match first, then one that differs only in case. An
+/// The story with this ID, in any case (IDs compare without regard to case). An
 /// unknown ID is an error naming the closest IDs, and the reason if the story's file
 /// cannot be read. Two stories with the ID are an error when `writing`, since we would not
 /// know which to change; when reading, the first is found and the others are named.
 pub fn find<'b>(backlog: &'b Backlog, id: &str, writing: bool) -> Result<Found<'b>> {
     let id = id.trim();
-    let mut found = backlog.find(id);
-    if found.is_empty() {
-        found = backlog
-            .stories
-            .iter()
-            .filter(|s| s.id.eq_ignore_ascii_case(id))
-            .collect();
-    }
+    let found = backlog.find(id);
     match found.as_slice() {
         [] => Err(match backlog.problem_for(id) {
             Some(problem) => Error::Unreadable {
