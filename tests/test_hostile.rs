@@ -240,3 +240,61 @@ fn row14_an_output_error_is_said_once() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr.matches("cannot write output").count(), 1, "{stderr}");
 }
+
+#[test]
+fn row4_csv_cells_are_never_formulas() {
+    let repo = repo_with(&[(
+        "backlog/stories/PAY-2-formula.md",
+        "---\nid: PAY-2\ntitle: '=HYPERLINK(\"http://x\",\"click\")'\nassignee: \"@admin\"\n---\n",
+    )]);
+    let csv = repo.run(&["list", "--format", "csv"]).ok().stdout;
+    let row = csv.lines().find(|l| l.starts_with("PAY-2,")).unwrap();
+    assert!(
+        row.starts_with("PAY-2,\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\","),
+        "{row}"
+    );
+    assert!(row.contains(",\"'@admin\","), "{row}");
+}
+
+#[test]
+fn row5_sarif_uris_are_percent_encoded() {
+    let repo = repo_with(&[(
+        "backlog/stories/PAY-8 a#b%41c.md",
+        "---\nid: PAY-8\ntitle: Odd name\nstatus: dnoe\n---\n",
+    )]);
+    let out = repo.run(&["check", "--format", "sarif"]).code(1);
+    let sarif: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        uris.contains(&"backlog/stories/PAY-8%20a%23b%2541c.md"),
+        "{uris:?}"
+    );
+}
+
+#[test]
+fn row8_an_edit_never_changes_another_key_through_an_alias() {
+    let text = "---\nid: PAY-2\ntitle: T\nsprint: &s S1\nassignee: *s\n---\n";
+    let repo = repo_with(&[("backlog/stories/PAY-2-t.md", text)]);
+    let out = repo.run(&["set", "PAY-2", "sprint=S2"]).code(2);
+    assert!(
+        out.stderr.contains(
+            "backlog/stories/PAY-2-t.md: cannot edit this in place: `assignee` refers to the edited value through a YAML alias"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.read("backlog/stories/PAY-2-t.md"), text, "nothing written");
+    assert_eq!(repo.commit_count(), 2, "nothing committed");
+    // Editing the key that holds the alias is fine: only it changes.
+    repo.run(&["set", "PAY-2", "assignee=bob"]).ok();
+    assert!(repo.read("backlog/stories/PAY-2-t.md").contains("sprint: &s S1\nassignee: bob\n"));
+}

@@ -124,6 +124,21 @@ pub fn github(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// A relative path as a URI reference (RFC 3986, as SARIF requires): every byte but the
+/// unreserved characters and `/` percent-encoded, so `a#b%41c.md` names that file and not
+/// a fragment or an escape.
+pub fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// SARIF 2.1.0, as GitHub code scanning and other readers accept it.
 pub fn sarif(diagnostics: &[Diagnostic]) -> String {
     use serde_json::json;
@@ -154,7 +169,7 @@ pub fn sarif(diagnostics: &[Diagnostic]) -> String {
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": d.path, "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
                         "region": { "startLine": d.line, "startColumn": d.column },
                     }
                 }],

@@ -441,6 +441,15 @@ impl Doc {
         if old != new {
             return Err(EditError::Mismatch("other fields changed".into()));
         }
+        // The same text can read as another value: `assignee: *s` follows the anchor
+        // `&s` of the value that was edited.
+        for (key, _, v) in before.entries.iter().filter(|(k, _, _)| !changed(k)) {
+            if self.get(key).map(Node::to_json) != Some(v.to_json()) {
+                return Err(EditError::Unsupported(format!(
+                    "`{key}` refers to the edited value through a YAML alias, so it would change too; write its value out in full first (git backlog edit)"
+                )));
+            }
+        }
         if self.body() != before.body() {
             return Err(EditError::Mismatch("the body changed".into()));
         }

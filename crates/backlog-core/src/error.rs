@@ -23,7 +23,7 @@ pub enum Error {
     )]
     Duplicate { id: StoryId, paths: Vec<RepoPath> },
     /// An edit of the file could not be made exactly, so nothing was written.
-    #[error("{path}:{source}")]
+    #[error("{path}{}", edit_suffix(.source))]
     Edit { path: RepoPath, source: EditError },
     /// A request the backlog's rules or the given values do not allow.
     #[error("{0}")]
@@ -42,6 +42,14 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// After a path: `:3:8: message` for a place in the file, `: message` otherwise.
+fn edit_suffix(e: &EditError) -> String {
+    match e {
+        EditError::Parse(_) => format!(":{e}"),
+        _ => format!(": {e}"),
+    }
+}
 
 /// ` (closest: )`, or nothing.
 pub fn closest_hint(closest: &[String]) -> String {
