@@ -1,10 +1,4 @@
-use crate::common::{Repo, run};
-
-fn editor(repo: &Repo, script: &str) -> String {
-    let path = repo.file("editor.sh");
-    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
-    format!("sh {}", path.display())
-}
+use crate::common::{Repo, editor, run};
 
 #[test]
 fn edit_validates_and_commits() {
@@ -13,13 +7,13 @@ fn edit_validates_and_commits() {
     let mut cmd = repo.cmd();
     cmd.args(["edit", "PAY-1"]).env(
         "EDITOR",
-        editor(&repo, "sed -i 's/status: draft/status: ready/' \"$1\""),
+        editor(&repo, "sed -i 's/status: draft/status: ready/' \"$1\" && echo '- [ ] It works' >> \"$1\""),
     );
     run(&mut cmd).ok();
     assert_eq!(repo.head_subject(), "backlog(PAY-1): edit");
     assert_eq!(
         repo.git(&["diff", "--numstat", "HEAD~1", "HEAD"]),
-        "1\t1\tbacklog/stories/PAY-1-story.md\n"
+        "2\t1\tbacklog/stories/PAY-1-story.md\n"
     );
 }
 
@@ -54,7 +48,7 @@ fn an_invalid_edit_loses_nothing() {
     let mut cmd = repo.cmd();
     cmd.args(["edit", "PAY-1"]).env(
         "EDITOR",
-        editor(&repo, "sed -i 's/points: \\[3/points: 3/' \"$1\""),
+        editor(&repo, "sed -i 's/points: \\[3/title: Story\\npoints: 3/' \"$1\""),
     );
     run(&mut cmd).ok();
     assert_eq!(repo.commit_count(), 3);

@@ -2,7 +2,7 @@
 //! command, forge a line in a terminal or a spreadsheet, or be read as something it is not.
 //! Each test names the row of the issue it guards.
 
-use crate::common::{Repo, story};
+use crate::common::{Repo, editor, story};
 
 /// A repository with a good story PAY-1 and the story files given, committed.
 fn repo_with(files: &[(&str, &str)]) -> Repo {
@@ -292,9 +292,59 @@ fn row8_an_edit_never_changes_another_key_through_an_alias() {
         "{}",
         out.stderr
     );
-    assert_eq!(repo.read("backlog/stories/PAY-2-t.md"), text, "nothing written");
+    assert_eq!(
+        repo.read("backlog/stories/PAY-2-t.md"),
+        text,
+        "nothing written"
+    );
     assert_eq!(repo.commit_count(), 2, "nothing committed");
     // Editing the key that holds the alias is fine: only it changes.
     repo.run(&["set", "PAY-2", "assignee=bob"]).ok();
-    assert!(repo.read("backlog/stories/PAY-2-t.md").contains("sprint: &s S1\nassignee: bob\n"));
+    assert!(
+        repo.read("backlog/stories/PAY-2-t.md")
+            .contains("sprint: &s S1\nassignee: bob\n")
+    );
+}
+
+#[test]
+fn row10_edit_checks_what_set_and_check_check() {
+    let repo = repo_with(&[]);
+    let path = "backlog/stories/PAY-1-good.md";
+    let before = repo.read(path);
+    for (change, says) in [
+        (
+            "s/points: 3/points: 7/",
+            "points 7 is not on the points scale",
+        ),
+        (
+            "s/status: ready/status: finished/",
+            "status \"finished\" is not allowed",
+        ),
+        (
+            "s/points: 3/depends_on: [PAY-99]/",
+            "PAY-1 depends on PAY-99, which does not exist",
+        ),
+    ] {
+        let mut cmd = repo.cmd();
+        cmd.args(["edit", "PAY-1"])
+            .env(
+                "VISUAL",
+                editor(&repo, &format!("sed -i '{change}' \"$1\"")),
+            )
+            .stdin(std::process::Stdio::null());
+        let out = crate::common::run(&mut cmd).code(2);
+        assert!(out.stderr.contains(says), "{change}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("backlog/stories/PAY-1-good.md:"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("not committed"), "{}", out.stderr);
+        assert_eq!(repo.commit_count(), 2, "{change}: nothing committed");
+        // The text is kept, in the file and in a copy in the git dir.
+        let kept = repo.read(path);
+        assert_ne!(kept, before);
+        assert_eq!(repo.read(".git/backlog-recovery/PAY-1-good.md"), kept);
+        repo.write(path, &before);
+    }
 }

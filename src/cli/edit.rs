@@ -7,6 +7,7 @@ use crate::cli::{Ctx, Paint, Result, fail, find_story};
 use crate::exit;
 use backlog_core::backlog;
 use backlog_core::change::{Action, Change, ChangeSet, path_for_title};
+use backlog_core::ops;
 
 /// Open a story in $VISUAL or $EDITOR, check it when the editor closes, and commit it
 ///
@@ -34,19 +35,38 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let before = std::fs::read(&full)?;
     let story = loop {
         crate::cli::new::edit(&full)?;
-        match backlog::read_story(&full, &path, &backlog.config) {
-            Ok(Some(story)) => break story,
-            Ok(None) => report(
-                ctx,
-                &format!(
-                    "{path}:1:1: the front matter is gone (the file must start with a `---` line)"
-                ),
-            )?,
-            Err(problem) => report(ctx, &problem.to_string())?,
+        // What is wrong with the text as the editor left it: it must read, and pass every
+        // rule `check` runs that it passed before (as `set` would insist).
+        let problems: Vec<String> = match backlog::read_story(&full, &path, &backlog.config) {
+            Ok(Some(story)) => {
+                let errors = ops::edit::new_errors(&backlog, story.clone());
+                if errors.is_empty() {
+                    break story;
+                }
+                errors
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{}:{}:{}: {} [{}]",
+                            d.path, d.line, d.column, d.message, d.code
+                        )
+                    })
+                    .collect()
+            }
+            Ok(None) => vec![format!(
+                "{path}:1:1: the front matter is gone (the file must start with a `---` line)"
+            )],
+            Err(problem) => vec![problem.to_string()],
+        };
+        for problem in &problems {
+            report(ctx, problem)?;
         }
         if !reopen(ctx)? {
+            // Kept where it is, uncommitted, and copied where a `git checkout` cannot reach.
+            let copy = repo.save_recovery(&path, &std::fs::read(&full)?)?;
             return fail(format!(
-                "the story was not committed; your text is kept in {path}. Fix it and run `git backlog edit {id}` again"
+                "the story was not committed; your text is kept in {path} (and copied to {}). Fix it and run `git backlog edit {id}` again",
+                copy.display()
             ));
         }
     };

@@ -38,7 +38,14 @@ mod tests {
     #[test]
     fn formulas_are_text() {
         assert_eq!(
-            super::record(["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2", "@SUM(A1)", "\tx", "ok"]),
+            super::record([
+                "=HYPERLINK(\"http://x\",\"click\")",
+                "+1",
+                "-2",
+                "@SUM(A1)",
+                "\tx",
+                "ok"
+            ]),
             "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",\"'+1\",\"'-2\",\"'@SUM(A1)\",\"'\tx\",ok\r\n"
         );
     }

@@ -163,6 +163,13 @@ pub fn story(id: &str, title: &str, fields: &str, body: &str) -> String {
     format!("---\nid: {id}\ntitle: {title}\n{fields}---\n{body}")
 }
 
+/// An editor for `VISUAL`/`EDITOR`: a shell script that runs `script` with the file as `$1`.
+pub fn editor(repo: &Repo, script: &str) -> String {
+    let path = repo.file("editor.sh");
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    format!("sh {}", path.display())
+}
+
 /// Compare with the snapshot in tests/snapshots/, or write it with UPDATE_SNAPSHOTS=1.
 #[track_caller]
 pub fn snapshot(name: &str, actual: &str) {

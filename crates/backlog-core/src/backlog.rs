@@ -146,6 +146,30 @@ impl Backlog {
         }
     }
 
+    /// A backlog with no stories, at no place on disk (for tests and tools).
+    pub fn empty(config: Config) -> Backlog {
+        Backlog::new(Path::new(""), Path::new(""), config, Vec::new())
+    }
+
+    /// This backlog with `story` as its file now reads (replacing the story or problem at
+    /// its path, or added): to check an edit before it is committed.
+    pub fn with_story(&self, story: Story) -> Backlog {
+        let mut results: Vec<Result<Option<Story>, Problem>> = self
+            .stories
+            .iter()
+            .filter(|s| s.path != story.path)
+            .map(|s| Ok(Some(s.clone())))
+            .collect();
+        results.extend(
+            self.problems
+                .iter()
+                .filter(|p| p.path != story.path)
+                .map(|p| Err(p.clone())),
+        );
+        results.push(Ok(Some(story)));
+        Backlog::new(&self.root, &self.base, self.config.clone(), results)
+    }
+
     /// A path under the base (`backlog/stories/A-1.md`) as shown and committed: relative
     /// to the top of the work tree, `/`-separated.
     pub fn shown(&self, under_base: &str) -> String {

@@ -289,6 +289,21 @@ impl Repo {
         })
     }
 
+    /// Keep a copy of `bytes` (the text of the file `path`) in the git dir, where no
+    /// checkout or reset of the work tree reaches it; returns where.
+    pub fn save_recovery(&self, path: &str, bytes: &[u8]) -> Result<PathBuf> {
+        let dir = self.inner.path().join("backlog-recovery");
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let file = dir.join(name);
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| fsutil::write_atomic(&file, bytes, false))
+            .map_err(|e| GitError::File {
+                path: file.display().to_string(),
+                message: format!("cannot keep a copy of {path}: {e}"),
+            })?;
+        Ok(file)
+    }
+
     /// Set a key in the repository's own git config (`.git/config`).
     pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
         let config = self.inner.config()?;

@@ -5,6 +5,7 @@
 
 pub mod ac;
 pub mod create;
+pub mod edit;
 pub mod init;
 pub mod lookup;
 pub mod rank;
