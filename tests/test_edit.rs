@@ -7,7 +7,10 @@ fn edit_validates_and_commits() {
     let mut cmd = repo.cmd();
     cmd.args(["edit", "PAY-1"]).env(
         "EDITOR",
-        editor(&repo, "sed -i 's/status: draft/status: ready/' \"$1\" && echo '- [ ] It works' >> \"$1\""),
+        editor(
+            &repo,
+            "sed -i 's/status: draft/status: ready/' \"$1\" && echo '- [ ] It works' >> \"$1\"",
+        ),
     );
     run(&mut cmd).ok();
     assert_eq!(repo.head_subject(), "backlog(PAY-1): edit");
@@ -48,7 +51,10 @@ fn an_invalid_edit_loses_nothing() {
     let mut cmd = repo.cmd();
     cmd.args(["edit", "PAY-1"]).env(
         "EDITOR",
-        editor(&repo, "sed -i 's/points: \\[3/title: Story\\npoints: 3/' \"$1\""),
+        editor(
+            &repo,
+            "sed -i 's/points: \\[3/title: Story\\npoints: 3/' \"$1\"",
+        ),
     );
     run(&mut cmd).ok();
     assert_eq!(repo.commit_count(), 3);

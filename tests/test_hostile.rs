@@ -348,3 +348,78 @@ fn row10_edit_checks_what_set_and_check_check() {
         repo.write(path, &before);
     }
 }
+
+#[test]
+fn row11_an_output_path_that_is_no_regular_file_is_written_into_not_replaced() {
+    let repo = repo_with(&[]);
+    let fifo = repo.path().join("chart.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let arg = fifo.display().to_string();
+    repo.run(&["stats", "burndown", "S1", "--svg", &arg]).ok();
+    let svg = reader.join().unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&kind),
+        "still a FIFO"
+    );
+    // `-` is stdout, and a folder is refused.
+    let out = repo.run(&["stats", "burndown", "S1", "--svg", "-"]).ok();
+    assert!(out.stdout.starts_with("<svg") && out.stdout.trim_end().ends_with("</svg>"));
+    let out = repo
+        .run(&["stats", "burndown", "S1", "--svg", "backlog"])
+        .code(2);
+    assert!(out.stderr.contains("folder"), "{}", out.stderr);
+}
+
+#[test]
+fn row12_a_story_that_breaks_is_unreadable_not_removed() {
+    let repo = repo_with(&[]);
+    repo.write(
+        "backlog/stories/PAY-1-good.md",
+        "---\nid: PAY-1\ntitle: 'unclosed\n---\nbody\n",
+    );
+    repo.git(&["commit", "-qam", "break it"]);
+    for format in ["text", "json", "markdown"] {
+        let out = repo
+            .run(&["diff", "HEAD~1..HEAD", "--format", format])
+            .code(2);
+        assert!(
+            !out.stdout.contains("removed ("),
+            "{format}: {}",
+            out.stdout
+        );
+        if format == "json" {
+            let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+            assert_eq!(doc["removed"], serde_json::json!([]));
+            assert_eq!(doc["unreadable"][0]["revision"], "HEAD");
+            assert_eq!(
+                doc["unreadable"][0]["path"],
+                "backlog/stories/PAY-1-good.md"
+            );
+            assert_eq!(doc["unreadable"][0]["line"], 3);
+        } else {
+            assert!(
+                out.stdout.contains("1 unreadable"),
+                "{format}: {}",
+                out.stdout
+            );
+        }
+    }
+    let out = repo.run(&["log", "PAY-1"]).code(2);
+    assert!(
+        out.stdout
+            .contains("unreadable: backlog/stories/PAY-1-good.md:3:8:"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("deleted"), "{}", out.stdout);
+}

@@ -81,7 +81,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Format::Text => write!(ctx.out, "{}", text(&view))?,
         Format::Markdown => write!(ctx.out, "{}", markdown(&view))?,
     }
-    Ok(exit::OK)
+    // An unreadable story file makes a read command exit 2, here as everywhere.
+    Ok(if view.unreadable.is_empty() {
+        exit::OK
+    } else {
+        exit::ERROR
+    })
 }
 
 fn entries(r: &DiffView) -> [(&'static str, &Vec<DiffEntry>); 3] {
@@ -99,6 +104,16 @@ fn text(r: &DiffView) -> String {
         r.to.name,
         r.headline()
     );
+    for u in &r.unreadable {
+        out.push_str(&format!(
+            "! {}: unreadable at {}: {}:{}: {}\n",
+            escape::line(&u.path),
+            escape::line(&u.revision),
+            u.line,
+            u.column,
+            escape::line(&u.message)
+        ));
+    }
     for (mark, list) in entries(r) {
         for e in list {
             // One line per story: its words are data, shown with controls visible.
@@ -121,6 +136,16 @@ fn markdown(r: &DiffView) -> String {
         r.to.name,
         r.headline()
     );
+    for u in &r.unreadable {
+        out.push_str(&format!(
+            "\n⚠️ `{}` cannot be read at {}: line {}, column {}: {}\n",
+            cell(&u.path),
+            cell(&u.revision),
+            u.line,
+            u.column,
+            cell(&u.message)
+        ));
+    }
     if r.added.is_empty() && r.removed.is_empty() && r.changed.is_empty() {
         return out;
     }

@@ -3,6 +3,7 @@
 use crate::cli::output::Output;
 use crate::cli::{Ctx, Paint, Result, fail, find_story};
 use crate::render::escape;
+use backlog_core::view::change::StoryChange;
 use backlog_core::view::log::LogView;
 
 use crate::exit;
@@ -37,6 +38,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             "no history for {id}: no commit has changed a story with this ID"
         ));
     }
+    // A version that could not be read is shown as such, and makes the exit code 2, as
+    // an unreadable file does for every read command.
+    let unreadable = entries
+        .iter()
+        .flat_map(|e| &e.changes)
+        .any(|c| matches!(c, StoryChange::Unreadable { .. }));
     match args.output.format() {
         Format::Json => ctx.json(LogView {
             id,
@@ -64,5 +71,5 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             "{warning}: this is a shallow clone, so older history is missing; run `git fetch --unshallow` for all of it"
         )?;
     }
-    Ok(exit::OK)
+    Ok(if unreadable { exit::ERROR } else { exit::OK })
 }

@@ -43,7 +43,7 @@ pub enum Metric {
 pub struct ChartArgs {
     /// The sprint (its `start` and `end` come from `sprints:` in config.yml)
     pub sprint: String,
-    /// Also write the chart as an SVG file
+    /// Also write the chart as an SVG file (`-`: print only the SVG, on stdout)
     #[arg(long, value_name = "FILE")]
     pub svg: Option<std::path::PathBuf>,
     #[command(flatten)]
@@ -200,7 +200,12 @@ fn chart(
             &labels,
             &series,
         );
-        backlog_git::fsutil::write_atomic(path, text.as_bytes(), false).map_err(|e| {
+        if path.as_os_str() == "-" {
+            // The chart is the output.
+            write!(ctx.out, "{text}")?;
+            return Ok(());
+        }
+        backlog_git::fsutil::write_output(path, text.as_bytes()).map_err(|e| {
             crate::cli::Error::Message(format!("cannot write {}: {e}", path.display()))
         })?;
         ctx.status(&format!("Wrote {}", path.display()))?;

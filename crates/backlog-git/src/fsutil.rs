@@ -49,9 +49,53 @@ pub fn write_atomic(path: &Path, bytes: &[u8], create_only: bool) -> std::io::Re
     result
 }
 
+/// Write a file the user named on the command line (`--svg FILE`). A regular file (or a
+/// link to one) is replaced atomically; a device, a FIFO or a socket that is already there
+/// (`/dev/stdout`, a named pipe) is written into, never replaced by a regular file; a
+/// folder is refused.
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(std::io::Error::other(
+            "it is a folder; give the name of a file",
+        )),
+        Ok(meta) if meta.is_file() => write_atomic(&path.canonicalize()?, bytes, false),
+        Ok(_) => {
+            let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+            file.write_all(bytes)?;
+            file.flush()
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => write_atomic(path, bytes, true),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outputs_replace_files_and_write_into_devices() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("chart.svg");
+        write_output(&file, b"one").unwrap();
+        write_output(&file, b"two").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"two");
+        let link = dir.path().join("link.svg");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        write_output(&link, b"three").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), b"three");
+        // A device stays a device.
+        write_output(Path::new("/dev/null"), b"gone").unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+        let err = write_output(dir.path(), b"x").unwrap_err();
+        assert!(err.to_string().contains("folder"), "{err}");
+    }
 
     #[test]
     fn writes_and_refuses_to_clobber() {

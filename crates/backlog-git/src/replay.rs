@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use backlog_core::backlog::{self, Backlog};
+use backlog_core::backlog::{self, Backlog, Problem};
 use backlog_core::config::Config;
 use backlog_core::history::{Snapshot, Step, datetime};
 use backlog_core::story::Story;
@@ -13,25 +13,28 @@ use backlog_core::view::log::LogEntry;
 
 use crate::{FileChange, Range, Repo};
 
-/// Parse every version a change holds, keyed by story ID; unreadable versions are skipped.
+/// One version of a file: a story, no story (`Ok(None)`: absent, or not a story file), or
+/// a file that cannot be read as one.
+type Version = Result<Option<Story>, Problem>;
+
 /// Story versions parsed once each, by blob id: a version is the new side of one commit
 /// and the old side of the next. Only the versions still needed are kept.
 struct Versions<'a> {
     repo: &'a Repo,
     config: &'a Config,
-    parsed: HashMap<String, Option<Story>>,
+    parsed: HashMap<String, Version>,
 }
 
 impl Versions<'_> {
     /// The story before and after `change`.
-    fn of(&mut self, change: &FileChange) -> (Option<Story>, Option<Story>) {
+    fn of(&mut self, change: &FileChange) -> (Version, Version) {
         // The old side was the new side of an earlier commit: take it out of the cache.
         let old = match (&change.old_path, &change.old_id) {
             (Some(path), Some(id)) => match self.parsed.remove(id) {
                 Some(story) => story,
                 None => self.parse(path, id),
             },
-            _ => None,
+            _ => Ok(None),
         };
         let new = match (&change.new_path, &change.new_id) {
             (Some(path), Some(id)) => {
@@ -39,21 +42,20 @@ impl Versions<'_> {
                 self.parsed.insert(id.clone(), story.clone());
                 story
             }
-            _ => None,
+            _ => Ok(None),
         };
         (old, new)
     }
 
-    fn parse(&self, path: &str, id: &str) -> Option<Story> {
+    fn parse(&self, path: &str, id: &str) -> Version {
         if !path.ends_with(".md") {
-            return None;
+            return Ok(None);
         }
-        let bytes = self.repo.blob(id).ok()?;
-        let story = backlog::parse_story(bytes, path, self.config)
-            .ok()
-            .flatten()?;
+        let Ok(bytes) = self.repo.blob(id) else {
+            return Ok(None);
+        };
         // The same content under another name is the same version, at this path.
-        (story.path == path).then_some(story)
+        Ok(backlog::parse_story(bytes, path, self.config)?.filter(|s| s.path == path))
     }
 }
 
@@ -71,12 +73,22 @@ pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::Result<Vec<
         // The story before and after this commit, whichever files held it: a rename is
         // one file removed and another added.
         let (mut old, mut new) = (None, None);
+        // The story's file became unreadable: say so, rather than "deleted".
+        let mut unreadable = None;
         for change in &changes {
             let (o, n) = versions.of(change);
-            old = old.or(o.filter(|s| s.id == id));
-            new = new.or(n.filter(|s| s.id == id));
+            let o = o.ok().flatten().filter(|s| s.id.eq_ignore_ascii_case(id));
+            if let (Some(_), Err(problem)) = (&o, &n) {
+                unreadable = Some(problem.clone());
+            }
+            old = old.or(o);
+            new = new.or(n.ok().flatten().filter(|s| s.id.eq_ignore_ascii_case(id)));
         }
         let mut words = Vec::new();
+        if let (Some(problem), None) = (&unreadable, &new) {
+            words.push(StoryChange::unreadable(problem));
+            old = None;
+        }
         match (old, new) {
             (None, Some(n)) => {
                 let text = format!("created: {:?} ({}, {})", n.title, n.kind, n.status);
@@ -123,6 +135,8 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
         let mut by_id: BTreeMap<StoryId, (Option<Snapshot>, Option<Snapshot>)> = BTreeMap::new();
         for change in &changes {
             let (old, new) = versions.of(change);
+            // An unreadable version counts as absent in the metrics.
+            let (old, new) = (old.ok().flatten(), new.ok().flatten());
             let snap = |s: &Story| Snapshot {
                 status: s.status.clone(),
                 sprint: s.sprint.clone(),

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::backlog::Problem;
 use crate::config::FieldKind;
 use crate::schema::{self, MergeAs, Source};
 use crate::story::{Num, Story};
@@ -62,6 +63,14 @@ pub enum StoryChange {
         points: Option<Num>,
         text: String,
     },
+    /// The file can no longer be read as a story (it is not "deleted": it is broken).
+    Unreadable {
+        path: RepoPath,
+        line: usize,
+        column: usize,
+        message: String,
+        text: String,
+    },
     /// The story went away.
     Deleted {
         title: String,
@@ -94,6 +103,7 @@ impl StoryChange {
             | StoryChange::Renamed { text, .. }
             | StoryChange::Moved { text, .. }
             | StoryChange::Created { text, .. }
+            | StoryChange::Unreadable { text, .. }
             | StoryChange::Deleted { text, .. } => text,
         }
     }
@@ -117,6 +127,17 @@ impl StoryChange {
             status: s.status.clone(),
             points: s.points,
             text,
+        }
+    }
+
+    /// The file became unreadable.
+    pub fn unreadable(problem: &Problem) -> StoryChange {
+        StoryChange::Unreadable {
+            path: problem.path.clone(),
+            line: problem.line,
+            column: problem.col,
+            message: problem.message.clone(),
+            text: format!("unreadable: {problem}"),
         }
     }
 

@@ -10,7 +10,7 @@ use super::change::{StoryChange, describe};
 use crate::backlog::Backlog;
 use crate::query::manual_order;
 use crate::story::{Story, id_order};
-use crate::types::StoryId;
+use crate::types::{RepoPath, StoryId};
 
 /// One story that was added, removed or changed.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -18,6 +18,18 @@ pub struct DiffEntry {
     pub id: StoryId,
     pub title: String,
     pub changes: Vec<StoryChange>,
+}
+
+/// A story file that could not be read at one of the two revisions: neither added nor
+/// removed, but broken (or mended).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct UnreadableEntry {
+    /// The revision's name, as in `from` or `to`.
+    pub revision: String,
+    pub path: RepoPath,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 /// `diff --format json`.
@@ -28,17 +40,23 @@ pub struct DiffView {
     pub added: Vec<DiffEntry>,
     pub removed: Vec<DiffEntry>,
     pub changed: Vec<DiffEntry>,
+    /// Files that could not be read at `from` or at `to`, counted apart.
+    pub unreadable: Vec<UnreadableEntry>,
 }
 
 impl DiffView {
-    /// `3 added, 1 removed, 2 changed`.
+    /// `3 added, 1 removed, 2 changed` (and `, 1 unreadable`).
     pub fn headline(&self) -> String {
-        format!(
+        let mut line = format!(
             "{} added, {} removed, {} changed",
             self.added.len(),
             self.removed.len(),
             self.changed.len()
-        )
+        );
+        if !self.unreadable.is_empty() {
+            line.push_str(&format!(", {} unreadable", self.unreadable.len()));
+        }
+        line
     }
 }
 
@@ -59,12 +77,30 @@ fn summary(s: &Story) -> String {
 /// the file's name, and moves in the manual order among the stories in both), by ID.
 pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
     let find = |b: &Backlog, id: &str| b.find(id).first().map(|s| (*s).clone());
+    // A file that does not read at one side is reported as such there, and its story is
+    // neither "added" nor "removed" by it.
+    let unreadable = |b: &Backlog, rev: &Rev| -> Vec<UnreadableEntry> {
+        b.problems
+            .iter()
+            .map(|p| UnreadableEntry {
+                revision: rev.name.clone(),
+                path: p.path.clone(),
+                line: p.line,
+                column: p.col,
+                message: p.message.clone(),
+            })
+            .collect()
+    };
+    let mut broken = unreadable(old, &from);
+    broken.extend(unreadable(new, &to));
+    let broken_at = |b: &Backlog, path: &str| b.problems.iter().any(|p| p.path == path);
     let mut view = DiffView {
         from,
         to,
         added: vec![],
         removed: vec![],
         changed: vec![],
+        unreadable: broken,
     };
     // Positions in the manual order, among the stories in both, worked out once.
     let in_both = |s: &&Story| old.find(&s.id).len() == 1 && new.find(&s.id).len() == 1;
@@ -84,6 +120,7 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
     for id in ids {
         let Some(n) = find(new, id) else { continue };
         match find(old, id) {
+            None if broken_at(old, &n.path) => {}
             None => view.added.push(DiffEntry {
                 id: n.id.clone(),
                 title: n.title.clone(),
@@ -133,7 +170,7 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
     let mut gone: Vec<&Story> = old
         .stories
         .iter()
-        .filter(|s| new.find(&s.id).is_empty())
+        .filter(|s| new.find(&s.id).is_empty() && !broken_at(new, &s.path))
         .collect();
     gone.sort_by(|a, b| id_order(&a.id, &b.id));
     for s in gone {
