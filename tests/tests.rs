@@ -6,6 +6,7 @@ mod test_bad_input;
 mod test_branches;
 mod test_check;
 mod test_concurrency;
+mod test_corpus;
 mod test_docs;
 mod test_edit;
 mod test_examples;

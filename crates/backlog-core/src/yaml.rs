@@ -289,6 +289,7 @@ pub fn parse_with_comments(text: &str, origin: Origin) -> Result<(Node, Vec<Comm
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
         expanded: 0,
+        values: 0,
         depth: 0,
         comments: Vec::new(),
     };
@@ -304,6 +305,8 @@ struct Builder<'a> {
     anchors: HashMap<usize, (Node, usize)>,
     /// Values made so far by expanding aliases.
     expanded: usize,
+    /// Values made so far in all.
+    values: usize,
     depth: usize,
     comments: Vec<Comment>,
 }
@@ -315,6 +318,10 @@ pub const MAX_DEPTH: usize = 64;
 /// anchor holds, so nested aliases grow exponentially (a "billion laughs" bomb: 655 bytes
 /// that would expand to gigabytes); a story needs a handful, if any.
 pub const MAX_ALIAS_VALUES: usize = 10_000;
+
+/// How many values (keys, items, scalars) one front matter may hold: a story has dozens;
+/// a limit keeps a crafted file of a few megabytes from costing hundreds of megabytes.
+pub const MAX_VALUES: usize = 100_000;
 
 impl<'a> Builder<'a> {
     /// A file position. The parser counts the column in characters already: working it
@@ -406,6 +413,13 @@ impl<'a> Builder<'a> {
 
     fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Node, YamlError> {
         let start = self.pos(span.start);
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(self.error(
+                span.start,
+                format!("the front matter holds more than {MAX_VALUES} values; a story is a page, not a data set"),
+            ));
+        }
         let node = match ev {
             Event::Scalar(value, style, anchor, _tag) => {
                 let node = Node {
