@@ -15,6 +15,7 @@ pub mod error;
 pub mod fields;
 pub mod file;
 pub mod frontmatter;
+pub mod fuzzing;
 pub mod history;
 pub mod markdown;
 pub mod merge;
