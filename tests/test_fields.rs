@@ -114,7 +114,10 @@ fn a_custom_field_works_in_every_command() {
     // CSV: the custom fields after the built-in columns, lists space-separated.
     let csv = repo.run(&["list", "--format", "csv"]).ok();
     let header = csv.stdout.lines().next().unwrap();
-    assert!(header.ends_with(",path,customers,requested_by"), "{header}");
+    assert!(
+        header.ends_with(",path,release,goal,customers,requested_by"),
+        "{header}"
+    );
     assert!(
         csv.stdout.contains(",acme globex initech,finance\r\n")
             || csv.stdout.contains(",acme globex initech,finance\n"),

@@ -13,6 +13,7 @@ pub const DIR: &str = "backlog";
 pub const CONFIG_FILE: &str = "backlog/config.yml";
 pub const TEMPLATE_FILE: &str = "backlog/templates/story.md";
 pub const STORIES_DIR: &str = "backlog/stories";
+pub const RELEASES_DIR: &str = "backlog/releases";
 
 /// Larger files are refused unread: a story is a page, not a data dump.
 pub const MAX_STORY_BYTES: u64 = 4 * 1024 * 1024;
@@ -259,6 +260,8 @@ pub fn is_story_path(under_base: &str) -> bool {
     };
     under_base.ends_with(".md")
         && !rest.starts_with("templates/")
+        && !rest.starts_with("releases/")
+        && rest != "product.md"
         && !rest.split('/').any(|part| part.starts_with('.'))
 }
 
@@ -269,11 +272,16 @@ pub fn story_files(root: &Path, base: &Path) -> Vec<(PathBuf, String)> {
     let dir = base.join(DIR);
     let templates = base.join(TEMPLATE_FILE);
     let templates = templates.parent().unwrap_or(&dir);
+    // The product and the releases are no stories.
+    let releases = base.join(RELEASES_DIR);
+    let product = base.join(crate::product::PRODUCT_FILE);
     let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .into_iter()
         .filter_entry(|e| {
             e.path() != templates
+                && e.path() != releases
+                && e.path() != product
                 && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.'))
         })
         .filter_map(Result::ok)

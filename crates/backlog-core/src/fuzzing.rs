@@ -154,6 +154,15 @@ mod tests {
         ProptestConfig::with_cases(cases)
     }
 
+    /// What the fuzzers found, kept: each must hold the properties from now on.
+    #[test]
+    fn the_fuzzers_findings() {
+        // The parser's line count ran past the end of this 31-line file (line 118).
+        super::story(include_bytes!(
+            "../../../tests/hostile/bad-fuzz-error-line-past-the-end.md"
+        ));
+    }
+
     proptest! {
         #![proptest_config(config())]
 

@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod number;
 pub mod ops;
 pub mod plan;
+pub mod product;
 pub mod query;
 pub mod rank;
 pub mod rules;

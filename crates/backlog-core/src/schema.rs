@@ -87,7 +87,8 @@ const fn derived(mut f: Field) -> Field {
 
 use FieldKind::{Date, List, Number, Text};
 
-/// Every built-in field, in the order stories and outputs list them.
+/// Every built-in field, in the order stories and outputs list them. A new field goes at
+/// the end, so that CSV columns are only ever appended.
 pub const FIELDS: &[Field] = &[
     csv(field("id", "ID", Text), &["id"]),
     csv(field("title", "Title", Text), &["title"]),
@@ -121,6 +122,9 @@ pub const FIELDS: &[Field] = &[
         f
     },
     derived(csv(field("path", "File", Text), &["path"])),
+    // Added later: last, so CSV columns are only ever appended.
+    csv(field("release", "Release", Text), &["release"]),
+    csv(field("goal", "Goal", Text), &["goal"]),
 ];
 
 /// The built-in field with this key.

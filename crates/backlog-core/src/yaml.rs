@@ -290,6 +290,9 @@ pub fn parse_with_comments(text: &str, origin: Origin) -> Result<(Node, Vec<Comm
         anchors: HashMap::new(),
         expanded: 0,
         values: 0,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         depth: 0,
         comments: Vec::new(),
     };
@@ -307,6 +310,8 @@ struct Builder<'a> {
     expanded: usize,
     /// Values made so far in all.
     values: usize,
+    /// The byte offset of each line's start (the first is 0).
+    line_starts: Vec<usize>,
     depth: usize,
     comments: Vec<Comment>,
 }
@@ -324,14 +329,26 @@ pub const MAX_ALIAS_VALUES: usize = 10_000;
 pub const MAX_VALUES: usize = 100_000;
 
 impl<'a> Builder<'a> {
-    /// A file position. The parser counts the column in characters already: working it
-    /// out again from the text would cost the length of the line for every value, which
-    /// is quadratic on one long line (a flow list of 100,000 labels).
+    /// A file position, from the marker's byte offset: the line by a binary search of
+    /// the line starts (the parser's own line count can run past the end of the text on
+    /// some malformed input, which the fuzzer found), the column from the parser when it
+    /// agrees on the line, else counted (working it out for every value would be
+    /// quadratic on one long line, a flow list of 100,000 labels).
     fn pos(&self, marker: granit_parser::Marker) -> Pos {
+        let byte = marker.byte_offset().unwrap_or(0).min(self.text.len());
+        let index = self.line_starts.partition_point(|s| *s <= byte) - 1;
+        let col = if marker.line() == index + 1 {
+            marker.col() + 1
+        } else {
+            let start = self.line_starts[index];
+            self.text
+                .get(start..byte)
+                .map_or(1, |t| t.chars().count() + 1)
+        };
         Pos {
-            line: self.origin.line + marker.line().saturating_sub(1),
-            col: marker.col() + 1,
-            byte: self.origin.byte + marker.byte_offset().unwrap_or(0),
+            line: self.origin.line + index,
+            col,
+            byte: self.origin.byte + byte,
         }
     }
 
