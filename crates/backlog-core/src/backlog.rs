@@ -5,6 +5,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
+use crate::product::Product;
+use crate::release::Release;
 use crate::story::{self, Story};
 use crate::types::RepoPath;
 
@@ -57,6 +59,10 @@ pub struct Backlog {
     /// Stories in file-path order.
     pub stories: Vec<Story>,
     pub problems: Vec<Problem>,
+    /// `backlog/product.md`, when there is one that reads.
+    pub product: Option<Product>,
+    /// `backlog/releases/*.md` that read, in path order.
+    pub releases: Vec<Release>,
     /// Positions in `stories` by ID: a lookup is no scan, and IDs come out in one order.
     /// Keyed by the ID in lower case: IDs compare without regard to case everywhere, so
     /// `PAY-1` and `pay-1` are one ID (and a duplicate).
@@ -100,7 +106,63 @@ impl Backlog {
         let config = Backlog::load_config(root, base)?;
         let files = story_files(root, base);
         let stories = parse_all(&files, |(path, shown)| read_story(path, shown, &config));
-        Ok(Backlog::new(root, base, config, stories))
+        let mut backlog = Backlog::new(root, base, config, stories);
+        backlog.add_plans(plan_files(root, base));
+        Ok(backlog)
+    }
+
+    /// Read the product file and the release files among `files` (paths relative to the
+    /// work tree, with their bytes); those that do not read are problems.
+    fn add_plans(&mut self, files: Vec<(String, Vec<u8>)>) {
+        let under_base = |path: &str| {
+            let base = shown(&self.root, &self.base);
+            match base.is_empty() {
+                true => path.to_string(),
+                false => path
+                    .strip_prefix(&format!("{base}/"))
+                    .unwrap_or(path)
+                    .to_string(),
+            }
+        };
+        for (path, bytes) in files {
+            // The size limit of stories holds here too.
+            if bytes.len() as u64 > MAX_STORY_BYTES {
+                self.problems.push(Problem {
+                    path: path.as_str().into(),
+                    line: 1,
+                    col: 1,
+                    message: format!("the file is larger than {MAX_STORY_BYTES} bytes; not read"),
+                });
+                continue;
+            }
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    self.problems.push(Problem {
+                        path: path.as_str().into(),
+                        line: 1,
+                        col: 1,
+                        message: format!(
+                            "not valid UTF-8 (at byte {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    });
+                    continue;
+                }
+            };
+            let rel = under_base(&path);
+            if rel == crate::product::PRODUCT_FILE {
+                match Product::parse(&path, &text) {
+                    Ok(product) => self.product = Some(product),
+                    Err(problem) => self.problems.push(problem),
+                }
+            } else {
+                match Release::parse(&path, &text) {
+                    Ok(release) => self.releases.push(release),
+                    Err(problem) => self.problems.push(problem),
+                }
+            }
+        }
     }
 
     /// A backlog from file contents taken from git (the index, or a commit): `files` are
@@ -111,10 +173,25 @@ impl Backlog {
         config: Config,
         files: Vec<(String, Vec<u8>)>,
     ) -> Backlog {
+        let base_rel = shown(root, base);
+        let under_base = |p: &str| -> String {
+            match base_rel.is_empty() {
+                true => p.to_string(),
+                false => p
+                    .strip_prefix(&format!("{base_rel}/"))
+                    .unwrap_or(p)
+                    .to_string(),
+            }
+        };
+        let (plans, files): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|(p, _)| is_plan_path(&under_base(p)));
         let stories = parse_all(&files, |(shown, bytes)| {
             parse_story(bytes.clone(), shown, &config)
         });
-        Backlog::new(root, base, config, stories)
+        let mut backlog = Backlog::new(root, base, config, stories);
+        backlog.add_plans(plans);
+        backlog
     }
 
     fn new(
@@ -143,6 +220,8 @@ impl Backlog {
             config,
             stories,
             problems,
+            product: None,
+            releases: Vec::new(),
             by_id,
         }
     }
@@ -168,7 +247,10 @@ impl Backlog {
                 .map(|p| Err(p.clone())),
         );
         results.push(Ok(Some(story)));
-        Backlog::new(&self.root, &self.base, self.config.clone(), results)
+        let mut backlog = Backlog::new(&self.root, &self.base, self.config.clone(), results);
+        backlog.product = self.product.clone();
+        backlog.releases = self.releases.clone();
+        backlog
     }
 
     /// A path under the base (`backlog/stories/A-1.md`) as shown and committed: relative
@@ -263,6 +345,38 @@ pub fn is_story_path(under_base: &str) -> bool {
         && !rest.starts_with("releases/")
         && rest != "product.md"
         && !rest.split('/').any(|part| part.starts_with('.'))
+}
+
+/// Whether a path (relative to the base) is the product file or a release file.
+pub fn is_plan_path(under_base: &str) -> bool {
+    under_base == crate::product::PRODUCT_FILE
+        || under_base
+            .strip_prefix("backlog/releases/")
+            .is_some_and(|rest| {
+                rest.ends_with(".md") && !rest.contains('/') && !rest.starts_with('.')
+            })
+}
+
+/// The product file and the release files, with their bytes (paths relative to the work
+/// tree), sorted by path. Files that cannot be read become problems when parsed.
+fn plan_files(root: &Path, base: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut paths = vec![base.join(crate::product::PRODUCT_FILE)];
+    if let Ok(entries) = std::fs::read_dir(base.join(RELEASES_DIR)) {
+        let mut releases: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+            .collect();
+        releases.sort();
+        paths.extend(releases);
+    }
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            Some((shown(root, &p), bytes))
+        })
+        .collect()
 }
 
 /// Every `*.md` under the backlog folder but the templates, sorted by path, with the path

@@ -103,7 +103,7 @@ fn story_files(files: Vec<(String, Vec<u8>)>, dir: &str) -> Vec<(String, Vec<u8>
         .into_iter()
         .filter(|(p, _)| {
             p.strip_prefix(&base_rel)
-                .is_some_and(backlog::is_story_path)
+                .is_some_and(|p| backlog::is_story_path(p) || backlog::is_plan_path(p))
         })
         .collect()
 }
