@@ -11,6 +11,7 @@ fn init_creates_and_commits_the_backlog_on_an_unborn_branch() {
         [
             ".gitattributes",
             "backlog/config.yml",
+            "backlog/product.md",
             "backlog/stories/.gitkeep",
             "backlog/templates/story.md"
         ]

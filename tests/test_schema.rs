@@ -69,6 +69,19 @@ fn every_command_s_json_validates_against_its_schema() {
         format!("{config}fields:\n  requested_by: text\n"),
     );
     repo.git(&["commit", "-qam", "custom field"]);
+    at(
+        &repo,
+        13,
+        &[
+            "release",
+            "new",
+            "2.0",
+            "--target",
+            "2026-12-31",
+            "--goal",
+            "Refunds",
+        ],
+    );
     at(&repo, 13, &["new", "Payments", "--type", "epic"]);
     at(
         &repo,
@@ -92,6 +105,8 @@ fn every_command_s_json_validates_against_its_schema() {
             "requested_by=sales",
             "--set",
             "time_criticality=3",
+            "--set",
+            "release=2.0",
         ],
     );
     at(
@@ -139,6 +154,11 @@ fn every_command_s_json_validates_against_its_schema() {
         ("stats-burndown", vec!["stats", "burndown", "S1", "--json"]),
         ("stats-flow", vec!["stats", "flow", "--json"]),
         ("check", vec!["check", "--json"]),
+        ("product", vec!["product", "--json"]),
+        ("release-list", vec!["release", "list", "--json"]),
+        ("release-show", vec!["release", "show", "2.0", "--json"]),
+        ("roadmap", vec!["roadmap", "--json"]),
+        ("stats-delivery", vec!["stats", "delivery", "--json"]),
     ];
     for (name, args) in &docs {
         let doc = json(&repo, args);

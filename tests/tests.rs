@@ -19,6 +19,7 @@ mod test_list;
 mod test_move;
 mod test_new;
 mod test_rank;
+mod test_release;
 mod test_rm;
 mod test_schema;
 mod test_set;

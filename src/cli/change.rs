@@ -58,7 +58,10 @@ pub fn apply(ctx: &mut Ctx, session: &Session, set: &ChangeSet) -> Result<i32> {
         return Ok(exit::OK);
     }
     for c in &set.changes {
-        ctx.status(&format!("{}: {}", c.id, c.what))?;
+        match c.id.is_empty() {
+            true => ctx.status(&c.what)?,
+            false => ctx.status(&format!("{}: {}", c.id, c.what))?,
+        }
     }
     let outcome = session.apply(set)?;
     report(ctx, &outcome)?;

@@ -28,9 +28,12 @@ mod mv;
 mod new;
 pub(crate) mod next;
 pub(crate) mod output;
+mod product;
 mod rank;
+mod release;
 mod renumber;
 mod rm;
+mod roadmap;
 mod set;
 pub(crate) mod show;
 mod sprint;
@@ -104,6 +107,9 @@ pub enum Command {
     Next(next::Args),
     Blocked(blocked::Args),
     Sprint(sprint::Args),
+    Product(product::Args),
+    Release(release::Args),
+    Roadmap(roadmap::Args),
     Graph(graph::Args),
     Log(log::Args),
     Diff(diff::Args),
@@ -359,6 +365,9 @@ where
         Command::Next(args) => next::run(&mut ctx, args),
         Command::Blocked(args) => blocked::run(&mut ctx, args),
         Command::Sprint(args) => sprint::run(&mut ctx, args),
+        Command::Product(args) => product::run(&mut ctx, args),
+        Command::Release(args) => release::run(&mut ctx, args),
+        Command::Roadmap(args) => roadmap::run(&mut ctx, args),
         Command::Graph(args) => graph::run(&mut ctx, args),
         Command::Log(args) => log::run(&mut ctx, args),
         Command::Diff(args) => diff::run(&mut ctx, args),

@@ -8,6 +8,7 @@ use backlog_core::backlog::Backlog;
 use backlog_core::history::{self, Step};
 use backlog_core::metrics::{self, Day};
 use backlog_core::story::Num;
+use backlog_core::view::release::DeliveryView;
 use backlog_core::view::stats::{BurndownView, FlowView, VelocityView};
 use backlog_git::Repo;
 
@@ -34,6 +35,12 @@ pub enum Metric {
     Burnup(ChartArgs),
     /// Cycle time, lead time and throughput per week
     Flow {
+        #[command(flatten)]
+        output: Output<Format>,
+    },
+    /// On-time release delivery: the share of releases out by their target, and the
+    /// average slip in days
+    Delivery {
         #[command(flatten)]
         output: Output<Format>,
     },
@@ -67,6 +74,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Metric::Burndown(a) => chart(ctx, &backlog, &steps, &a, true)?,
         Metric::Burnup(a) => chart(ctx, &backlog, &steps, &a, false)?,
         Metric::Flow { output } => flow(ctx, &backlog, &steps, output.format())?,
+        Metric::Delivery { output } => delivery(ctx, &backlog, output.format())?,
     }
     coverage(ctx, &repo, &steps)?;
     Ok(exit::OK)
@@ -376,6 +384,60 @@ fn coverage(ctx: &mut Ctx, repo: &Repo, steps: &[Step]) -> Result<()> {
             "{warning}: this is a shallow clone: history before {} is missing, so stories finished or started earlier are not counted. Run `git fetch --unshallow` for the whole history.",
             &history::datetime(&first.commit)[..10]
         )?;
+    }
+    Ok(())
+}
+
+fn delivery(ctx: &mut Ctx, backlog: &Backlog, format: Format) -> Result<()> {
+    let view = DeliveryView::new(backlog);
+    match format {
+        Format::Json => ctx.json(&view)?,
+        Format::Csv => {
+            write!(
+                ctx.out,
+                "{}",
+                csv::record(["release", "target", "released", "slip_days"])
+            )?;
+            for r in &view.releases {
+                let slip = r.slip_days.to_string();
+                write!(
+                    ctx.out,
+                    "{}",
+                    csv::record([r.name.as_str(), &r.target, &r.released, &slip])
+                )?;
+            }
+        }
+        Format::Text => {
+            if view.releases.is_empty() {
+                writeln!(
+                    ctx.out,
+                    "No release is out yet with a target date (git backlog release close NAME)."
+                )?;
+                return Ok(());
+            }
+            for r in &view.releases {
+                let how = match r.slip_days {
+                    d if d < 0 => format!("{} days early", -d),
+                    0 => "on the day".to_string(),
+                    d => format!("{d} days late"),
+                };
+                writeln!(
+                    ctx.out,
+                    "{}  target {}, released {}: {how}",
+                    crate::render::escape::line(&r.name),
+                    r.target,
+                    r.released
+                )?;
+            }
+            if let (Some(share), Some(slip)) = (view.on_time, view.average_slip_days) {
+                writeln!(
+                    ctx.out,
+                    "On time: {}% of {} releases; average slip {slip} days",
+                    (share.0 * 100.0).round(),
+                    view.releases.len()
+                )?;
+            }
+        }
     }
     Ok(())
 }

@@ -68,9 +68,16 @@ impl Repo {
     }
 
     /// A repository with `init --prefix PAY` done.
+    /// A repository with `init --prefix PAY` done, and the product's vision and goal
+    /// written (in the init commit), as a team would before its first story.
     pub fn with_backlog() -> Repo {
         let repo = Repo::new();
         repo.run(&["init", "--prefix", "PAY"]).ok();
+        repo.write(
+            "backlog/product.md",
+            "---\nname: Payments\nvision: Merchants get paid, and refund, without friction.\ngoal: Refunds without a call to support\n---\n",
+        );
+        repo.git(&["commit", "-q", "--amend", "--no-edit", "-a"]);
         repo
     }
 

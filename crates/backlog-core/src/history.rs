@@ -39,6 +39,7 @@ pub struct Snapshot {
     pub status: String,
     pub sprint: Option<String>,
     pub points: Option<f64>,
+    pub release: Option<String>,
 }
 
 /// One commit of the branch's history, with the stories it changed.

@@ -163,6 +163,13 @@ pub const RULES: &[Rule] = &[
         summary: "A one-line field holds a line break or another control character",
         options: &[],
     },
+    Rule {
+        code: "BL017",
+        name: "product-vision",
+        severity: Severity::Warning,
+        summary: "backlog/product.md has no vision or no product goal",
+        options: &[],
+    },
 ];
 
 pub fn rule(name: &str) -> &'static Rule {

@@ -8,7 +8,7 @@ use backlog_core::backlog::{self, Backlog, LoadError};
 use backlog_core::config::Config;
 use backlog_core::ops::create::next_id;
 
-use crate::{Repo, Result};
+use crate::{Commit, Range, Repo, Result};
 
 /// The story files of a backlog taken from git, by path, with their bytes: for showing
 /// the source lines of diagnostics.
@@ -68,6 +68,22 @@ impl Repo {
             }
         };
         Ok(next_id(backlog, elsewhere))
+    }
+
+    /// The first commit on this branch that added the file `path` (relative to the top of
+    /// the work tree): when a release was planned, say.
+    pub fn added_at(&self, path: &str) -> Result<Option<Commit>> {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut found = None;
+        self.walk_changes(dir, Range::FirstParent, |commit, changes| {
+            let added = changes
+                .iter()
+                .any(|c| c.new_path.as_deref() == Some(path) && c.old_path.is_none());
+            if found.is_none() && added {
+                found = Some(commit.clone());
+            }
+        })?;
+        Ok(found)
     }
 
     /// Register the merge driver for story files in this repository's git config.

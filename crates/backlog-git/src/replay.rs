@@ -141,6 +141,7 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
                 status: s.status.clone(),
                 sprint: s.sprint.clone(),
                 points: s.points.map(|p| p.0),
+                release: s.release.clone(),
             };
             if let Some(o) = &old {
                 by_id.entry(o.id.clone()).or_default().0 = Some(snap(o));

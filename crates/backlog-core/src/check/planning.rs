@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::check::{Context, Place};
 use crate::story::Num;
+use crate::story::Story;
 
 pub fn check(cx: &mut Context) {
     let statuses = cx.list_option("definition-of-ready", "statuses", vec!["ready".into()]);
@@ -50,6 +51,8 @@ pub fn check(cx: &mut Context) {
             );
         }
     }
+    product_vision(cx);
+    releases_named(cx);
     // Committed points per sprint: every story in it, done or not.
     let mut committed: BTreeMap<&str, f64> = BTreeMap::new();
     for s in &backlog.stories {
@@ -82,5 +85,67 @@ pub fn check(cx: &mut Context) {
                 )),
             );
         }
+    }
+}
+
+/// The product owner's first job: a vision and a product goal (BL017).
+fn product_vision(cx: &mut Context) {
+    let backlog = cx.backlog;
+    let path = backlog.shown(crate::product::PRODUCT_FILE);
+    let missing: Vec<&str> = match &backlog.product {
+        // An unreadable product file is reported as such (BL001).
+        None if backlog.problems.iter().any(|p| p.path == path) => return,
+        None => vec!["file"],
+        Some(p) => [("vision", &p.vision), ("product goal", &p.goal)]
+            .into_iter()
+            .filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()))
+            .map(|(name, _)| name)
+            .collect(),
+    };
+    if missing.is_empty() {
+        return;
+    }
+    let message = if missing == ["file"] {
+        "there is no backlog/product.md: no vision and no product goal".to_string()
+    } else {
+        format!("backlog/product.md has no {}", missing.join(" and no "))
+    };
+    let at = Place {
+        path: &path,
+        line: 1,
+        column: 1,
+        story: None,
+    };
+    cx.report(
+        "product-vision",
+        at,
+        message,
+        Some("write where the product is going and what the team works towards now (docs/file-format.md)".into()),
+    );
+}
+
+/// A story's `release` names a release file (BL009, like any reference).
+fn releases_named(cx: &mut Context) {
+    let backlog = cx.backlog;
+    let stories: Vec<&Story> = backlog
+        .stories
+        .iter()
+        .filter(|s| {
+            s.release
+                .as_deref()
+                .is_some_and(|r| !backlog.releases.iter().any(|x| x.name == r))
+        })
+        .collect();
+    for s in stories {
+        let release = s.release.as_deref().unwrap_or_default();
+        cx.report(
+            "unknown-reference",
+            Place::value(s, "release"),
+            format!(
+                "{} is planned for release {release}, which does not exist",
+                s.id
+            ),
+            Some(format!("plan it: git backlog release new {release}")),
+        );
     }
 }

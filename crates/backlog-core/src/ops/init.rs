@@ -35,6 +35,10 @@ pub fn init(root: &Path, prefix: &str) -> Result<ChangeSet> {
             create(TEMPLATE_FILE.into(), DEFAULT_TEMPLATE.into()),
             // git keeps no empty folders; this file keeps backlog/stories/ in every clone.
             create(format!("{STORIES_DIR}/.gitkeep"), String::new()),
+            create(
+                crate::product::PRODUCT_FILE.into(),
+                crate::product::template(prefix),
+            ),
         ],
         subject: "init".into(),
     })

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod init;
 pub mod lookup;
 pub mod rank;
+pub mod release;
 pub mod remove;
 pub mod renumber;
 pub mod set;

@@ -170,6 +170,15 @@ pub fn check_move(config: &Config, story: &Story, to: &str) -> Result<()> {
 
 /// `epic` and `depends_on` must name stories that exist (and not the story `id` itself).
 pub fn check_references(backlog: &Backlog, id: &str, a: &Assignment) -> Result<()> {
+    if let ("release", Op::Set(Value::Text(name))) = (&a.key[..], &a.op) {
+        if !backlog.releases.iter().any(|r| &r.name == name) {
+            let names: Vec<&str> = backlog.releases.iter().map(|r| r.name.as_str()).collect();
+            return invalid(format!(
+                "release: no release {name:?}{}; plan it first (git backlog release new {name}) or pass --force",
+                suggest::hint(name, names.iter().copied())
+            ));
+        }
+    }
     let named: Vec<&String> = match (&a.key[..], &a.op) {
         ("epic", Op::Set(Value::Text(id))) => vec![id],
         ("depends_on", Op::Set(Value::List(ids)) | Op::Add(ids)) => ids.iter().collect(),

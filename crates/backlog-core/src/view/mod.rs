@@ -14,6 +14,7 @@ pub mod diff;
 pub mod graph;
 pub mod log;
 pub mod rank;
+pub mod release;
 pub mod schema;
 pub mod sprint;
 pub mod stats;

@@ -52,6 +52,11 @@ fn raw() -> Vec<(&'static str, Schema)> {
         ("stats-burndown", of::<Versioned<stats::BurndownView>>()),
         ("stats-flow", of::<Versioned<stats::FlowView>>()),
         ("check", of::<Versioned<check::CheckView<'static>>>()),
+        ("product", of::<Versioned<release::ProductView<'static>>>()),
+        ("release-list", of::<Versioned<release::ReleaseListView>>()),
+        ("release-show", of::<Versioned<release::ReleaseView>>()),
+        ("roadmap", of::<Versioned<release::ReleaseListView>>()),
+        ("stats-delivery", of::<Versioned<release::DeliveryView>>()),
     ]
 }
 

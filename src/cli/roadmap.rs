@@ -1,0 +1,70 @@
+//! `roadmap`: every release, target against forecast.
+
+use backlog_core::view::release::{ReleaseListView, ReleaseSummary, by_target};
+
+use crate::cli::output::Output;
+use crate::cli::release::{pace, summary_table};
+use crate::cli::{Ctx, Result};
+use crate::render::markdown;
+
+/// The releases in order of target date: target, forecast (50 % and 85 %), scope,
+/// progress, and whether each is on track, at risk or late
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub output: Output<Format>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Markdown,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let (repo, backlog) = ctx.load()?;
+    let pace = pace(&repo, &backlog)?;
+    let view = ReleaseListView {
+        releases: by_target(&backlog)
+            .into_iter()
+            .map(|r| ReleaseSummary::new(&backlog, r, &pace))
+            .collect(),
+    };
+    match args.output.format() {
+        Format::Json => ctx.json(&view)?,
+        Format::Table if view.releases.is_empty() => {
+            ctx.status("No releases yet: git backlog release new 2.0 --target YYYY-MM-DD")?;
+        }
+        Format::Table => write!(ctx.out, "{}", summary_table(ctx, &view.releases))?,
+        Format::Markdown => {
+            let rows: Vec<Vec<String>> = view
+                .releases
+                .iter()
+                .map(|r| {
+                    let f = r.forecast.as_ref();
+                    vec![
+                        r.name.clone(),
+                        r.goal.clone().unwrap_or_default(),
+                        r.target.clone().unwrap_or_default(),
+                        f.map(|f| f.date_50.clone()).unwrap_or_default(),
+                        f.map(|f| f.date_85.clone()).unwrap_or_default(),
+                        format!("{}/{} points", r.done_points, r.points),
+                        r.outlook.text().to_string(),
+                    ]
+                })
+                .collect();
+            write!(
+                ctx.out,
+                "{}",
+                markdown::table(
+                    &[
+                        "Release", "Goal", "Target", "50 %", "85 %", "Progress", "Outlook"
+                    ],
+                    &rows
+                )
+            )?;
+        }
+    }
+    ctx.report_problems(&backlog)
+}

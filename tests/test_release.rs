@@ -1,0 +1,158 @@
+//! The product and releases: a forecast worked out by hand on a scripted history, the
+//! roadmap, closing a release and on-time delivery.
+
+use crate::common::Repo;
+use crate::test_history::{at, scripted};
+
+fn json(repo: &Repo, args: &[&str]) -> serde_json::Value {
+    let out = repo.run(args).ok();
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"))
+}
+
+/// The scripted history: sprint S1 (Nov 2-6) completed 11 points, S2 (Nov 9-13) 2. Today
+/// is Nov 27, so the next sprint starts Nov 28, and a sprint is 5 days.
+fn with_release() -> Repo {
+    let repo = scripted();
+    at(
+        &repo,
+        20,
+        &[
+            "release",
+            "new",
+            "2.0",
+            "--target",
+            "2026-12-10",
+            "--goal",
+            "Refunds",
+        ],
+    );
+    for (title, points) in [("Refund", "5"), ("Partial", "5"), ("Audit", "2")] {
+        at(
+            &repo,
+            21,
+            &["new", title, "--points", points, "--set", "release=2.0"],
+        );
+    }
+    at(&repo, 21, &["new", "Unestimated", "--set", "release=2.0"]);
+    repo
+}
+
+#[test]
+fn a_release_forecast_by_hand() {
+    let repo = with_release();
+    let doc = json(&repo, &["release", "show", "2.0", "--json"]);
+    // 12 points to do. Each sprint draws 11 or 2 at random: two sprints cover 12 unless
+    // both draw 2 (P = 3/4); three unless all three do (P = 7/8). So the median is 2
+    // sprints (ending Dec 7) and the 85th percentile 3 (ending Dec 12); the target, Dec 10,
+    // is met in 3 trials of 4, and the release is at risk.
+    assert_eq!(doc["remaining_points"], 12);
+    assert_eq!(doc["unestimated"], serde_json::json!(["PAY-7"]));
+    let f = &doc["forecast"];
+    assert_eq!(f["trials"], 10_000);
+    assert_eq!(
+        (f["sprints_50"].as_u64(), f["sprints_85"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(
+        (f["date_50"].as_str(), f["date_85"].as_str()),
+        (Some("2026-12-07"), Some("2026-12-12"))
+    );
+    let p = f["on_target"].as_f64().unwrap();
+    assert!((p - 0.75).abs() < 0.02, "{p}");
+    assert_eq!(doc["outlook"], "at_risk");
+    // All four joined after the release was planned (a day later).
+    assert_eq!(doc["added_since_planned"].as_array().unwrap().len(), 4);
+    // The same forecast on every run.
+    assert_eq!(json(&repo, &["release", "show", "2.0", "--json"]), doc);
+    let text = repo.run(&["release", "show", "2.0"]).ok().stdout;
+    assert!(
+        text.contains(
+            "Forecast      50 % by 2026-12-07, 85 % by 2026-12-12; 75% chance of the target"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Not estimated 1 (PAY-7)"), "{text}");
+}
+
+#[test]
+fn roadmap_close_and_delivery() {
+    let repo = with_release();
+    at(
+        &repo,
+        22,
+        &["release", "new", "3.0", "--target", "2027-06-30"],
+    );
+    let road = json(&repo, &["roadmap", "--json"]);
+    let names: Vec<&str> = road["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["2.0", "3.0"]);
+    let md = repo.run(&["roadmap", "--format", "markdown"]).ok().stdout;
+    assert!(
+        md.contains(
+            "| 2.0 | Refunds | 2026-12-10 | 2026-12-07 | 2026-12-12 | 0/12 points | at risk |"
+        ),
+        "{md}"
+    );
+    // Closing writes two lines of the release's file, in one commit.
+    at(
+        &repo,
+        23,
+        &["release", "close", "2.0", "--date", "2026-12-12"],
+    );
+    assert_eq!(
+        repo.head_subject(),
+        "backlog: release 2.0 closed on 2026-12-12"
+    );
+    assert!(
+        repo.read("backlog/releases/2.0.md")
+            .contains("status: released\nreleased: 2026-12-12\n")
+    );
+    let numstat = repo.git(&["diff", "--numstat", "HEAD~1", "HEAD"]);
+    assert_eq!(numstat, "2\t1\tbacklog/releases/2.0.md\n");
+    let d = json(&repo, &["stats", "delivery", "--json"]);
+    assert_eq!(d["releases"][0]["slip_days"], 2);
+    assert_eq!(d["on_time"], 0);
+    assert_eq!(d["average_slip_days"], 2);
+    // A story cannot join a release that does not exist; check reports one that does.
+    let out = repo.run(&["set", "PAY-4", "release=9.9"]).code(2);
+    assert!(out.stderr.contains("no release \"9.9\""), "{}", out.stderr);
+}
+
+#[test]
+fn the_product_is_shown_and_checked() {
+    let repo = Repo::new();
+    repo.run(&["init", "--prefix", "PAY"]).ok();
+    let check = repo.run(&["check"]).ok();
+    assert!(
+        check
+            .stdout
+            .contains("warning[BL017]: backlog/product.md has no vision and no product goal"),
+        "{}",
+        check.stdout
+    );
+    repo.write(
+        "backlog/product.md",
+        "---\nname: Pay\nvision: Paid without friction\ngoal: Refunds without calls\npersonas:\n  - name: Merchant\n    description: sells things\nstakeholders:\n  - name: Finance\n    interest: revenue\n    asks: [monthly report]\n---\nThe long story.\n",
+    );
+    let check = repo.run(&["check"]).ok();
+    assert!(!check.stdout.contains("BL017"), "{}", check.stdout);
+    let shown = repo.run(&["product"]).ok().stdout;
+    for part in [
+        "Vision        Paid without friction",
+        "Product goal  Refunds without calls",
+        "Merchant: sells things",
+        "asks: monthly report",
+        "The long story.",
+    ] {
+        assert!(shown.contains(part), "{part}:\n{shown}");
+    }
+    let doc = json(&repo, &["product", "--json"]);
+    assert_eq!(
+        doc["product"]["stakeholders"][0]["asks"][0],
+        "monthly report"
+    );
+}
