@@ -80,13 +80,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }
         Action::List { output } => {
             let (repo, backlog) = ctx.load()?;
-            let pace = pace(&repo, &backlog)?;
-            let view = ReleaseListView {
-                releases: by_target(&backlog)
-                    .into_iter()
-                    .map(|r| ReleaseSummary::new(&backlog, r, &pace))
-                    .collect(),
-            };
+            let view = list(&repo, &backlog)?;
             if output.format() == TextOrJson::Json {
                 ctx.json(&view)?;
             } else if view.releases.is_empty() {
@@ -111,6 +105,17 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             ctx.report_problems(&backlog)
         }
     }
+}
+
+/// Every release, by target date, with its forecast.
+pub fn list(repo: &Repo, backlog: &Backlog) -> Result<ReleaseListView> {
+    let pace = pace(repo, backlog)?;
+    Ok(ReleaseListView {
+        releases: by_target(backlog)
+            .into_iter()
+            .map(|r| ReleaseSummary::new(backlog, r, &pace))
+            .collect(),
+    })
 }
 
 /// The team's pace, from the history of this branch.

@@ -1,9 +1,7 @@
 //! `roadmap`: every release, target against forecast.
 
-use backlog_core::view::release::{ReleaseListView, ReleaseSummary, by_target};
-
 use crate::cli::output::Output;
-use crate::cli::release::{pace, summary_table};
+use crate::cli::release::{list, summary_table};
 use crate::cli::{Ctx, Result};
 use crate::render::markdown;
 
@@ -24,13 +22,7 @@ pub enum Format {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
-    let pace = pace(&repo, &backlog)?;
-    let view = ReleaseListView {
-        releases: by_target(&backlog)
-            .into_iter()
-            .map(|r| ReleaseSummary::new(&backlog, r, &pace))
-            .collect(),
-    };
+    let view = list(&repo, &backlog)?;
     match args.output.format() {
         Format::Json => ctx.json(&view)?,
         Format::Table if view.releases.is_empty() => {

@@ -41,6 +41,11 @@ pub fn parse(text: &str) -> Option<(i64, i64, i64)> {
     valid(y, m, d).then_some((y, m, d))
 }
 
+/// `YYYY-MM-DD` as a day number (days since 1970-01-01), if it is a real date.
+pub fn day_number(text: &str) -> Option<i64> {
+    parse(text).map(|(y, m, d)| days_from_civil(y, m, d))
+}
+
 /// The date (`YYYY-MM-DD`) of a moment (unix seconds) in the time zone `offset` minutes
 /// from UTC.
 pub fn day_of(secs: i64, offset: i32) -> String {

@@ -127,8 +127,7 @@ mod tests {
     use super::*;
 
     fn day(text: &str) -> i64 {
-        let (y, m, d) = date::parse(text).unwrap();
-        date::days_from_civil(y, m, d)
+        date::day_number(text).unwrap()
     }
 
     #[test]

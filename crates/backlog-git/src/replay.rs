@@ -25,7 +25,15 @@ struct Versions<'a> {
     parsed: HashMap<String, Version>,
 }
 
-impl Versions<'_> {
+impl<'a> Versions<'a> {
+    fn new(repo: &'a Repo, backlog: &'a Backlog) -> Self {
+        Versions {
+            repo,
+            config: &backlog.config,
+            parsed: HashMap::new(),
+        }
+    }
+
     /// The story before and after `change`.
     fn of(&mut self, change: &FileChange) -> (Version, Version) {
         // The old side was the new side of an earlier commit: take it out of the cache.
@@ -64,11 +72,7 @@ impl Versions<'_> {
 pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::Result<Vec<LogEntry>> {
     let prefix = backlog.shown(backlog::DIR);
     let mut out = Vec::new();
-    let mut versions = Versions {
-        repo,
-        config: &backlog.config,
-        parsed: HashMap::new(),
-    };
+    let mut versions = Versions::new(repo, backlog);
     repo.walk_changes(&prefix, Range::All, |commit, changes| {
         // The story before and after this commit, whichever files held it: a rename is
         // one file removed and another added.
@@ -126,11 +130,7 @@ pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::Result<Vec<
 pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
     let prefix = backlog.shown(backlog::DIR);
     let mut out = Vec::new();
-    let mut versions = Versions {
-        repo,
-        config: &backlog.config,
-        parsed: HashMap::new(),
-    };
+    let mut versions = Versions::new(repo, backlog);
     repo.walk_changes(&prefix, Range::FirstParent, |commit, changes| {
         let mut by_id: BTreeMap<StoryId, (Option<Snapshot>, Option<Snapshot>)> = BTreeMap::new();
         for change in &changes {

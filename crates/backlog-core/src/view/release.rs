@@ -37,13 +37,17 @@ impl Pace {
     /// the first configured one that starts after today (else tomorrow), a sprint lasts as
     /// long as the configured ones do on average (else 14 days).
     pub fn new(backlog: &Backlog, velocities: Vec<f64>, today: &str) -> Pace {
-        let day = |t: &str| date::parse(t).map(|(y, m, d)| date::days_from_civil(y, m, d));
-        let today = day(today).unwrap_or(0);
+        let today = date::day_number(today).unwrap_or(0);
         let spans: Vec<(i64, i64)> = backlog
             .config
             .sprints
             .values()
-            .filter_map(|s| Some((day(s.start.as_deref()?)?, day(s.end.as_deref()?)?)))
+            .filter_map(|s| {
+                Some((
+                    date::day_number(s.start.as_deref()?)?,
+                    date::day_number(s.end.as_deref()?)?,
+                ))
+            })
             .filter(|(a, b)| b >= a)
             .collect();
         let sprint_days = if spans.is_empty() {
@@ -179,8 +183,7 @@ impl ReleaseSummary {
             .filter(|s| s.points.is_none())
             .map(|s| s.id.clone())
             .collect();
-        let day = |t: &str| date::parse(t).map(|(y, m, d)| date::days_from_civil(y, m, d));
-        let target = release.target.as_deref().and_then(day);
+        let target = release.target.as_deref().and_then(date::day_number);
         let result = forecast::forecast(&Inputs {
             remaining,
             velocities: &pace.velocities,
@@ -193,9 +196,9 @@ impl ReleaseSummary {
             (_, Some(t), _) if t < pace.today => Outlook::Late,
             (_, None, _) | (_, _, Err(_)) => Outlook::Unknown,
             (_, Some(t), Ok(f)) => {
-                if day(&f.date_85).is_some_and(|d| d <= t) {
+                if date::day_number(&f.date_85).is_some_and(|d| d <= t) {
                     Outlook::OnTrack
-                } else if day(&f.date_50).is_some_and(|d| d <= t) {
+                } else if date::day_number(&f.date_50).is_some_and(|d| d <= t) {
                     Outlook::AtRisk
                 } else {
                     Outlook::Late
@@ -302,7 +305,6 @@ pub struct Delivered {
 
 impl DeliveryView {
     pub fn new(backlog: &Backlog) -> Self {
-        let day = |t: &str| date::parse(t).map(|(y, m, d)| date::days_from_civil(y, m, d));
         let releases: Vec<Delivered> = by_target(backlog)
             .into_iter()
             .filter(|r| r.status == ReleaseStatus::Released)
@@ -312,7 +314,7 @@ impl DeliveryView {
                     name: r.name.clone(),
                     target: target.to_string(),
                     released: released.to_string(),
-                    slip_days: day(released)? - day(target)?,
+                    slip_days: date::day_number(released)? - date::day_number(target)?,
                 })
             })
             .collect();
