@@ -115,7 +115,7 @@ fn a_custom_field_works_in_every_command() {
     let csv = repo.run(&["list", "--format", "csv"]).ok();
     let header = csv.stdout.lines().next().unwrap();
     assert!(
-        header.ends_with(",path,release,goal,customers,requested_by"),
+        header.ends_with(",path,release,goal,outcome,reason,customers,requested_by"),
         "{header}"
     );
     assert!(

@@ -156,3 +156,52 @@ fn the_product_is_shown_and_checked() {
         "monthly report"
     );
 }
+
+#[test]
+fn a_rejected_story_leaves_the_plan_but_not_the_history() {
+    let repo = with_release();
+    // PAY-5 (5 points, in release 2.0) becomes ready, so it is next.
+    at(&repo, 22, &["move", "PAY-5", "ready"]);
+    let next = repo.run(&["next", "--format", "ids"]).ok().stdout;
+    assert!(next.contains("PAY-5"), "{next}");
+    at(
+        &repo,
+        23,
+        &[
+            "reject",
+            "PAY-5",
+            "--reason",
+            "Not in line with the product goal",
+        ],
+    );
+    assert_eq!(
+        repo.head_subject(),
+        "backlog(PAY-5): rejected: Not in line with the product goal"
+    );
+    let numstat = repo.git(&["diff", "--numstat", "HEAD~1", "HEAD"]);
+    assert!(numstat.starts_with("2\t0\t"), "two lines added: {numstat}");
+    let next = repo.run(&["next", "--format", "ids"]).ok().stdout;
+    assert!(!next.contains("PAY-5"), "{next}");
+    let plan = repo
+        .run(&["sprint", "plan", "S9", "--capacity", "40", "--json"])
+        .ok()
+        .stdout;
+    assert!(!plan.contains("PAY-5"), "{plan}");
+    let list = repo.run(&["list", "--format", "ids"]).ok().stdout;
+    assert!(!list.contains("PAY-5"), "{list}");
+    let rejected = repo
+        .run(&["list", "--where", "outcome=rejected", "--format", "ids"])
+        .ok()
+        .stdout;
+    assert_eq!(rejected, "PAY-5\n");
+    // Out of the release's scope: 12 - 5 points left.
+    let doc = json(&repo, &["release", "show", "2.0", "--json"]);
+    assert_eq!(doc["remaining_points"], 7);
+    let log = repo.run(&["log", "PAY-5"]).ok().stdout;
+    assert!(log.contains("outcome set to rejected"), "{log}");
+    assert!(
+        log.contains("reason set to Not in line with the product goal"),
+        "{log}"
+    );
+    repo.run(&["reject", "PAY-6"]).code(2);
+}

@@ -30,6 +30,7 @@ pub(crate) mod next;
 pub(crate) mod output;
 mod product;
 mod rank;
+mod reject;
 mod release;
 mod renumber;
 mod rm;
@@ -109,6 +110,7 @@ pub enum Command {
     Sprint(sprint::Args),
     Product(product::Args),
     Release(release::Args),
+    Reject(reject::Args),
     Roadmap(roadmap::Args),
     Graph(graph::Args),
     Log(log::Args),
@@ -367,6 +369,7 @@ where
         Command::Sprint(args) => sprint::run(&mut ctx, args),
         Command::Product(args) => product::run(&mut ctx, args),
         Command::Release(args) => release::run(&mut ctx, args),
+        Command::Reject(args) => reject::run(&mut ctx, args),
         Command::Roadmap(args) => roadmap::run(&mut ctx, args),
         Command::Graph(args) => graph::run(&mut ctx, args),
         Command::Log(args) => log::run(&mut ctx, args),

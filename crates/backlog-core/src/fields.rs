@@ -180,6 +180,7 @@ pub fn parse_value(key: &str, kind: FieldKind, raw: &str, config: &Config) -> Re
         "status" => return one_of(&config.statuses),
         "type" => return one_of(&config.types),
         "priority" => return one_of(&config.priorities),
+        "outcome" => return one_of(&[crate::story::REJECTED.to_string()]),
         "epic" => {
             if let Some(problem) = id_problem(raw) {
                 return invalid(format!("epic: {problem}"));

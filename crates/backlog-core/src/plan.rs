@@ -24,6 +24,7 @@ pub fn next(backlog: &Backlog) -> Vec<&Story> {
     let mut ready: Vec<&Story> = backlog
         .stories
         .iter()
+        .filter(|s| !s.is_out())
         .filter(|s| backlog.config.ready_statuses.contains(&s.status))
         .filter(|s| waits_on(s, backlog).is_empty())
         .collect();
@@ -36,6 +37,7 @@ pub fn blocked(backlog: &Backlog) -> Vec<&Story> {
     let mut out: Vec<&Story> = backlog
         .stories
         .iter()
+        .filter(|s| !s.is_out())
         .filter(|s| !backlog.config.is_done(&s.status) && !waits_on(s, backlog).is_empty())
         .collect();
     out.sort_by(|a, b| manual_order(a, b));
@@ -87,6 +89,7 @@ pub fn plan_sprint<'a>(backlog: &'a Backlog, name: &str, capacity: f64) -> Plan<
         .iter()
         .copied()
         .filter(|s| s.sprint.is_none() && config.ready_statuses.contains(&s.status))
+        .filter(|s| !s.is_out() && s.kind != "epic")
         .collect();
     let mut left = capacity - plan.points();
     loop {

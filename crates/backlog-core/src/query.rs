@@ -52,7 +52,10 @@ impl Filter {
             wanted.is_empty() || have.is_some_and(|h| wanted.iter().any(|w| w == h))
         };
         let done_asked = self.status.iter().any(|st| config.is_done(st));
+        // Done and rejected stories are shown when asked for.
+        let rejected_asked = self.fields.iter().any(|(k, _)| k == "outcome");
         (self.all || done_asked || !config.is_done(&s.status))
+            && (self.all || rejected_asked || s.outcome.as_deref() != Some(crate::story::REJECTED))
             && any(&self.status, Some(&s.status))
             && any(&self.kind, Some(&s.kind))
             && any(&self.epic, s.epic.as_deref())

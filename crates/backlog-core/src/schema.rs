@@ -125,6 +125,8 @@ pub const FIELDS: &[Field] = &[
     // Added later: last, so CSV columns are only ever appended.
     csv(field("release", "Release", Text), &["release"]),
     csv(field("goal", "Goal", Text), &["goal"]),
+    csv(field("outcome", "Outcome", Text), &["outcome"]),
+    csv(field("reason", "Reason", Text), &["reason"]),
 ];
 
 /// The built-in field with this key.

@@ -29,6 +29,9 @@ impl serde::Serialize for Num {
     }
 }
 
+/// The `outcome` of a story the product owner said no to.
+pub const REJECTED: &str = "rejected";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Story {
     /// The file, relative to the repository root, with `/` separators.
@@ -46,6 +49,9 @@ pub struct Story {
     pub release: Option<String>,
     /// The product goal an epic (or any story) serves.
     pub goal: Option<String>,
+    /// `rejected` when the product owner said no (`reject`), with the `reason`.
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
     pub depends_on: Vec<String>,
     pub labels: Vec<String>,
     pub assignee: Option<String>,
@@ -123,6 +129,8 @@ impl Story {
             sprint: None,
             release: None,
             goal: None,
+            outcome: None,
+            reason: None,
             depends_on: Vec::new(),
             labels: Vec::new(),
             assignee: None,
@@ -188,6 +196,8 @@ impl Story {
                 "sprint" => story.sprint = text(value)?,
                 "release" => story.release = text(value)?,
                 "goal" => story.goal = text(value)?,
+                "outcome" => story.outcome = text(value)?,
+                "reason" => story.reason = text(value)?,
                 "depends_on" => story.depends_on = value.text_list().map_err(named)?,
                 "labels" => story.labels = value.text_list().map_err(named)?,
                 "assignee" => story.assignee = text(value)?,
@@ -240,6 +250,12 @@ impl Story {
         self.criteria.iter().filter(|c| c.done).count()
     }
 
+    /// Whether the product owner said no: rejected, or prioritised `wont`. Such a story is
+    /// never next, never planned into a sprint, never forecast into a release.
+    pub fn is_out(&self) -> bool {
+        self.outcome.as_deref() == Some(REJECTED) || self.priority.as_deref() == Some("wont")
+    }
+
     /// The items of a list field (`labels`, `depends_on`, or a custom list).
     pub fn items(&self, field: &str) -> Vec<String> {
         match field {
@@ -270,6 +286,8 @@ impl Story {
             "sprint" => opt(&self.sprint),
             "release" => opt(&self.release),
             "goal" => opt(&self.goal),
+            "outcome" => opt(&self.outcome),
+            "reason" => opt(&self.reason),
             "depends_on" => Some(self.depends_on.join(", ")).filter(|s| !s.is_empty()),
             "labels" => Some(self.labels.join(", ")).filter(|s| !s.is_empty()),
             "assignee" => opt(&self.assignee),

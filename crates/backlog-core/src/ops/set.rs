@@ -214,3 +214,41 @@ fn value_text(v: &Value) -> String {
         Value::List(l) => format!("[{}]", l.join(", ")),
     }
 }
+
+/// Say no to a story: `outcome: rejected` and the `reason`, two lines of its file, kept in
+/// its history. `next`, `sprint plan` and release forecasts leave it out from then on;
+/// `list` hides it unless asked (`--all`, or `--where outcome=rejected`).
+pub fn reject(
+    backlog: &Backlog,
+    files: &dyn StoryFiles,
+    story: &Story,
+    reason: &str,
+) -> Result<Option<Change>> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return invalid("say why: --reason \"Not in line with the product goal\"");
+    }
+    let config = &backlog.config;
+    let text = |key: &str, value: &str| -> Result<Assignment> {
+        Ok(Assignment {
+            key: key.into(),
+            kind: FieldKind::Text,
+            op: Op::Set(crate::fields::parse_value(
+                key,
+                FieldKind::Text,
+                value,
+                config,
+            )?),
+        })
+    };
+    let assignments = [
+        text("outcome", crate::story::REJECTED)?,
+        text("reason", reason)?,
+    ];
+    Ok(
+        set(backlog, files, story, &assignments, true)?.map(|change| Change {
+            what: format!("rejected: {reason}"),
+            ..change
+        }),
+    )
+}

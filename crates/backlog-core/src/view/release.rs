@@ -166,7 +166,7 @@ pub fn scope<'b>(backlog: &'b Backlog, release: &Release) -> Vec<&'b Story> {
         .stories
         .iter()
         .filter(|s| s.release.as_deref() == Some(release.name.as_str()))
-        .filter(|s| s.priority.as_deref() != Some("wont"))
+        .filter(|s| !s.is_out())
         .collect()
 }
 
