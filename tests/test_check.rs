@@ -360,3 +360,14 @@ fn the_demo_backlog_has_no_errors() {
     let out = run(std::process::Command::new(crate::common::BIN).args(["-C", demo, "check"]));
     assert_eq!(out.code, 0, "{out:?}");
 }
+
+#[test]
+fn an_epic_needs_no_criteria_of_its_own() {
+    let repo = Repo::with_backlog();
+    repo.write(
+        "backlog/stories/PAY-1-epic.md",
+        "---\nid: PAY-1\ntitle: Refunds\ntype: epic\nstatus: ready\n---\nAs a merchant I want refunds so that customers trust me.\n",
+    );
+    let out = repo.run(&["check", "--format", "json"]).ok();
+    assert!(!out.stdout.contains("BL003"), "{}", out.stdout);
+}

@@ -131,9 +131,25 @@ fn burndown_and_burnup_by_hand() {
             && text.contains("<polyline")
             && text.trim_end().ends_with("</svg>")
     );
+    // An unknown sprint is unknown, with the sprints there are; one that stories name but
+    // config.yml does not date needs its dates.
     let out = repo.run(&["stats", "burndown", "S9"]).code(2);
     assert!(
-        out.stderr.contains("no dates for sprint S9"),
+        out.stderr
+            .contains("no sprint S9 (did you mean `S1`?) (sprints: S1, S2)"),
+        "{}",
+        out.stderr
+    );
+    let out = repo.run(&["stats", "burndown", "S"]).code(2);
+    assert!(
+        out.stderr.contains("no sprint S (did you mean"),
+        "{}",
+        out.stderr
+    );
+    at(&repo, 14, &["set", "PAY-3", "sprint=S3"]);
+    let out = repo.run(&["stats", "burndown", "S3"]).code(2);
+    assert!(
+        out.stderr.contains("no dates for sprint S3"),
         "{}",
         out.stderr
     );

@@ -378,3 +378,22 @@ fn moves_of_different_stories_on_two_branches_merge_cleanly() {
     assert_eq!(order(&repo, "")[..3], ["PAY-1", "PAY-3", "PAY-2"]);
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn moscow_explains_the_priority_that_gave_the_weight() {
+    let repo = fixture();
+    let out = repo
+        .run(&["rank", "--by", "moscow", "--explain", "--format", "json"])
+        .ok();
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let must = doc["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["scores"][0]["score"] == 4)
+        .expect("a must story");
+    assert_eq!(
+        must["scores"][0]["terms"][0],
+        serde_json::json!({"field": "priority=must", "value": 4, "contribution": 4})
+    );
+}

@@ -169,9 +169,31 @@ fn chart(
     down: bool,
 ) -> Result<()> {
     let Some(sprint) = backlog.config.sprints.get(&args.sprint) else {
+        // A sprint that stories name but config.yml does not has no dates yet; a name
+        // neither knows is a typo or an unknown sprint.
+        let named = backlog
+            .stories
+            .iter()
+            .any(|s| s.sprint.as_deref() == Some(args.sprint.as_str()));
+        if named {
+            return fail(format!(
+                "no dates for sprint {}: add `{}: {{ start: YYYY-MM-DD, end: YYYY-MM-DD }}` under `sprints:` in config.yml",
+                args.sprint, args.sprint
+            ));
+        }
+        let mut known: Vec<&str> = backlog.config.sprints.keys().map(String::as_str).collect();
+        known.extend(backlog.stories.iter().filter_map(|s| s.sprint.as_deref()));
+        known.sort_unstable();
+        known.dedup();
         return fail(format!(
-            "no dates for sprint {}: add `{}: {{ start: YYYY-MM-DD, end: YYYY-MM-DD }}` under `sprints:` in config.yml",
-            args.sprint, args.sprint
+            "no sprint {}{} (sprints: {})",
+            args.sprint,
+            backlog_core::suggest::hint(&args.sprint, known.iter().copied()),
+            if known.is_empty() {
+                "none yet".to_string()
+            } else {
+                known.join(", ")
+            }
         ));
     };
     let (Some(start), Some(end)) = (&sprint.start, &sprint.end) else {
@@ -372,7 +394,7 @@ fn coverage(ctx: &mut Ctx, repo: &Repo, steps: &[Step]) -> Result<()> {
         return Ok(());
     };
     ctx.status(&format!(
-        "From {} commits, {} to {}.",
+        "From the {} commits that changed a story, {} to {}.",
         steps.len(),
         &history::datetime(&first.commit)[..10],
         &history::datetime(&last.commit)[..10]

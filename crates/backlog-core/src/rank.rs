@@ -220,16 +220,21 @@ pub fn score(s: &Story, method: Method, config: &Config) -> Score {
             .as_deref()
             .and_then(|p| config.priorities.iter().position(|x| x == p))
         {
-            Some(i) => Score {
-                method: "moscow",
-                score: Some((config.priorities.len() - i) as f64),
-                terms: vec![Term {
-                    field: "priority".into(),
-                    value: i as f64,
-                    contribution: None,
-                }],
-                reason: None,
-            },
+            // The highest priority weighs as many as there are priorities; the term says
+            // which priority gave the weight (`priority=must 4`).
+            Some(i) => {
+                let weight = (config.priorities.len() - i) as f64;
+                Score {
+                    method: "moscow",
+                    score: Some(weight),
+                    terms: vec![Term {
+                        field: format!("priority={}", config.priorities[i]),
+                        value: weight,
+                        contribution: Some(weight),
+                    }],
+                    reason: None,
+                }
+            }
             None => unscored(
                 match &s.priority {
                     Some(p) => format!(

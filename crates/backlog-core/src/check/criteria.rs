@@ -5,8 +5,15 @@ use crate::check::{Context, Place};
 
 pub fn check(cx: &mut Context) {
     let config = cx.config;
-    // By default every story past the first status (draft) needs criteria.
-    let types = cx.list_option("missing-acceptance-criteria", "types", config.types.clone());
+    // By default every story past the first status (draft) needs criteria, but an epic:
+    // its stories carry them (as the Definition of Ready, BL013, agrees).
+    let default_types = config
+        .types
+        .iter()
+        .filter(|t| *t != "epic")
+        .cloned()
+        .collect();
+    let types = cx.list_option("missing-acceptance-criteria", "types", default_types);
     let statuses = cx.list_option(
         "missing-acceptance-criteria",
         "statuses",
