@@ -295,3 +295,43 @@ fn a_shallow_clone_says_what_is_missing() {
     let out = clone.run(&["log", "PAY-3"]).ok();
     assert!(out.stderr.contains("shallow clone"), "{}", out.stderr);
 }
+
+#[test]
+fn defect_rate_and_flow_by_type_by_hand() {
+    let repo = scripted();
+    // A bug opened in S1 (Nov 2-6), two in S2 (Nov 9-13), one after; one is fixed.
+    at(
+        &repo,
+        3,
+        &[
+            "new",
+            "Crash on refund",
+            "--type",
+            "bug",
+            "--status",
+            "ready",
+        ],
+    );
+    at(&repo, 10, &["new", "Wrong total", "--type", "bug"]);
+    at(&repo, 11, &["new", "Typo", "--type", "bug"]);
+    at(&repo, 20, &["new", "Later", "--type", "bug"]);
+    at(&repo, 12, &["move", "PAY-4", "doing"]);
+    at(&repo, 13, &["move", "PAY-4", "done"]);
+    let doc = json(&repo, &["stats", "defects", "--json"]);
+    // S1: 1 bug over 11 done points; S2: 2 bugs over 2 points.
+    assert_eq!(
+        doc["sprints"],
+        serde_json::json!([
+            {"sprint": "S1", "start": "2026-11-02", "end": "2026-11-06", "bugs_opened": 1, "done_points": 11, "bugs_per_point": 0.09},
+            {"sprint": "S2", "start": "2026-11-09", "end": "2026-11-13", "bugs_opened": 2, "done_points": 2, "bugs_per_point": 1}
+        ])
+    );
+    // Lead time of the bug only: created Nov 3, done Nov 13.
+    let flow = json(&repo, &["stats", "flow", "--type", "bug", "--json"]);
+    let stories = flow["flow"]["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0]["id"], "PAY-4");
+    assert_eq!(stories[0]["lead_days"], 10);
+    let all = json(&repo, &["stats", "flow", "--json"]);
+    assert_eq!(all["flow"]["stories"].as_array().unwrap().len(), 4);
+}

@@ -159,6 +159,7 @@ fn every_command_s_json_validates_against_its_schema() {
         ("release-show", vec!["release", "show", "2.0", "--json"]),
         ("roadmap", vec!["roadmap", "--json"]),
         ("stats-delivery", vec!["stats", "delivery", "--json"]),
+        ("stats-defects", vec!["stats", "defects", "--json"]),
     ];
     for (name, args) in &docs {
         let doc = json(&repo, args);

@@ -9,6 +9,7 @@ use backlog_core::history::{self, Step};
 use backlog_core::metrics::{self, Day};
 use backlog_core::story::Num;
 use backlog_core::view::release::DeliveryView;
+use backlog_core::view::stats::DefectsView;
 use backlog_core::view::stats::{BurndownView, FlowView, VelocityView};
 use backlog_git::Repo;
 
@@ -33,8 +34,16 @@ pub enum Metric {
     Burndown(ChartArgs),
     /// Completed points and scope for each day of a sprint, with the ideal line
     Burnup(ChartArgs),
-    /// Cycle time, lead time and throughput per week
+    /// Cycle time, lead time and throughput per week, for all finished stories or those
+    /// a filter keeps (by their fields now)
     Flow {
+        #[command(flatten)]
+        filter: FlowFilter,
+        #[command(flatten)]
+        output: Output<Format>,
+    },
+    /// Defect rate per sprint: bugs opened, and bugs per done story point
+    Defects {
         #[command(flatten)]
         output: Output<Format>,
     },
@@ -44,6 +53,46 @@ pub enum Metric {
         #[command(flatten)]
         output: Output<Format>,
     },
+}
+
+/// Which finished stories `stats flow` measures (values of one filter are alternatives).
+#[derive(Debug, Clone, clap::Args)]
+pub struct FlowFilter {
+    /// Only stories of this type (can be repeated)
+    #[arg(long = "type", short = 't', value_name = "TYPE")]
+    pub kind: Vec<String>,
+    /// Only stories with this label (can be repeated)
+    #[arg(long, short = 'l')]
+    pub label: Vec<String>,
+    /// Only stories of this epic (can be repeated)
+    #[arg(long)]
+    pub epic: Vec<String>,
+    /// Only stories of this release (can be repeated)
+    #[arg(long)]
+    pub release: Vec<String>,
+}
+
+impl FlowFilter {
+    /// Whether the story `id`, as it is now, passes. A story no longer in the backlog
+    /// passes only when there is no filter.
+    fn keeps(&self, backlog: &Backlog, id: &str) -> bool {
+        let any = |wanted: &[String], have: Option<&str>| {
+            wanted.is_empty() || have.is_some_and(|h| wanted.iter().any(|w| w == h))
+        };
+        let unfiltered = self.kind.is_empty()
+            && self.label.is_empty()
+            && self.epic.is_empty()
+            && self.release.is_empty();
+        match backlog.find(id).first() {
+            None => unfiltered,
+            Some(s) => {
+                any(&self.kind, Some(&s.kind))
+                    && any(&self.epic, s.epic.as_deref())
+                    && any(&self.release, s.release.as_deref())
+                    && (self.label.is_empty() || self.label.iter().any(|l| s.labels.contains(l)))
+            }
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,7 +122,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }
         Metric::Burndown(a) => chart(ctx, &backlog, &steps, &a, true)?,
         Metric::Burnup(a) => chart(ctx, &backlog, &steps, &a, false)?,
-        Metric::Flow { output } => flow(ctx, &backlog, &steps, output.format())?,
+        Metric::Flow { filter, output } => flow(ctx, &backlog, &steps, &filter, output.format())?,
+        Metric::Defects { output } => defects(ctx, &backlog, &steps, output.format())?,
         Metric::Delivery { output } => delivery(ctx, &backlog, output.format())?,
     }
     coverage(ctx, &repo, &steps)?;
@@ -312,8 +362,14 @@ fn text_chart(ctx: &mut Ctx, days: &[Day], down: bool) -> Result<()> {
     Ok(())
 }
 
-fn flow(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> Result<()> {
-    let f = metrics::flow(steps, &backlog.config);
+fn flow(
+    ctx: &mut Ctx,
+    backlog: &Backlog,
+    steps: &[Step],
+    filter: &FlowFilter,
+    format: Format,
+) -> Result<()> {
+    let f = metrics::flow(steps, &backlog.config, &|id| filter.keeps(backlog, id));
     match format {
         Format::Json => ctx.json(FlowView::new(&f))?,
         Format::Csv => {
@@ -457,6 +513,56 @@ fn delivery(ctx: &mut Ctx, backlog: &Backlog, format: Format) -> Result<()> {
                     "On time: {}% of {} releases; average slip {slip} days",
                     (share.0 * 100.0).round(),
                     view.releases.len()
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn defects(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> Result<()> {
+    let view = DefectsView::new(backlog, steps, &backlog_git::today());
+    match format {
+        Format::Json => ctx.json(&view)?,
+        Format::Csv => {
+            write!(
+                ctx.out,
+                "{}",
+                csv::record([
+                    "sprint",
+                    "start",
+                    "end",
+                    "bugs_opened",
+                    "done_points",
+                    "bugs_per_point"
+                ])
+            )?;
+            for s in &view.sprints {
+                let (bugs, points) = (s.bugs_opened.to_string(), s.done_points.to_string());
+                let rate = s.bugs_per_point.map(|r| r.to_string()).unwrap_or_default();
+                write!(
+                    ctx.out,
+                    "{}",
+                    csv::record([s.sprint.as_str(), &s.start, &s.end, &bugs, &points, &rate])
+                )?;
+            }
+        }
+        Format::Text => {
+            if view.sprints.is_empty() {
+                writeln!(ctx.out, "No sprint with dates in config.yml yet.")?;
+                return Ok(());
+            }
+            for s in &view.sprints {
+                let rate = s.bugs_per_point.map_or_else(
+                    || "no points done".to_string(),
+                    |r| format!("{r} bugs per done point"),
+                );
+                writeln!(
+                    ctx.out,
+                    "{}  {} bugs opened, {} points done: {rate}",
+                    crate::render::escape::line(&s.sprint),
+                    s.bugs_opened,
+                    s.done_points
                 )?;
             }
         }

@@ -40,6 +40,8 @@ pub struct Snapshot {
     pub sprint: Option<String>,
     pub points: Option<f64>,
     pub release: Option<String>,
+    /// The story's type (`bug`, …).
+    pub kind: String,
 }
 
 /// One commit of the branch's history, with the stories it changed.

@@ -219,7 +219,8 @@ pub fn in_progress(config: &Config) -> Vec<String> {
 
 /// Cycle time (first entry into an in-progress status until first done) and lead time
 /// (first appearance until first done) of every story that finished.
-pub fn flow(steps: &[Step], config: &Config) -> FlowSummary {
+/// Cycle and lead time of the stories that `keep` keeps (by ID), and the throughput.
+pub fn flow(steps: &[Step], config: &Config, keep: &dyn Fn(&str) -> bool) -> FlowSummary {
     let working = in_progress(config);
     let mut created: HashMap<&str, i64> = HashMap::new();
     let mut started: HashMap<&str, i64> = HashMap::new();
@@ -233,7 +234,7 @@ pub fn flow(steps: &[Step], config: &Config) -> FlowSummary {
             if working.contains(&after.status) {
                 started.entry(id).or_insert(t);
             }
-            if config.is_done(&after.status) && done_seen.insert(id) {
+            if config.is_done(&after.status) && done_seen.insert(id) && keep(id) {
                 finished.push((id, t));
             }
         }

@@ -142,6 +142,7 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
                 sprint: s.sprint.clone(),
                 points: s.points.map(|p| p.0),
                 release: s.release.clone(),
+                kind: s.kind.clone(),
             };
             if let Some(o) = &old {
                 by_id.entry(o.id.clone()).or_default().0 = Some(snap(o));

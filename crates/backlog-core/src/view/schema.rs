@@ -57,6 +57,7 @@ fn raw() -> Vec<(&'static str, Schema)> {
         ("release-show", of::<Versioned<release::ReleaseView>>()),
         ("roadmap", of::<Versioned<release::ReleaseListView>>()),
         ("stats-delivery", of::<Versioned<release::DeliveryView>>()),
+        ("stats-defects", of::<Versioned<stats::DefectsView>>()),
     ]
 }
 

@@ -167,3 +167,75 @@ impl FlowView {
         }
     }
 }
+
+/// One sprint's defect rate.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SprintDefects {
+    pub sprint: String,
+    pub start: String,
+    pub end: String,
+    /// Stories of type `bug` that first appeared in the backlog during the sprint.
+    pub bugs_opened: usize,
+    /// Points completed in the sprint (as `stats velocity` counts them).
+    pub done_points: Metric,
+    /// Bugs opened per done point; `null` when no points were done.
+    pub bugs_per_point: Option<Metric>,
+}
+
+/// `stats defects --format json`: per sprint with dates in config.yml, in date order.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DefectsView {
+    pub sprints: Vec<SprintDefects>,
+}
+
+impl DefectsView {
+    pub fn new(
+        backlog: &crate::backlog::Backlog,
+        steps: &[crate::history::Step],
+        today: &str,
+    ) -> Self {
+        let config = &backlog.config;
+        let completions = crate::metrics::completions(steps, config);
+        let velocity = crate::metrics::velocity(&completions, config, usize::MAX, today);
+        // The day each bug first appeared.
+        let mut seen = std::collections::HashSet::new();
+        let mut opened: Vec<i64> = Vec::new();
+        for step in steps {
+            for (id, before, after) in &step.changes {
+                if before.is_none()
+                    && after.as_ref().is_some_and(|a| a.kind == "bug")
+                    && seen.insert(id.clone())
+                {
+                    opened.push(crate::history::day(&step.commit));
+                }
+            }
+        }
+        let mut sprints: Vec<SprintDefects> = config
+            .sprints
+            .iter()
+            .filter_map(|(name, s)| {
+                let (start, end) = (s.start.clone()?, s.end.clone()?);
+                let (a, b) = (
+                    crate::date::day_number(&start)?,
+                    crate::date::day_number(&end)?,
+                );
+                let bugs = opened.iter().filter(|d| **d >= a && **d <= b).count();
+                let done = velocity
+                    .sprints
+                    .iter()
+                    .find(|v| &v.sprint == name)
+                    .map_or(0.0, |v| v.points);
+                Some(SprintDefects {
+                    sprint: name.clone(),
+                    start,
+                    end,
+                    bugs_opened: bugs,
+                    done_points: Metric(done),
+                    bugs_per_point: (done > 0.0).then(|| Metric(bugs as f64 / done)),
+                })
+            })
+            .collect();
+        sprints.sort_by(|a, b| (&a.start, &a.sprint).cmp(&(&b.start, &b.sprint)));
+        DefectsView { sprints }
+    }
+}
