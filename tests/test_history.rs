@@ -335,3 +335,69 @@ fn defect_rate_and_flow_by_type_by_hand() {
     let all = json(&repo, &["stats", "flow", "--json"]);
     assert_eq!(all["flow"]["stories"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn backlog_health_by_hand() {
+    let repo = scripted();
+    // After the scripted history (every story done): three open stories.
+    at(
+        &repo,
+        14,
+        &["new", "A", "--status", "ready", "--points", "5"],
+    );
+    at(
+        &repo,
+        14,
+        &["new", "B", "--status", "ready", "--points", "20"],
+    );
+    at(&repo, 14, &["new", "E", "--type", "epic"]);
+    at(&repo, 16, &["ac", "PAY-5", "add", "It works"]);
+    at(&repo, 18, &["rank", "PAY-5", "--top"]);
+    at(&repo, 22, &["set", "PAY-4", "epic=PAY-6"]);
+    let doc = json(&repo, &["stats", "health", "--stale-days", "8", "--json"]);
+    let parts: Vec<(String, f64, Vec<String>)> = doc["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let ids = p["stories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap().to_string())
+                .collect();
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["score"].as_f64().unwrap(),
+                ids,
+            )
+        })
+        .collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        parts,
+        vec![
+            // Ready: PAY-4 and PAY-5; PAY-4 has no criteria.
+            ("ready-incomplete".to_string(), 50.0, s(&["PAY-4"])),
+            // Today is Nov 27: PAY-5 last changed Nov 18, PAY-6 Nov 14, PAY-4 Nov 22.
+            ("stale".to_string(), 33.33, s(&["PAY-5", "PAY-6"])),
+            ("unranked".to_string(), 33.33, s(&["PAY-4", "PAY-6"])),
+            ("too-large".to_string(), 66.67, s(&["PAY-5"])),
+            // Stories, not epics: PAY-4 has an epic now.
+            ("orphans".to_string(), 50.0, s(&["PAY-5"])),
+            // When S2 started (Nov 9), the only open story was PAY-3; none of today's
+            // top 10 was in it.
+            (
+                "top-10-churn".to_string(),
+                0.0,
+                s(&["PAY-5", "PAY-4", "PAY-6"])
+            ),
+        ]
+    );
+    assert_eq!(doc["score"], 38.89);
+    let text = repo
+        .run(&["stats", "health", "--stale-days", "8"])
+        .ok()
+        .stdout;
+    assert!(text.starts_with("Backlog health: 38.89 / 100\n"), "{text}");
+}

@@ -160,6 +160,7 @@ fn every_command_s_json_validates_against_its_schema() {
         ("roadmap", vec!["roadmap", "--json"]),
         ("stats-delivery", vec!["stats", "delivery", "--json"]),
         ("stats-defects", vec!["stats", "defects", "--json"]),
+        ("stats-health", vec!["stats", "health", "--json"]),
     ];
     for (name, args) in &docs {
         let doc = json(&repo, args);

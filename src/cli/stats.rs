@@ -8,6 +8,7 @@ use backlog_core::backlog::Backlog;
 use backlog_core::history::{self, Step};
 use backlog_core::metrics::{self, Day};
 use backlog_core::story::Num;
+use backlog_core::view::health::{HealthInputs, HealthView};
 use backlog_core::view::release::DeliveryView;
 use backlog_core::view::stats::DefectsView;
 use backlog_core::view::stats::{BurndownView, FlowView, VelocityView};
@@ -39,6 +40,15 @@ pub enum Metric {
     Flow {
         #[command(flatten)]
         filter: FlowFilter,
+        #[command(flatten)]
+        output: Output<Format>,
+    },
+    /// Backlog health: a score from 0 to 100 made of named parts, with the stories behind
+    /// each
+    Health {
+        /// Open stories not changed for more days than this are stale
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        stale_days: i64,
         #[command(flatten)]
         output: Output<Format>,
     },
@@ -124,6 +134,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Metric::Burnup(a) => chart(ctx, &backlog, &steps, &a, false)?,
         Metric::Flow { filter, output } => flow(ctx, &backlog, &steps, &filter, output.format())?,
         Metric::Defects { output } => defects(ctx, &backlog, &steps, output.format())?,
+        Metric::Health { stale_days, output } => {
+            health(ctx, &backlog, &steps, stale_days, output.format())?
+        }
         Metric::Delivery { output } => delivery(ctx, &backlog, output.format())?,
     }
     coverage(ctx, &repo, &steps)?;
@@ -564,6 +577,73 @@ fn defects(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> 
                     s.bugs_opened,
                     s.done_points
                 )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn health(
+    ctx: &mut Ctx,
+    backlog: &Backlog,
+    steps: &[Step],
+    stale_days: i64,
+    format: Format,
+) -> Result<()> {
+    let today = backlog_core::date::day_number(&backlog_git::today()).unwrap_or(0);
+    let last_sprint_start = backlog
+        .config
+        .sprints
+        .values()
+        .filter_map(|s| backlog_core::date::day_number(s.start.as_deref()?))
+        .filter(|d| *d <= today)
+        .max();
+    let view = HealthView::new(
+        backlog,
+        &HealthInputs {
+            steps,
+            today,
+            stale_days,
+            max_points: backlog.config.rule_number("too-large", "max_points", 13.0),
+            last_sprint_start,
+        },
+    );
+    match format {
+        Format::Json => ctx.json(&view)?,
+        Format::Csv => {
+            write!(
+                ctx.out,
+                "{}",
+                csv::record(["part", "score", "failing", "of", "stories"])
+            )?;
+            for p in &view.parts {
+                let ids: Vec<String> = p.stories.iter().map(ToString::to_string).collect();
+                let (score, failing, of) =
+                    (p.score.to_string(), p.failing.to_string(), p.of.to_string());
+                write!(
+                    ctx.out,
+                    "{}",
+                    csv::record([p.name, score.as_str(), &failing, &of, &ids.join(" ")])
+                )?;
+            }
+        }
+        Format::Text => {
+            writeln!(ctx.out, "Backlog health: {} / 100", view.score)?;
+            for p in &view.parts {
+                writeln!(
+                    ctx.out,
+                    "  {:<18} {:>5}  {} of {} {}",
+                    p.name, p.score, p.failing, p.of, p.description
+                )?;
+                if !p.stories.is_empty() {
+                    let ids: Vec<String> = p.stories.iter().map(ToString::to_string).collect();
+                    writeln!(
+                        ctx.out,
+                        "  {:<18}        {}",
+                        "",
+                        crate::render::escape::line(&ids.join(", "))
+                    )?;
+                }
             }
         }
     }

@@ -152,6 +152,14 @@ const TOP_KEYS: &[&str] = &[
 const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "ready", "transitions"];
 
 impl Config {
+    /// A rule's number option from `rules:`, or `default`.
+    pub fn rule_number(&self, rule: &str, option: &str, default: f64) -> f64 {
+        match self.rules.get(rule).and_then(|r| r.options.get(option)) {
+            Some(OptionValue::Number(n)) => *n,
+            _ => default,
+        }
+    }
+
     /// Read the config file; a missing file means all defaults.
     pub fn load(path: &Path, shown: &str) -> Result<Config, ConfigError> {
         match std::fs::read(path) {

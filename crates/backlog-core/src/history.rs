@@ -42,12 +42,17 @@ pub struct Snapshot {
     pub release: Option<String>,
     /// The story's type (`bug`, …).
     pub kind: String,
+    /// The manual order key.
+    pub rank: Option<String>,
 }
 
 /// One commit of the branch's history, with the stories it changed.
 #[derive(Debug, Clone)]
 pub struct Step {
     pub commit: Commit,
-    /// Story ID, its state before and after (`None`: absent).
+    /// Story ID, its state before and after (`None`: absent), for the stories whose
+    /// snapshot changed.
     pub changes: Vec<(StoryId, Option<Snapshot>, Option<Snapshot>)>,
+    /// Every story whose file the commit changed, in any way (for staleness).
+    pub touched: Vec<StoryId>,
 }

@@ -143,6 +143,7 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
                 points: s.points.map(|p| p.0),
                 release: s.release.clone(),
                 kind: s.kind.clone(),
+                rank: s.rank.clone(),
             };
             if let Some(o) = &old {
                 by_id.entry(o.id.clone()).or_default().0 = Some(snap(o));
@@ -151,15 +152,17 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
                 by_id.entry(n.id.clone()).or_default().1 = Some(snap(n));
             }
         }
+        let touched: Vec<StoryId> = by_id.keys().cloned().collect();
         let changes: Vec<_> = by_id
             .into_iter()
             .filter(|(_, (a, b))| a != b)
             .map(|(id, (a, b))| (id, a, b))
             .collect();
-        if !changes.is_empty() {
+        if !touched.is_empty() {
             out.push(Step {
                 commit: commit.clone(),
                 changes,
+                touched,
             });
         }
     })?;

@@ -88,15 +88,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn number_option(&self, rule: &str, option: &str, default: f64) -> f64 {
-        match self
-            .config
-            .rules
-            .get(rule)
-            .and_then(|r| r.options.get(option))
-        {
-            Some(crate::config::OptionValue::Number(n)) => *n,
-            _ => default,
-        }
+        self.config.rule_number(rule, option, default)
     }
 
     pub fn exists(&self, id: &str) -> bool {

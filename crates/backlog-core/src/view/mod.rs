@@ -12,6 +12,7 @@ pub mod change;
 pub mod check;
 pub mod diff;
 pub mod graph;
+pub mod health;
 pub mod log;
 pub mod rank;
 pub mod release;

@@ -58,6 +58,7 @@ fn raw() -> Vec<(&'static str, Schema)> {
         ("roadmap", of::<Versioned<release::ReleaseListView>>()),
         ("stats-delivery", of::<Versioned<release::DeliveryView>>()),
         ("stats-defects", of::<Versioned<stats::DefectsView>>()),
+        ("stats-health", of::<Versioned<health::HealthView>>()),
     ]
 }
 
