@@ -97,6 +97,25 @@ fn roadmap_close_and_delivery() {
         ),
         "{md}"
     );
+    // A timeline: for each release a bar from its 50 % to its 85 % date, and its target.
+    let svg = repo.run(&["roadmap", "--format", "svg"]).ok().stdout;
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("<title>2.0: 50 % by 2026-12-07, 85 % by 2026-12-12</title>"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("<title>2.0: target 2026-12-10</title>"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("<title>3.0: target 2027-06-30</title>"),
+        "{svg}"
+    );
+    assert!(svg.trim_end().ends_with("</svg>"));
     // Closing writes two lines of the release's file, in one commit.
     at(
         &repo,

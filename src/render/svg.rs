@@ -166,3 +166,113 @@ mod tests {
         assert_eq!(super::nice(100.0), 100.0);
     }
 }
+
+/// One row of a timeline: a release, its target, and its forecast range (50 % to 85 %).
+pub struct Span<'a> {
+    pub name: &'a str,
+    /// Day numbers (days since 1970-01-01).
+    pub target: Option<i64>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// Colour of the range: on track, at risk, late.
+    pub color: &'a str,
+}
+
+/// A timeline of releases: for each, a bar from its 50 % to its 85 % forecast date and a
+/// marker at its target, on a shared axis of dates from `today`.
+pub fn timeline(title: &str, today: i64, rows: &[Span]) -> String {
+    let (left, right, top, row_h) = (120.0, 40.0, 60.0, 34.0);
+    let w = 760.0;
+    let h = top + row_h * rows.len().max(1) as f64 + 50.0;
+    let days: Vec<i64> = rows
+        .iter()
+        .flat_map(|r| [r.target, r.from, r.to])
+        .flatten()
+        .chain([today])
+        .collect();
+    let (first, last) = (
+        days.iter().copied().min().unwrap_or(today),
+        days.iter().copied().max().unwrap_or(today).max(today + 1),
+    );
+    let span = (last - first).max(1) as f64;
+    let x = |d: i64| left + (w - left - right) * (d - first) as f64 / span;
+    let date = |d: i64| {
+        let (y, m, dd) = backlog_core::date::civil_from_days(d);
+        format!("{y:04}-{m:02}-{dd:02}")
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(s, r#"<title>{}</title>"#, esc(title));
+    let _ = writeln!(s, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
+    let _ = writeln!(
+        s,
+        r#"<text x="{left}" y="24" font-size="16" font-weight="bold">{}</text>"#,
+        esc(title)
+    );
+    // The date axis: first, today, last.
+    let axis_y = top - 12.0;
+    for (d, label) in [
+        (first, date(first)),
+        (today, format!("today {}", date(today))),
+        (last, date(last)),
+    ] {
+        let _ = writeln!(
+            s,
+            r##"<line x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}" stroke="#e5e5e5"/>"##,
+            x(d),
+            axis_y,
+            h - 40.0
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            x(d),
+            axis_y - 4.0,
+            esc(&label)
+        );
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left - 10.0,
+            y + row_h / 2.0 + 4.0,
+            esc(r.name)
+        );
+        if let (Some(a), Some(b)) = (r.from, r.to) {
+            let _ = writeln!(
+                s,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" opacity="0.7"><title>{}: 50 % by {}, 85 % by {}</title></rect>"#,
+                x(a),
+                y + 8.0,
+                (x(b) - x(a)).max(3.0),
+                row_h - 16.0,
+                esc(r.color),
+                esc(r.name),
+                date(a),
+                date(b)
+            );
+        }
+        if let Some(t) = r.target {
+            let _ = writeln!(
+                s,
+                r##"<path d="M{0:.1} {1:.1} l6 -8 h-12 z" fill="#111111"><title>{2}: target {3}</title></path>"##,
+                x(t),
+                y + row_h - 6.0,
+                esc(r.name),
+                date(t)
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        r##"<text x="{left}" y="{:.1}" fill="#555555">Bars: forecast from 50 % to 85 %. Triangles: targets.</text>"##,
+        h - 16.0
+    );
+    s.push_str("</svg>\n");
+    s
+}
