@@ -157,16 +157,6 @@ fn nice(v: f64) -> f64 {
     10.0 * magnitude
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn nice_tops() {
-        assert_eq!(super::nice(21.0), 25.0);
-        assert_eq!(super::nice(8.0), 10.0);
-        assert_eq!(super::nice(100.0), 100.0);
-    }
-}
-
 /// One row of a timeline: a release, its target, and its forecast range (50 % to 85 %).
 pub struct Span<'a> {
     pub name: &'a str,
@@ -275,4 +265,14 @@ pub fn timeline(title: &str, today: i64, rows: &[Span]) -> String {
     );
     s.push_str("</svg>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nice_tops() {
+        assert_eq!(super::nice(21.0), 25.0);
+        assert_eq!(super::nice(8.0), 10.0);
+        assert_eq!(super::nice(100.0), 100.0);
+    }
 }
