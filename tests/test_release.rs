@@ -224,3 +224,93 @@ fn a_rejected_story_leaves_the_plan_but_not_the_history() {
     );
     repo.run(&["reject", "PAY-6"]).code(2);
 }
+
+#[test]
+fn a_sprint_starts_with_a_goal_and_closes_with_its_result() {
+    let repo = scripted();
+    // Velocities 11 and 2: the capacity defaults to their average, and says so.
+    let mut cmd = repo.cmd();
+    cmd.args([
+        "sprint",
+        "start",
+        "S3",
+        "--goal",
+        "Partial refunds end to end",
+        "--start",
+        "2026-11-16",
+    ])
+    .env("GIT_AUTHOR_DATE", "2026-11-16T10:00:00+00:00")
+    .env("GIT_COMMITTER_DATE", "2026-11-16T10:00:00+00:00");
+    let out = crate::common::run(&mut cmd).ok();
+    assert!(
+        out.stderr
+            .contains("Capacity 6.5 points: the average velocity of 2 past sprints"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        repo.head_subject(),
+        "backlog: sprint S3 started: Partial refunds end to end"
+    );
+    assert_eq!(
+        repo.read("backlog/sprints/S3.md"),
+        "---\nname: S3\ngoal: Partial refunds end to end\nstart: 2026-11-16\nend: 2026-11-20\ncapacity: 6.5\nstatus: active\n---\n"
+    );
+    at(
+        &repo,
+        17,
+        &[
+            "new",
+            "Refund part",
+            "--points",
+            "3",
+            "--sprint",
+            "S3",
+            "--status",
+            "ready",
+        ],
+    );
+    at(
+        &repo,
+        17,
+        &[
+            "new",
+            "Refund rest",
+            "--points",
+            "2",
+            "--sprint",
+            "S3",
+            "--status",
+            "ready",
+        ],
+    );
+    at(&repo, 18, &["move", "PAY-4", "doing"]);
+    at(&repo, 19, &["move", "PAY-4", "done"]);
+    // The sprint file's dates and capacity are the sprint's now.
+    let shown = json(&repo, &["sprint", "show", "S3", "--json"]);
+    assert_eq!(shown["capacity"], 6.5);
+    assert_eq!(shown["end"], "2026-11-20");
+    at(&repo, 21, &["sprint", "close", "S3", "--to", "S4"]);
+    assert!(
+        repo.read("backlog/stories/PAY-5-refund-rest.md")
+            .contains("sprint: S4\n")
+    );
+    let file = repo.read("backlog/sprints/S3.md");
+    assert!(file.contains("status: closed\n"), "{file}");
+    assert!(file.contains("closed: 2026-11-21\n"), "{file}");
+    assert!(file.contains("done_points: 3\n"), "{file}");
+    assert!(file.contains("carried_over: [PAY-5]\n"), "{file}");
+    assert_eq!(
+        repo.head_subject(),
+        "backlog: sprint S3 closed: 3 points done, 1 story carried over to S4"
+    );
+    assert_eq!(
+        repo.head_files(),
+        [
+            "backlog/sprints/S3.md",
+            "backlog/stories/PAY-5-refund-rest.md"
+        ]
+    );
+    let again = repo.run(&["sprint", "close", "S3"]).code(2);
+    assert!(again.stderr.contains("closed already"), "{}", again.stderr);
+}

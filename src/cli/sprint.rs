@@ -21,6 +21,31 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SprintAction {
+    /// Start a sprint: its goal, dates and capacity in backlog/sprints/NAME.md (one commit)
+    Start {
+        /// The sprint, such as 2026-S25
+        name: String,
+        /// What the sprint is for, in a sentence
+        #[arg(long, required = true)]
+        goal: String,
+        /// Points the team takes on (default: the average velocity of past sprints)
+        #[arg(long, value_parser = crate::cli::amount_arg)]
+        capacity: Option<f64>,
+        /// The first day (default: today)
+        #[arg(long, value_name = "DATE")]
+        start: Option<String>,
+        /// The last day (default: as long as the configured sprints, 14 days if none)
+        #[arg(long, value_name = "DATE")]
+        end: Option<String>,
+    },
+    /// Close a sprint: unfinished stories move to --to (or back to the backlog), and the
+    /// sprint's file records what was done (one commit)
+    Close {
+        name: String,
+        /// The sprint unfinished stories move to (default: back to the backlog)
+        #[arg(long, value_name = "SPRINT")]
+        to: Option<String>,
+    },
     /// Fill a sprint with ready stories in rank order, up to its capacity, dependencies first
     Plan {
         /// The sprint, such as 2026-S25
@@ -57,6 +82,14 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         } => plan_cmd(ctx, &name, capacity, write, is_json(&output)),
         SprintAction::Show { name, output } => show(ctx, &name, is_json(&output)),
         SprintAction::List { output } => list(ctx, is_json(&output)),
+        SprintAction::Start {
+            name,
+            goal,
+            capacity,
+            start,
+            end,
+        } => start_cmd(ctx, &name, &goal, capacity, start, end),
+        SprintAction::Close { name, to } => close_cmd(ctx, &name, to.as_deref()),
     }
 }
 
@@ -268,4 +301,85 @@ fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
 
 fn is_json(output: &Output<TextOrJson>) -> bool {
     output.format() == TextOrJson::Json
+}
+
+/// The sprint's file under backlog/sprints/, with its text when it exists.
+fn sprint_text(
+    backlog: &backlog_core::backlog::Backlog,
+    name: &str,
+) -> Result<ops::sprint::SprintText> {
+    let path = match backlog.sprint_files.iter().find(|s| s.name == name) {
+        Some(s) => s.path.clone(),
+        None => backlog.shown(&format!(
+            "{}/{}",
+            backlog_core::sprint::SPRINTS_DIR,
+            backlog_core::sprint::file_name(name)
+        )),
+    };
+    let text = match std::fs::read_to_string(backlog.root.join(&path)) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return fail(format!("cannot read {path}: {e}")),
+    };
+    Ok(ops::sprint::SprintText { path, text })
+}
+
+fn start_cmd(
+    ctx: &mut Ctx,
+    name: &str,
+    goal: &str,
+    capacity: Option<f64>,
+    start: Option<String>,
+    end: Option<String>,
+) -> Result<i32> {
+    let session = change::open(ctx)?;
+    let backlog = &session.backlog;
+    let pace = crate::cli::release::pace(&session.repo, backlog)?;
+    let start = start.unwrap_or_else(backlog_git::today);
+    let Some(first) = backlog_core::date::day_number(&start) else {
+        return fail(format!("--start {start:?}: expected YYYY-MM-DD"));
+    };
+    let end = end.unwrap_or_else(|| {
+        let (y, m, d) = backlog_core::date::civil_from_days(first + pace.sprint_days - 1);
+        format!("{y:04}-{m:02}-{d:02}")
+    });
+    let capacity = match capacity {
+        Some(c) => c,
+        None => {
+            let done: Vec<f64> = pace
+                .velocities
+                .iter()
+                .copied()
+                .filter(|v| *v > 0.0)
+                .collect();
+            if done.is_empty() {
+                return fail("no sprint has completed points yet: pass --capacity POINTS");
+            }
+            let mean = done.iter().sum::<f64>() / done.len() as f64;
+            let capacity = (mean * 2.0).round() / 2.0;
+            ctx.status(&format!(
+                "Capacity {} points: the average velocity of {} past sprints (--capacity to choose)",
+                Num(capacity),
+                done.len()
+            ))?;
+            capacity
+        }
+    };
+    let file = sprint_text(backlog, name)?;
+    let set = ops::sprint::start(backlog, &file, name, goal, capacity, (&start, &end))?;
+    change::apply(ctx, &session, &set)
+}
+
+fn close_cmd(ctx: &mut Ctx, name: &str, to: Option<&str>) -> Result<i32> {
+    let session = change::open(ctx)?;
+    let file = sprint_text(&session.backlog, name)?;
+    let set = ops::sprint::close(
+        &session.backlog,
+        &session,
+        &file,
+        name,
+        to,
+        &backlog_git::today(),
+    )?;
+    change::apply(ctx, &session, &set)
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, ConfigError};
 use crate::product::Product;
 use crate::release::Release;
+use crate::sprint::SprintFile;
 use crate::story::{self, Story};
 use crate::types::RepoPath;
 
@@ -16,6 +17,7 @@ pub const CONFIG_FILE: &str = "backlog/config.yml";
 pub const TEMPLATE_FILE: &str = "backlog/templates/story.md";
 pub const STORIES_DIR: &str = "backlog/stories";
 pub const RELEASES_DIR: &str = "backlog/releases";
+pub const SPRINTS_DIR: &str = "backlog/sprints";
 
 /// Larger files are refused unread: a story is a page, not a data dump.
 pub const MAX_STORY_BYTES: u64 = 4 * 1024 * 1024;
@@ -63,6 +65,8 @@ pub struct Backlog {
     pub product: Option<Product>,
     /// `backlog/releases/*.md` that read, in path order.
     pub releases: Vec<Release>,
+    /// `backlog/sprints/*.md` that read, in path order (also merged into `config.sprints`).
+    pub sprint_files: Vec<SprintFile>,
     /// Positions in `stories` by ID: a lookup is no scan, and IDs come out in one order.
     /// Keyed by the ID in lower case: IDs compare without regard to case everywhere, so
     /// `PAY-1` and `pay-1` are one ID (and a duplicate).
@@ -111,18 +115,16 @@ impl Backlog {
         Ok(backlog)
     }
 
-    /// Read the product file and the release files among `files` (paths relative to the
+    /// Read the product file, the release and the sprint files among `files` (paths relative to the
     /// work tree, with their bytes); those that do not read are problems.
     fn add_plans(&mut self, files: Vec<(String, Vec<u8>)>) {
-        let under_base = |path: &str| {
-            let base = shown(&self.root, &self.base);
-            match base.is_empty() {
-                true => path.to_string(),
-                false => path
-                    .strip_prefix(&format!("{base}/"))
-                    .unwrap_or(path)
-                    .to_string(),
-            }
+        let base = shown(&self.root, &self.base);
+        let under_base = |path: &str| match base.is_empty() {
+            true => path.to_string(),
+            false => path
+                .strip_prefix(&format!("{base}/"))
+                .unwrap_or(path)
+                .to_string(),
         };
         for (path, bytes) in files {
             // The size limit of stories holds here too.
@@ -156,6 +158,11 @@ impl Backlog {
                     Ok(product) => self.product = Some(product),
                     Err(problem) => self.problems.push(problem),
                 }
+            } else if rel.starts_with(SPRINTS_DIR) {
+                match SprintFile::parse(&path, &text) {
+                    Ok(sprint) => self.add_sprint(sprint),
+                    Err(problem) => self.problems.push(problem),
+                }
             } else {
                 match Release::parse(&path, &text) {
                     Ok(release) => self.releases.push(release),
@@ -163,6 +170,22 @@ impl Backlog {
                 }
             }
         }
+    }
+
+    /// A sprint file adds to, and wins over, the same sprint in config.yml.
+    fn add_sprint(&mut self, sprint: SprintFile) {
+        let entry = self.config.sprints.entry(sprint.name.clone()).or_default();
+        if sprint.capacity.is_some() {
+            entry.capacity = sprint.capacity;
+        }
+        if let Some(start) = &sprint.start {
+            entry.start = Some(start.to_string());
+        }
+        if let Some(end) = &sprint.end {
+            entry.end = Some(end.to_string());
+        }
+        entry.file = Some(sprint.path.clone());
+        self.sprint_files.push(sprint);
     }
 
     /// A backlog from file contents taken from git (the index, or a commit): `files` are
@@ -222,6 +245,7 @@ impl Backlog {
             problems,
             product: None,
             releases: Vec::new(),
+            sprint_files: Vec::new(),
             by_id,
         }
     }
@@ -250,6 +274,7 @@ impl Backlog {
         let mut backlog = Backlog::new(&self.root, &self.base, self.config.clone(), results);
         backlog.product = self.product.clone();
         backlog.releases = self.releases.clone();
+        backlog.sprint_files = self.sprint_files.clone();
         backlog
     }
 
@@ -343,32 +368,38 @@ pub fn is_story_path(under_base: &str) -> bool {
     under_base.ends_with(".md")
         && !rest.starts_with("templates/")
         && !rest.starts_with("releases/")
+        && !rest.starts_with("sprints/")
         && rest != "product.md"
         && !rest.split('/').any(|part| part.starts_with('.'))
 }
 
 /// Whether a path (relative to the base) is the product file or a release file.
 pub fn is_plan_path(under_base: &str) -> bool {
-    under_base == crate::product::PRODUCT_FILE
-        || under_base
-            .strip_prefix("backlog/releases/")
+    let in_dir = |dir: &str| {
+        under_base
+            .strip_prefix(dir)
+            .and_then(|rest| rest.strip_prefix('/'))
             .is_some_and(|rest| {
                 rest.ends_with(".md") && !rest.contains('/') && !rest.starts_with('.')
             })
+    };
+    under_base == crate::product::PRODUCT_FILE || in_dir(RELEASES_DIR) || in_dir(SPRINTS_DIR)
 }
 
 /// The product file and the release files, with their bytes (paths relative to the work
 /// tree), sorted by path. Files that cannot be read become problems when parsed.
 fn plan_files(root: &Path, base: &Path) -> Vec<(String, Vec<u8>)> {
     let mut paths = vec![base.join(crate::product::PRODUCT_FILE)];
-    if let Ok(entries) = std::fs::read_dir(base.join(RELEASES_DIR)) {
-        let mut releases: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
-            .collect();
-        releases.sort();
-        paths.extend(releases);
+    for dir in [RELEASES_DIR, SPRINTS_DIR] {
+        if let Ok(entries) = std::fs::read_dir(base.join(dir)) {
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
+                .collect();
+            files.sort();
+            paths.extend(files);
+        }
     }
     paths
         .into_iter()
@@ -388,6 +419,7 @@ pub fn story_files(root: &Path, base: &Path) -> Vec<(PathBuf, String)> {
     let templates = templates.parent().unwrap_or(&dir);
     // The product and the releases are no stories.
     let releases = base.join(RELEASES_DIR);
+    let sprints = base.join(SPRINTS_DIR);
     let product = base.join(crate::product::PRODUCT_FILE);
     let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(&dir)
         .follow_links(false)
@@ -395,6 +427,7 @@ pub fn story_files(root: &Path, base: &Path) -> Vec<(PathBuf, String)> {
         .filter_entry(|e| {
             e.path() != templates
                 && e.path() != releases
+                && e.path() != sprints
                 && e.path() != product
                 && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.'))
         })

@@ -73,6 +73,8 @@ pub struct SprintConfig {
     pub end: Option<String>,
     /// Where the sprint (or its capacity, when set) is in config.yml.
     pub pos: Pos,
+    /// Its file under backlog/sprints/, when it has one (which then wins over config.yml).
+    pub file: Option<String>,
 }
 
 /// The type of a front-matter field, which decides how `set` reads and writes its value.

@@ -31,6 +31,7 @@ pub mod release;
 pub mod rules;
 pub mod schema;
 pub mod slug;
+pub mod sprint;
 pub mod story;
 pub mod suggest;
 pub mod types;

@@ -66,11 +66,20 @@ pub fn check(cx: &mut Context) {
             continue;
         };
         if *points > capacity {
-            let at = Place {
-                path: &config_path,
-                line: sprint.pos.line,
-                column: sprint.pos.col,
-                story: None,
+            // The sprint's file when it has one, else its entry in config.yml.
+            let at = match &sprint.file {
+                Some(file) => Place {
+                    path: file,
+                    line: 1,
+                    column: 1,
+                    story: None,
+                },
+                None => Place {
+                    path: &config_path,
+                    line: sprint.pos.line,
+                    column: sprint.pos.col,
+                    story: None,
+                },
             };
             cx.report(
                 "sprint-over-capacity",

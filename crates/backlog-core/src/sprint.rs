@@ -1,0 +1,146 @@
+//! Sprints with a goal and a life: `backlog/sprints/<name>.md`, written by `sprint start`
+//! and `sprint close`. A sprint file adds to (and wins over) the same sprint under
+//! `sprints:` in config.yml, so capacities, dates, charts and checks read one sprint list.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::backlog::Problem;
+use crate::types::Date;
+use crate::yaml::YamlError;
+
+pub use crate::backlog::SPRINTS_DIR;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SprintStatus {
+    Planned,
+    Active,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SprintFile {
+    pub name: String,
+    /// What the sprint is for, in a sentence.
+    pub goal: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub capacity: Option<f64>,
+    pub status: SprintStatus,
+    /// When `sprint close` closed it.
+    pub closed: Option<Date>,
+    pub path: String,
+}
+
+/// The file name of sprint `name`.
+pub fn file_name(name: &str) -> String {
+    crate::release::file_name(name)
+}
+
+impl SprintFile {
+    /// The text of a sprint file.
+    pub fn render(&self) -> String {
+        let mut text = format!("---\nname: {}\n", crate::yaml::quote(&self.name));
+        if let Some(goal) = &self.goal {
+            text.push_str(&format!("goal: {}\n", crate::yaml::quote(goal)));
+        }
+        for (key, value) in [("start", &self.start), ("end", &self.end)] {
+            if let Some(v) = value {
+                text.push_str(&format!("{key}: {v}\n"));
+            }
+        }
+        if let Some(c) = self.capacity {
+            text.push_str(&format!("capacity: {}\n", crate::story::Num(c)));
+        }
+        let status = match self.status {
+            SprintStatus::Planned => "planned",
+            SprintStatus::Active => "active",
+            SprintStatus::Closed => "closed",
+        };
+        text.push_str(&format!("status: {status}\n---\n"));
+        text
+    }
+
+    /// Read `text` (the file `path`); a problem names the line and column.
+    pub fn parse(path: &str, text: &str) -> Result<SprintFile, Problem> {
+        let problem = |e: YamlError| Problem {
+            path: path.into(),
+            line: e.pos.line,
+            col: e.pos.col,
+            message: e.message,
+        };
+        let parsed = crate::file::parse(text)
+            .map_err(|e| {
+                problem(YamlError {
+                    pos: e.pos,
+                    message: e.message,
+                })
+            })?
+            .ok_or_else(|| {
+                problem(YamlError {
+                    pos: Default::default(),
+                    message: "expected front matter: a first line `---`".into(),
+                })
+            })?;
+        let mut sprint = SprintFile {
+            name: String::new(),
+            goal: None,
+            start: None,
+            end: None,
+            capacity: None,
+            status: SprintStatus::Planned,
+            closed: None,
+            path: path.to_string(),
+        };
+        for (key, _, value) in parsed.root.entries().map_err(problem)? {
+            let at = |message: String| {
+                problem(YamlError {
+                    pos: value.start,
+                    message: format!("{key}: {message}"),
+                })
+            };
+            let date = |v: &crate::yaml::Node| -> Result<Option<Date>, Problem> {
+                match v.text().map_err(|e| at(e.message))? {
+                    Some(t) if crate::date::parse(&t).is_none() => {
+                        Err(at(format!("expected a date as YYYY-MM-DD, found {t:?}")))
+                    }
+                    t => Ok(t.map(Date::from)),
+                }
+            };
+            match key.as_str() {
+                "name" => {
+                    sprint.name = value.text().map_err(|e| at(e.message))?.unwrap_or_default()
+                }
+                "goal" => sprint.goal = value.text().map_err(|e| at(e.message))?,
+                "start" => sprint.start = date(value)?,
+                "end" => sprint.end = date(value)?,
+                "closed" => sprint.closed = date(value)?,
+                "capacity" => {
+                    sprint.capacity = value.number().map_err(|e| at(e.message))?;
+                }
+                "status" => {
+                    sprint.status = match value.text().map_err(|e| at(e.message))?.as_deref() {
+                        None | Some("planned") => SprintStatus::Planned,
+                        Some("active") => SprintStatus::Active,
+                        Some("closed") => SprintStatus::Closed,
+                        Some(other) => {
+                            return Err(at(format!(
+                                "expected planned, active or closed, found {other:?}"
+                            )));
+                        }
+                    }
+                }
+                // Results written by `sprint close`, and the team's own keys.
+                _ => {}
+            }
+        }
+        if sprint.name.is_empty() {
+            return Err(problem(YamlError {
+                pos: Default::default(),
+                message: "a sprint needs a `name`".into(),
+            }));
+        }
+        Ok(sprint)
+    }
+}
