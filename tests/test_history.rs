@@ -401,3 +401,35 @@ fn backlog_health_by_hand() {
         .stdout;
     assert!(text.starts_with("Backlog health: 38.89 / 100\n"), "{text}");
 }
+
+#[test]
+fn sprint_review_by_hand() {
+    let repo = scripted();
+    let doc = json(&repo, &["sprint", "review", "S1", "--json"]);
+    let ids = |key: &str| -> Vec<String> {
+        doc[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Nov 2: all three planned (Beta still 5 points); Nov 6: Alpha (3) and Beta (8 by then)
+    // done, Gamma moved to S2 on Nov 6.
+    assert_eq!(ids("planned"), ["PAY-1", "PAY-2", "PAY-3"]);
+    assert_eq!(doc["planned_points"], 10);
+    assert_eq!(ids("done"), ["PAY-1", "PAY-2"]);
+    assert_eq!(doc["done_points"], 11);
+    assert_eq!(ids("removed"), ["PAY-3"]);
+    assert!(ids("added").is_empty() && ids("carried_over").is_empty());
+    assert_eq!(doc["burndown"].as_array().unwrap().len(), 5);
+    let md = repo
+        .run(&["sprint", "review", "S1", "--format", "markdown"])
+        .ok()
+        .stdout;
+    assert!(md.starts_with("## Sprint S1 review\n"), "{md}");
+    assert!(
+        md.contains("- **Done**: 11 points (the velocity): PAY-1, PAY-2\n"),
+        "{md}"
+    );
+}

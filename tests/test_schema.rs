@@ -147,6 +147,7 @@ fn every_command_s_json_validates_against_its_schema() {
         ),
         ("sprint-show", vec!["sprint", "show", "S1", "--json"]),
         ("sprint-list", vec!["sprint", "list", "--json"]),
+        ("sprint-review", vec!["sprint", "review", "S1", "--json"]),
         ("graph", vec!["graph", "--all", "--json"]),
         ("log", vec!["log", "PAY-2", "--json"]),
         ("diff", vec!["diff", "HEAD~8..HEAD", "--json"]),

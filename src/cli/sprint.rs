@@ -4,10 +4,13 @@ use crate::cli::change;
 use crate::cli::output::{Output, TextOrJson};
 use crate::cli::{Ctx, Result, fail};
 use crate::render::escape;
+use crate::render::markdown;
 use crate::render::table::{self, Styled};
 use backlog_core::ops;
 use backlog_core::story::{Num, Story};
-use backlog_core::view::sprint::{PlanView, SprintListView, SprintSummary, SprintView, points};
+use backlog_core::view::sprint::{
+    PlanView, ReviewStory, ReviewView, SprintListView, SprintSummary, SprintView, points,
+};
 use backlog_core::{plan, query};
 
 use crate::exit;
@@ -37,6 +40,13 @@ pub enum SprintAction {
         /// The last day (default: as long as the configured sprints, 14 days if none)
         #[arg(long, value_name = "DATE")]
         end: Option<String>,
+    },
+    /// Review a sprint: its goal, planned against done, stories added and removed during
+    /// it, carried over, velocity and the burndown, replayed from git
+    Review {
+        name: String,
+        #[command(flatten)]
+        output: Output<ReviewFormat>,
     },
     /// Close a sprint: unfinished stories move to --to (or back to the backlog), and the
     /// sprint's file records what was done (one commit)
@@ -90,6 +100,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             end,
         } => start_cmd(ctx, &name, &goal, capacity, start, end),
         SprintAction::Close { name, to } => close_cmd(ctx, &name, to.as_deref()),
+        SprintAction::Review { name, output } => review(ctx, &name, output.format()),
     }
 }
 
@@ -382,4 +393,100 @@ fn close_cmd(ctx: &mut Ctx, name: &str, to: Option<&str>) -> Result<i32> {
         &backlog_git::today(),
     )?;
     change::apply(ctx, &session, &set)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+fn review(ctx: &mut Ctx, name: &str, format: ReviewFormat) -> Result<i32> {
+    let (repo, backlog) = ctx.load()?;
+    let steps = backlog_git::replay::steps(&repo, &backlog)?;
+    let Some(view) = ReviewView::new(&backlog, &steps, name, &backlog_git::today()) else {
+        return fail(format!(
+            "sprint {name} has no dates: give it `start` and `end` (sprint start, or sprints: in config.yml)"
+        ));
+    };
+    if format == ReviewFormat::Json {
+        ctx.json(&view)?;
+        return ctx.report_problems(&backlog);
+    }
+    let ids = |v: &[ReviewStory]| -> String {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter()
+                .map(|s| s.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let capacity = view
+        .capacity
+        .map(|c| format!(" of {c} capacity"))
+        .unwrap_or_default();
+    let lines = [
+        (
+            "Goal",
+            view.goal
+                .clone()
+                .unwrap_or_else(|| "(none set: sprint start --goal)".into()),
+        ),
+        ("Dates", format!("{} to {}", view.start, view.end)),
+        (
+            "Planned",
+            format!(
+                "{} points{capacity}: {}",
+                view.planned_points,
+                ids(&view.planned)
+            ),
+        ),
+        (
+            "Done",
+            format!(
+                "{} points (the velocity): {}",
+                view.done_points,
+                ids(&view.done)
+            ),
+        ),
+        ("Added", ids(&view.added)),
+        ("Removed", ids(&view.removed)),
+        ("Carried over", ids(&view.carried_over)),
+    ];
+    let mut out = String::new();
+    if format == ReviewFormat::Markdown {
+        out.push_str(&format!("## Sprint {} review\n\n", markdown::cell(name)));
+        for (label, value) in &lines {
+            out.push_str(&format!("- **{label}**: {}\n", markdown::cell(value)));
+        }
+        out.push_str("\n| Day | Remaining | Ideal |\n| --- | --- | --- |\n");
+        for d in &view.burndown {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                d.date, d.remaining, d.ideal_remaining
+            ));
+        }
+    } else {
+        out.push_str(&format!(
+            "{}\n\n",
+            ctx.paint(&format!("Sprint {name} review"), crate::cli::Paint::Bold)
+        ));
+        for (label, value) in &lines {
+            out.push_str(&format!("{label:<14}{}\n", escape::line(value)));
+        }
+        out.push_str("\nRemaining points by day (ideal):\n");
+        for d in &view.burndown {
+            out.push_str(&format!(
+                "  {}  {:>6}  ({})\n",
+                d.date,
+                d.remaining.to_string(),
+                d.ideal_remaining
+            ));
+        }
+    }
+    write!(ctx.out, "{out}")?;
+    ctx.report_problems(&backlog)
 }

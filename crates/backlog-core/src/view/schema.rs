@@ -45,6 +45,7 @@ fn raw() -> Vec<(&'static str, Schema)> {
             of::<Versioned<sprint::SprintView<'static>>>(),
         ),
         ("sprint-list", of::<Versioned<sprint::SprintListView>>()),
+        ("sprint-review", of::<Versioned<sprint::ReviewView>>()),
         ("graph", of::<Versioned<graph::GraphView<'static>>>()),
         ("log", of::<Versioned<log::LogView>>()),
         ("diff", of::<Versioned<diff::DiffView>>()),

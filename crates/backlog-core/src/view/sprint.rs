@@ -140,3 +140,126 @@ impl<'a> SprintView<'a> {
         }
     }
 }
+
+/// A story in a sprint review.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ReviewStory {
+    pub id: crate::types::StoryId,
+    pub points: Option<Metric>,
+}
+
+/// `sprint review NAME --format json`: the sprint as planned and as it ended, replayed
+/// from git.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ReviewView {
+    pub sprint: String,
+    pub goal: Option<String>,
+    pub start: String,
+    pub end: String,
+    pub capacity: Option<Metric>,
+    /// In the sprint at the end of its first day.
+    pub planned: Vec<ReviewStory>,
+    pub planned_points: Metric,
+    /// Joined after the first day.
+    pub added: Vec<ReviewStory>,
+    /// Left after the first day.
+    pub removed: Vec<ReviewStory>,
+    /// In the sprint and done at its end (or today, if it has not ended).
+    pub done: Vec<ReviewStory>,
+    /// The sprint's velocity: the points done.
+    pub done_points: Metric,
+    /// In the sprint and not done at its end.
+    pub carried_over: Vec<ReviewStory>,
+    pub burndown: Vec<super::stats::DayView>,
+}
+
+impl ReviewView {
+    /// `None` when the sprint has no dates.
+    pub fn new(
+        backlog: &Backlog,
+        steps: &[crate::history::Step],
+        name: &str,
+        today: &str,
+    ) -> Option<ReviewView> {
+        use std::collections::BTreeMap;
+        let config = &backlog.config;
+        let sprint = config.sprints.get(name)?;
+        let (start, end) = (sprint.start.clone()?, sprint.end.clone()?);
+        let (first, last) = (
+            crate::date::day_number(&start)?,
+            crate::date::day_number(&end)?,
+        );
+        let until = last.min(crate::date::day_number(today).unwrap_or(last));
+        // Each story's state at the end of a day, replayed.
+        let state_at = |day: i64| {
+            let mut state: BTreeMap<&str, &crate::history::Snapshot> = BTreeMap::new();
+            for step in steps
+                .iter()
+                .filter(|s| crate::history::day(&s.commit) <= day)
+            {
+                for (id, _, after) in &step.changes {
+                    match after {
+                        Some(a) => state.insert(id.as_str(), a),
+                        None => state.remove(id.as_str()),
+                    };
+                }
+            }
+            state
+        };
+        let in_sprint = |state: &BTreeMap<&str, &crate::history::Snapshot>| -> BTreeMap<String, (Option<f64>, bool)> {
+            state
+                .iter()
+                .filter(|(_, s)| s.sprint.as_deref() == Some(name))
+                .map(|(id, s)| (id.to_string(), (s.points, config.is_done(&s.status))))
+                .collect()
+        };
+        let at_start = in_sprint(&state_at(first));
+        let at_end = in_sprint(&state_at(until));
+        let story = |id: &String, points: Option<f64>| ReviewStory {
+            id: id.as_str().into(),
+            points: points.map(Metric),
+        };
+        let sum = |v: &[ReviewStory]| Metric(v.iter().filter_map(|s| s.points).map(|p| p.0).sum());
+        let planned: Vec<ReviewStory> = at_start.iter().map(|(id, (p, _))| story(id, *p)).collect();
+        let added = at_end
+            .iter()
+            .filter(|(id, _)| !at_start.contains_key(*id))
+            .map(|(id, (p, _))| story(id, *p))
+            .collect();
+        let removed = at_start
+            .iter()
+            .filter(|(id, _)| !at_end.contains_key(*id))
+            .map(|(id, (p, _))| story(id, *p))
+            .collect();
+        let done: Vec<ReviewStory> = at_end
+            .iter()
+            .filter(|(_, (_, d))| *d)
+            .map(|(id, (p, _))| story(id, *p))
+            .collect();
+        let carried_over = at_end
+            .iter()
+            .filter(|(_, (_, d))| !*d)
+            .map(|(id, (p, _))| story(id, *p))
+            .collect();
+        let days = crate::metrics::burndown(steps, config, name, &start, &end);
+        Some(ReviewView {
+            sprint: name.into(),
+            goal: backlog
+                .sprint_files
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| s.goal.clone()),
+            capacity: sprint.capacity.map(Metric),
+            planned_points: sum(&planned),
+            done_points: sum(&done),
+            burndown: super::stats::BurndownView::new(name, &start, &end, &days).days,
+            start,
+            end,
+            planned,
+            added,
+            removed,
+            done,
+            carried_over,
+        })
+    }
+}
