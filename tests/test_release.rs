@@ -314,3 +314,49 @@ fn a_sprint_starts_with_a_goal_and_closes_with_its_result() {
     let again = repo.run(&["sprint", "close", "S3"]).code(2);
     assert!(again.stderr.contains("closed already"), "{}", again.stderr);
 }
+
+#[test]
+fn the_definitions_of_ready_and_done_are_checked_on_write() {
+    let repo = crate::common::Repo::with_backlog();
+    repo.run(&["new", "Refund", "--points", "5", "--value", "8"])
+        .ok();
+    repo.run(&["ac", "PAY-1", "add", "It refunds"]).ok();
+    // Done with an open criterion: refused by default, nothing written.
+    let before = repo.commit_count();
+    let out = repo.run(&["move", "PAY-1", "done"]).code(2);
+    assert!(
+        out.stderr.contains(
+            "PAY-1 would be done with criteria 1 of 1 not checked (the Definition of Done, BL012)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before);
+    // --force goes through, and says so.
+    let out = repo.run(&["move", "PAY-1", "done", "--force"]).ok();
+    assert!(
+        out.stderr.contains("warning: PAY-1 would be done"),
+        "{}",
+        out.stderr
+    );
+    // Ready without what readiness needs: a warning by default, a refusal when configured.
+    repo.run(&["new", "Bare"]).ok();
+    let out = repo.run(&["move", "PAY-2", "ready"]).ok();
+    assert!(
+        out.stderr
+            .contains("PAY-2 would be ready without points, value, criteria"),
+        "{}",
+        out.stderr
+    );
+    let config =
+        repo.read("backlog/config.yml") + "rules:\n  definition-of-ready: { on_write: refuse }\n";
+    repo.write("backlog/config.yml", config);
+    repo.git(&["commit", "-qam", "strict readiness"]);
+    repo.run(&["move", "PAY-2", "draft"]).ok();
+    repo.run(&["move", "PAY-2", "ready"]).code(2);
+    let shown = repo.run(&["show", "PAY-2"]).ok().stdout;
+    assert!(
+        shown.contains("Ready?     no: no points, value, criteria (the Definition of Ready)"),
+        "{shown}"
+    );
+}

@@ -30,6 +30,7 @@ Value      8
 Points     5
 Labels     payments, api
 country    NO
+Ready?     yes (the Definition of Ready)
 File       backlog/stories/PAY-12-refund.md
 
 As a support agent I want to refund a payment so that the customer is paid back.

@@ -53,6 +53,20 @@ pub fn read_ids(ids: &[String]) -> Result<Vec<String>> {
 
 /// Write and commit the change set, saying what changed and what became of it.
 pub fn apply(ctx: &mut Ctx, session: &Session, set: &ChangeSet) -> Result<i32> {
+    apply_forced(ctx, session, set, false)
+}
+
+/// As [`apply`]; with `force`, a Definition of Ready or Done that refuses the change (see
+/// `ops::gate`) only warns.
+pub fn apply_forced(ctx: &mut Ctx, session: &Session, set: &ChangeSet, force: bool) -> Result<i32> {
+    for warning in backlog_core::ops::gate::check(&session.backlog, set, force)? {
+        let label = ctx.paint("warning", crate::cli::Paint::Warning);
+        writeln!(
+            ctx.err,
+            "{label}: {}",
+            crate::render::escape::text(&warning)
+        )?;
+    }
     if set.is_empty() {
         ctx.status("Nothing to change.")?;
         return Ok(exit::OK);

@@ -37,5 +37,5 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             None => {}
         }
     }
-    change::apply(ctx, &session, &set)
+    change::apply_forced(ctx, &session, &set, args.force)
 }

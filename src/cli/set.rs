@@ -42,5 +42,5 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             args.force,
         )?);
     }
-    change::apply(ctx, &session, &set)
+    change::apply_forced(ctx, &session, &set, args.force)
 }

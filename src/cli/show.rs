@@ -5,6 +5,7 @@ use crate::cli::{Ctx, Paint, Result};
 use crate::exit;
 use crate::render::escape;
 use backlog_core::backlog::Backlog;
+use backlog_core::ops::gate;
 use backlog_core::schema;
 use backlog_core::story::Story;
 use backlog_core::view::story::{ShowView, StoryView};
@@ -68,6 +69,18 @@ fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
             v => v.to_string(),
         };
         rows.push((key.clone(), text));
+    }
+    // What the Definition of Ready says of it now (the Definition of Done is its criteria,
+    // listed below).
+    if s.kind != "epic" && !config.is_done(&s.status) {
+        let missing = gate::not_ready(backlog, s);
+        rows.push((
+            "Ready?".into(),
+            match missing.is_empty() {
+                true => "yes (the Definition of Ready)".into(),
+                false => format!("no: no {} (the Definition of Ready)", missing.join(", ")),
+            },
+        ));
     }
     rows.push(("File".into(), s.path.to_string()));
     rows.retain(|(_, v)| !v.is_empty());

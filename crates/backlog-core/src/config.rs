@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::rules::{OptionKind, RULES, Severity};
+use crate::rules::{OnWrite, OptionKind, RULES, Severity};
 use crate::suggest;
 use crate::yaml::{self, Node, Origin, Pos, YamlError};
 
@@ -55,6 +55,8 @@ pub enum IdScheme {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleSetting {
     pub severity: Option<Severity>,
+    /// For the rules a write checks (see `rules::on_write_default`).
+    pub on_write: Option<OnWrite>,
     pub options: BTreeMap<String, OptionValue>,
 }
 
@@ -154,6 +156,23 @@ const TOP_KEYS: &[&str] = &[
 const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "ready", "transitions"];
 
 impl Config {
+    /// What a write does about the rule `name` (only the rules a write checks have one).
+    pub fn on_write(&self, name: &str) -> OnWrite {
+        self.rules
+            .get(name)
+            .and_then(|r| r.on_write)
+            .or_else(|| crate::rules::on_write_default(name))
+            .unwrap_or(OnWrite::Off)
+    }
+
+    /// A rule's list option from `rules:`, or `default`.
+    pub fn rule_list(&self, rule: &str, option: &str, default: Vec<String>) -> Vec<String> {
+        match self.rules.get(rule).and_then(|r| r.options.get(option)) {
+            Some(OptionValue::List(v)) => v.clone(),
+            _ => default,
+        }
+    }
+
     /// A rule's number option from `rules:`, or `default`.
     pub fn rule_number(&self, rule: &str, option: &str, default: f64) -> f64 {
         match self.rules.get(rule).and_then(|r| r.options.get(option)) {
@@ -424,6 +443,18 @@ fn parse_rules(node: &Node) -> Result<BTreeMap<String, RuleSetting>, YamlError> 
             {
                 if opt == "severity" {
                     setting.severity = Some(severity(opt_value)?);
+                    continue;
+                }
+                if opt == "on_write" && crate::rules::on_write_default(rule.name).is_some() {
+                    let text = opt_value.text().ok().flatten().unwrap_or_default();
+                    setting.on_write = Some(OnWrite::parse(&text).ok_or_else(|| {
+                        err(
+                            opt_value.start,
+                            format!(
+                                "{full}.on_write: expected refuse, warn or off, found {text:?}"
+                            ),
+                        )
+                    })?);
                     continue;
                 }
                 let Some((_, kind)) = rule.options.iter().find(|(name, _)| *name == opt) else {

@@ -172,6 +172,36 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// What a write does about a rule it would break: refuse it, warn and go on, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnWrite {
+    Refuse,
+    Warn,
+    Off,
+}
+
+impl OnWrite {
+    pub fn parse(text: &str) -> Option<OnWrite> {
+        match text {
+            "refuse" => Some(OnWrite::Refuse),
+            "warn" => Some(OnWrite::Warn),
+            "off" => Some(OnWrite::Off),
+            _ => None,
+        }
+    }
+}
+
+/// The rules a write checks as it moves a story (`on_write` in config.yml), with their
+/// default: the Definition of Done (a done story's criteria are checked) refuses, the
+/// Definition of Ready warns.
+pub fn on_write_default(name: &str) -> Option<OnWrite> {
+    match name {
+        "done-with-open-criteria" => Some(OnWrite::Refuse),
+        "definition-of-ready" => Some(OnWrite::Warn),
+        _ => None,
+    }
+}
+
 pub fn rule(name: &str) -> &'static Rule {
     RULES
         .iter()

@@ -8,24 +8,13 @@ use crate::story::Num;
 use crate::story::Story;
 
 pub fn check(cx: &mut Context) {
-    let statuses = cx.list_option("definition-of-ready", "statuses", vec!["ready".into()]);
-    let require = cx.list_option(
-        "definition-of-ready",
-        "require",
-        vec!["points".into(), "value".into(), "criteria".into()],
-    );
-    let max = cx.number_option("too-large", "max_points", 13.0);
     let backlog = cx.backlog;
+    // The same Definition of Ready as writes check (ops::gate).
+    let statuses = crate::ops::gate::ready_statuses(backlog);
+    let max = cx.number_option("too-large", "max_points", 13.0);
     for s in &backlog.stories {
         if statuses.contains(&s.status) && s.kind != "epic" {
-            let missing: Vec<&str> = require
-                .iter()
-                .map(String::as_str)
-                .filter(|r| match *r {
-                    "criteria" => s.criteria.is_empty(),
-                    field => s.field_text(field).is_none_or(|v| v.is_empty()),
-                })
-                .collect();
+            let missing = crate::ops::gate::not_ready(backlog, s);
             if !missing.is_empty() {
                 cx.report(
                     "definition-of-ready",

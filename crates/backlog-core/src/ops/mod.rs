@@ -6,6 +6,7 @@
 pub mod ac;
 pub mod create;
 pub mod edit;
+pub mod gate;
 pub mod init;
 pub mod lookup;
 pub mod rank;

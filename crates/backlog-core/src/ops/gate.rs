@@ -1,0 +1,118 @@
+//! The Definition of Ready and the Definition of Done, checked as a change is written, not
+//! only by `check` afterwards: moving a story into a ready status without what readiness
+//! requires (BL013), or into a done status with open criteria (BL012), is refused, warned
+//! about or let through, as `on_write` says under `rules:` in config.yml.
+
+use crate::backlog::Backlog;
+use crate::change::{Action, ChangeSet};
+use crate::error::{Result, invalid};
+use crate::rules::OnWrite;
+use crate::story::Story;
+
+/// What the Definition of Ready asks of a story that `s` lacks (empty: ready).
+pub fn not_ready(backlog: &Backlog, s: &Story) -> Vec<String> {
+    let config = &backlog.config;
+    let require = config.rule_list(
+        "definition-of-ready",
+        "require",
+        vec!["points".into(), "value".into(), "criteria".into()],
+    );
+    require
+        .into_iter()
+        .filter(|r| match r.as_str() {
+            "criteria" => s.criteria.is_empty(),
+            field => s.field_text(field).is_none_or(|v| v.is_empty()),
+        })
+        .collect()
+}
+
+/// The statuses the Definition of Ready guards.
+pub fn ready_statuses(backlog: &Backlog) -> Vec<String> {
+    backlog
+        .config
+        .rule_list("definition-of-ready", "statuses", vec!["ready".into()])
+}
+
+/// The numbers (1-based) of `s`'s criteria that are not checked.
+pub fn open_criteria(s: &Story) -> Vec<usize> {
+    s.criteria
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.done)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// Check each story the change set moves into a ready or a done status. A `refuse` rule
+/// makes this an error (unless `force`, when it becomes a warning); returns the warnings.
+pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Vec<String>> {
+    let config = &backlog.config;
+    let ready = ready_statuses(backlog);
+    let mut refused = Vec::new();
+    let mut warnings = Vec::new();
+    for change in &set.changes {
+        let (text, path) = match &change.action {
+            Action::Write { text, rename_to } => (
+                text,
+                rename_to
+                    .as_ref()
+                    .unwrap_or(&change.path.to_string())
+                    .clone(),
+            ),
+            Action::Create { text } => (text, change.path.to_string()),
+            Action::Delete => continue,
+        };
+        let Ok(Some(new)) = Story::parse(&path, text, config) else {
+            continue;
+        };
+        let old = backlog.stories.iter().find(|s| s.path == change.path);
+        let entered = |statuses: &dyn Fn(&str) -> bool| {
+            statuses(&new.status) && old.is_none_or(|o| !statuses(&o.status))
+        };
+        let mut found: Vec<(&str, String)> = Vec::new();
+        if entered(&|st| config.is_done(st)) {
+            let open = open_criteria(&new);
+            if !open.is_empty() {
+                let list: Vec<String> = open.iter().map(ToString::to_string).collect();
+                found.push((
+                    "done-with-open-criteria",
+                    format!(
+                        "{} would be {} with criteria {} of {} not checked (the Definition of Done, BL012)",
+                        new.id,
+                        new.status,
+                        list.join(", "),
+                        new.criteria.len()
+                    ),
+                ));
+            }
+        }
+        if new.kind != "epic" && entered(&|st| ready.iter().any(|r| r == st)) {
+            let missing = not_ready(backlog, &new);
+            if !missing.is_empty() {
+                found.push((
+                    "definition-of-ready",
+                    format!(
+                        "{} would be {} without {} (the Definition of Ready, BL013)",
+                        new.id,
+                        new.status,
+                        missing.join(", ")
+                    ),
+                ));
+            }
+        }
+        for (rule, message) in found {
+            match config.on_write(rule) {
+                OnWrite::Refuse if !force => refused.push(message),
+                OnWrite::Refuse | OnWrite::Warn => warnings.push(message),
+                OnWrite::Off => {}
+            }
+        }
+    }
+    if !refused.is_empty() {
+        return invalid(format!(
+            "{}\n(--force does it anyway; `on_write` under `rules:` in config.yml sets what a write does about it)",
+            refused.join("\n")
+        ));
+    }
+    Ok(warnings)
+}
