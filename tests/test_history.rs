@@ -199,6 +199,55 @@ fn cycle_and_lead_time_by_hand() {
 }
 
 #[test]
+fn lead_time_starts_at_created_when_the_story_has_it() {
+    let repo = scripted();
+    // PAY-1 was imported with the date it was first asked for; PAY-2's `created:` is a
+    // typo after it was done, so its lead time starts at its first commit instead.
+    let path = repo.story_path("PAY-1");
+    let text = repo
+        .read(&path)
+        .replace("created: 2026-11-01", "created: 2026-10-20");
+    let path2 = repo.story_path("PAY-2");
+    let text2 = repo
+        .read(&path2)
+        .replace("created: 2026-11-01", "created: 2026-12-24");
+    assert!(text.contains("2026-10-20") && text2.contains("2026-12-24"));
+    repo.write(&path, text);
+    repo.write(&path2, text2);
+    repo.git(&["commit", "-q", "-am", "created dates"]);
+    let f = &json(&repo, &["stats", "flow", "--format", "json"])["flow"];
+    let leads: Vec<(&str, &str, &str, f64)> = f["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap(),
+                s["created"].as_str().unwrap(),
+                s["lead_from"].as_str().unwrap(),
+                s["lead_days"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // Oct 20 -> Nov 4 = 15 days; Nov 1 -> Nov 5 = 4; Nov 1 -> Nov 12 = 11.
+    assert_eq!(
+        leads,
+        [
+            ("PAY-1", "2026-10-20", "created", 15.0),
+            ("PAY-2", "2026-11-01", "first_commit", 4.0),
+            ("PAY-3", "2026-11-01", "created", 11.0)
+        ]
+    );
+    // Cycle time is untouched: it is measured from commits.
+    assert_eq!(f["cycle_median"], 2);
+    // Lead [4, 11, 15]: median 11, 85th percentile 15.
+    assert_eq!(
+        (f["lead_median"].as_f64(), f["lead_p85"].as_f64()),
+        (Some(11.0), Some(15.0))
+    );
+}
+
+#[test]
 fn log_follows_a_rename() {
     let repo = scripted();
     let out = repo.run(&["log", "PAY-2"]).ok().stdout;

@@ -392,6 +392,7 @@ fn flow(
                 csv::record([
                     "id",
                     "created",
+                    "lead_from",
                     "started",
                     "done",
                     "cycle_days",
@@ -406,6 +407,7 @@ fn flow(
                     csv::record([
                         s.id.as_str(),
                         &s.created,
+                        s.lead_from,
                         s.started.as_deref().unwrap_or(""),
                         &s.done,
                         &cycle,

@@ -44,6 +44,8 @@ pub struct Snapshot {
     pub kind: String,
     /// The manual order key.
     pub rank: Option<String>,
+    /// The `created:` date, as written.
+    pub created: Option<String>,
 }
 
 /// One commit of the branch's history, with the stories it changed.

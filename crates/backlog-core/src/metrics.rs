@@ -183,7 +183,10 @@ pub fn burndown(steps: &[Step], config: &Config, sprint: &str, start: &str, end:
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flow {
     pub id: StoryId,
+    /// Where lead time starts: the `created:` date, or the day of the first commit.
     pub created: String,
+    /// `created` (the story's `created:` field) or `first_commit`.
+    pub lead_from: &'static str,
     pub started: Option<String>,
     pub done: String,
     pub cycle_days: Option<f64>,
@@ -217,12 +220,16 @@ pub fn in_progress(config: &Config) -> Vec<String> {
         .collect()
 }
 
-/// Cycle time (first entry into an in-progress status until first done) and lead time
-/// (first appearance until first done) of every story that finished.
-/// Cycle and lead time of the stories that `keep` keeps (by ID), and the throughput.
+/// Cycle time (first entry into an in-progress status until first done, from commit
+/// times) and lead time (from the `created:` date, or the day of the first commit that
+/// holds the story, to the day of the first done: whole calendar days, because
+/// `created:` is a date) of the stories that `keep` keeps (by ID), and the throughput.
 pub fn flow(steps: &[Step], config: &Config, keep: &dyn Fn(&str) -> bool) -> FlowSummary {
     let working = in_progress(config);
-    let mut created: HashMap<&str, i64> = HashMap::new();
+    let offset = steps.first().map_or(0, |s| s.commit.offset);
+    let day = |t: i64| (t + i64::from(offset) * 60).div_euclid(86_400);
+    let mut first_seen: HashMap<&str, i64> = HashMap::new();
+    let mut created: HashMap<&str, Option<&str>> = HashMap::new();
     let mut started: HashMap<&str, i64> = HashMap::new();
     let mut finished: Vec<(&str, i64)> = Vec::new();
     let mut done_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -230,7 +237,9 @@ pub fn flow(steps: &[Step], config: &Config, keep: &dyn Fn(&str) -> bool) -> Flo
         let t = step.commit.time;
         for (id, _, after) in &step.changes {
             let Some(after) = after else { continue };
-            created.entry(id).or_insert(t);
+            first_seen.entry(id).or_insert(t);
+            // The latest `created:` counts: a date corrected later is the better one.
+            created.insert(id, after.created.as_deref());
             if working.contains(&after.status) {
                 started.entry(id).or_insert(t);
             }
@@ -240,21 +249,24 @@ pub fn flow(steps: &[Step], config: &Config, keep: &dyn Fn(&str) -> bool) -> Flo
         }
     }
     let days = |a: i64, b: i64| ((b - a) as f64 / 86_400.0 * 100.0).round() / 100.0;
-    let day_of =
-        |t: i64, step_offset: i32| fmt_day((t + i64::from(step_offset) * 60).div_euclid(86_400));
-    let offset = steps.first().map_or(0, |s| s.commit.offset);
     let stories: Vec<Flow> = finished
         .iter()
         .map(|(id, done)| {
-            let c = created[id];
+            let done_day = day(*done);
+            // A `created:` after the story was done is a typo, not a start: the first commit is.
+            let (start, lead_from) = match created[id].and_then(date::day_number) {
+                Some(c) if c <= done_day => (c, "created"),
+                _ => (day(first_seen[id]), "first_commit"),
+            };
             let s = started.get(id).copied().filter(|s| s <= done);
             Flow {
                 id: (*id).into(),
-                created: day_of(c, offset),
-                started: s.map(|s| day_of(s, offset)),
-                done: day_of(*done, offset),
+                created: fmt_day(start),
+                lead_from,
+                started: s.map(|s| fmt_day(day(s))),
+                done: fmt_day(done_day),
                 cycle_days: s.map(|s| days(s, *done)),
-                lead_days: days(c, *done),
+                lead_days: (done_day - start) as f64,
             }
         })
         .collect();
@@ -262,7 +274,7 @@ pub fn flow(steps: &[Step], config: &Config, keep: &dyn Fn(&str) -> bool) -> Flo
     let leads: Vec<f64> = stories.iter().map(|f| f.lead_days).collect();
     let mut weeks: BTreeMap<String, usize> = BTreeMap::new();
     for (_, t) in &finished {
-        let day = (t + i64::from(offset) * 60).div_euclid(86_400);
+        let day = day(*t);
         // 1970-01-01 was a Thursday: Monday is 3 days before.
         let monday = day - (day + 3).rem_euclid(7);
         *weeks.entry(fmt_day(monday)).or_default() += 1;

@@ -144,6 +144,7 @@ pub fn steps(repo: &Repo, backlog: &Backlog) -> crate::Result<Vec<Step>> {
                 release: s.release.clone(),
                 kind: s.kind.clone(),
                 rank: s.rank.clone(),
+                created: s.created.as_ref().map(|d| d.to_string()),
             };
             if let Some(o) = &old {
                 by_id.entry(o.id.clone()).or_default().0 = Some(snap(o));

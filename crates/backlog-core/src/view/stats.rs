@@ -105,7 +105,11 @@ impl BurndownView {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct FlowStory {
     pub id: StoryId,
+    /// The day lead time starts from.
     pub created: String,
+    /// `created` when that day is the story's `created:` field, `first_commit` when the
+    /// story has none and the day is that of the first commit that holds it.
+    pub lead_from: String,
     pub started: Option<String>,
     pub done: String,
     pub cycle_days: Option<Metric>,
@@ -145,6 +149,7 @@ impl FlowView {
                     .map(|s| FlowStory {
                         id: s.id.clone(),
                         created: s.created.clone(),
+                        lead_from: s.lead_from.to_string(),
                         started: s.started.clone(),
                         done: s.done.clone(),
                         cycle_days: s.cycle_days.map(Metric),
