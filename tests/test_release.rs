@@ -290,7 +290,25 @@ fn a_sprint_starts_with_a_goal_and_closes_with_its_result() {
     let shown = json(&repo, &["sprint", "show", "S3", "--json"]);
     assert_eq!(shown["capacity"], 6.5);
     assert_eq!(shown["end"], "2026-11-20");
-    at(&repo, 21, &["sprint", "close", "S3", "--to", "S4"]);
+    let before_close = json(&repo, &["sprint", "review", "S3", "--json"]);
+    assert_eq!(
+        (&before_close["goal_met"], &before_close["closed"]),
+        (&serde_json::Value::Null, &serde_json::json!(false))
+    );
+    let bad = repo
+        .run(&["sprint", "close", "S3", "--goal", "sort-of"])
+        .code(2);
+    assert!(
+        bad.stderr
+            .contains("[possible values: met, partly, missed]"),
+        "{}",
+        bad.stderr
+    );
+    at(
+        &repo,
+        21,
+        &["sprint", "close", "S3", "--to", "S4", "--goal", "partly"],
+    );
     assert!(
         repo.read("backlog/stories/PAY-5-refund-rest.md")
             .contains("sprint: S4\n")
@@ -300,6 +318,12 @@ fn a_sprint_starts_with_a_goal_and_closes_with_its_result() {
     assert!(file.contains("closed: 2026-11-21\n"), "{file}");
     assert!(file.contains("done_points: 3\n"), "{file}");
     assert!(file.contains("carried_over: [PAY-5]\n"), "{file}");
+    assert!(file.contains("goal_met: partly\n"), "{file}");
+    let review = json(&repo, &["sprint", "review", "S3", "--json"]);
+    assert_eq!(review["goal_met"], "partly");
+    assert_eq!(review["closed"], true);
+    let text = repo.run(&["sprint", "review", "S3"]).ok().stdout;
+    assert!(text.contains("Goal met?     partly\n"), "{text}");
     assert_eq!(
         repo.head_subject(),
         "backlog: sprint S3 closed: 3 points done, 1 story carried over to S4"

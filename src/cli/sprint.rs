@@ -55,6 +55,10 @@ pub enum SprintAction {
         /// The sprint unfinished stories move to (default: back to the backlog)
         #[arg(long, value_name = "SPRINT")]
         to: Option<String>,
+        /// Whether the sprint goal was met, as the product owner judges it; `sprint review`
+        /// shows it
+        #[arg(long, value_name = "RESULT", value_parser = ["met", "partly", "missed"])]
+        goal: Option<String>,
     },
     /// Fill a sprint with ready stories in rank order, up to its capacity, dependencies first
     Plan {
@@ -99,7 +103,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             start,
             end,
         } => start_cmd(ctx, &name, &goal, capacity, start, end),
-        SprintAction::Close { name, to } => close_cmd(ctx, &name, to.as_deref()),
+        SprintAction::Close { name, to, goal } => {
+            close_cmd(ctx, &name, to.as_deref(), goal.as_deref())
+        }
         SprintAction::Review { name, output } => review(ctx, &name, output.format()),
     }
 }
@@ -381,7 +387,7 @@ fn start_cmd(
     change::apply(ctx, &session, &set)
 }
 
-fn close_cmd(ctx: &mut Ctx, name: &str, to: Option<&str>) -> Result<i32> {
+fn close_cmd(ctx: &mut Ctx, name: &str, to: Option<&str>, goal: Option<&str>) -> Result<i32> {
     let session = change::open(ctx)?;
     let file = sprint_text(&session.backlog, name)?;
     let set = ops::sprint::close(
@@ -390,6 +396,7 @@ fn close_cmd(ctx: &mut Ctx, name: &str, to: Option<&str>) -> Result<i32> {
         &file,
         name,
         to,
+        goal,
         &backlog_git::today(),
     )?;
     change::apply(ctx, &session, &set)
@@ -434,6 +441,16 @@ fn review(ctx: &mut Ctx, name: &str, format: ReviewFormat) -> Result<i32> {
             view.goal
                 .clone()
                 .unwrap_or_else(|| "(none set: sprint start --goal)".into()),
+        ),
+        (
+            "Goal met?",
+            match (&view.goal_met, view.closed) {
+                (Some(verdict), _) => verdict.clone(),
+                (None, true) => "not recorded at close".into(),
+                (None, false) => {
+                    "not judged yet: sprint close NAME --goal met|partly|missed".into()
+                }
+            },
         ),
         ("Dates", format!("{} to {}", view.start, view.end)),
         (

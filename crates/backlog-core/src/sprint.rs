@@ -30,8 +30,14 @@ pub struct SprintFile {
     pub status: SprintStatus,
     /// When `sprint close` closed it.
     pub closed: Option<Date>,
+    /// Whether the goal was met, as the product owner judged at `sprint close --goal`:
+    /// `met`, `partly` or `missed`.
+    pub goal_met: Option<String>,
     pub path: String,
 }
+
+/// The answers `sprint close --goal` takes.
+pub const GOAL_RESULTS: [&str; 3] = ["met", "partly", "missed"];
 
 /// The file name of sprint `name`.
 pub fn file_name(name: &str) -> String {
@@ -91,6 +97,7 @@ impl SprintFile {
             capacity: None,
             status: SprintStatus::Planned,
             closed: None,
+            goal_met: None,
             path: path.to_string(),
         };
         for (key, _, value) in parsed.root.entries().map_err(problem)? {
@@ -116,6 +123,14 @@ impl SprintFile {
                 "start" => sprint.start = date(value)?,
                 "end" => sprint.end = date(value)?,
                 "closed" => sprint.closed = date(value)?,
+                "goal_met" => {
+                    sprint.goal_met = match value.text().map_err(|e| at(e.message))? {
+                        Some(t) if !GOAL_RESULTS.contains(&t.as_str()) => {
+                            return Err(at(format!("expected met, partly or missed, found {t:?}")));
+                        }
+                        t => t,
+                    }
+                }
                 "capacity" => {
                     sprint.capacity = value.number().map_err(|e| at(e.message))?;
                 }

@@ -123,6 +123,7 @@ pub fn start(
         capacity: Some(capacity),
         status: crate::sprint::SprintStatus::Active,
         closed: None,
+        goal_met: None,
         path: file.path.clone(),
     };
     let capacity = crate::story::Num(capacity).to_string();
@@ -144,15 +145,22 @@ pub fn start(
 }
 
 /// Close sprint `name` on `today`: unfinished stories move to `to` (another sprint) or back
-/// to the backlog (no sprint), and the sprint's file records the result, in one change set.
+/// to the backlog (no sprint), and the sprint's file records the result (and `goal`, the
+/// product owner's verdict on the goal), in one change set.
 pub fn close(
     backlog: &Backlog,
     files: &dyn StoryFiles,
     file: &SprintText,
     name: &str,
     to: Option<&str>,
+    goal: Option<&str>,
     today: &str,
 ) -> Result<ChangeSet> {
+    if let Some(g) = goal.filter(|g| !crate::sprint::GOAL_RESULTS.contains(g)) {
+        return crate::error::invalid(format!(
+            "--goal: expected met, partly or missed, found {g:?}"
+        ));
+    }
     use crate::config::FieldKind::{Date, List, Number, Text};
     if backlog
         .sprint_files
@@ -205,6 +213,7 @@ pub fn close(
         capacity: sprint.and_then(|s| s.capacity),
         status: crate::sprint::SprintStatus::Closed,
         closed: None,
+        goal_met: None,
         path: file.path.clone(),
     };
     let carried: Vec<String> = open.iter().map(|s| s.id.to_string()).collect();
@@ -219,6 +228,9 @@ pub fn close(
     ];
     if !carried.is_empty() {
         assignments.push(field("carried_over", &carried.join(","), List));
+    }
+    if let Some(g) = goal {
+        assignments.push(field("goal_met", g, Text));
     }
     let what = format!(
         "sprint {name} closed: {} points done, {} {}",

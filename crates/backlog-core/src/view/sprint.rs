@@ -154,6 +154,11 @@ pub struct ReviewStory {
 pub struct ReviewView {
     pub sprint: String,
     pub goal: Option<String>,
+    /// The product owner's verdict at `sprint close --goal`: `met`, `partly` or `missed`;
+    /// null when not given.
+    pub goal_met: Option<String>,
+    /// Whether `sprint close` closed the sprint.
+    pub closed: bool,
     pub start: String,
     pub end: String,
     pub capacity: Option<Metric>,
@@ -242,13 +247,12 @@ impl ReviewView {
             .map(|(id, (p, _))| story(id, *p))
             .collect();
         let days = crate::metrics::burndown(steps, config, name, &start, &end);
+        let file = backlog.sprint_files.iter().find(|s| s.name == name);
         Some(ReviewView {
             sprint: name.into(),
-            goal: backlog
-                .sprint_files
-                .iter()
-                .find(|s| s.name == name)
-                .and_then(|s| s.goal.clone()),
+            goal: file.and_then(|s| s.goal.clone()),
+            goal_met: file.and_then(|s| s.goal_met.clone()),
+            closed: file.is_some_and(|s| s.status == crate::sprint::SprintStatus::Closed),
             capacity: sprint.capacity.map(Metric),
             planned_points: sum(&planned),
             done_points: sum(&done),
