@@ -95,8 +95,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             let release = ops::release::find(&backlog, &name)?;
             let pace = pace(&repo, &backlog)?;
             let steps = backlog_git::replay::steps(&repo, &backlog)?;
-            let planned = repo.added_at(&release.path)?.map(|c| c.time);
-            let view = ReleaseView::new(&backlog, release, &pace, &steps, planned);
+            let planned = repo.added_at(&release.path)?;
+            let view = ReleaseView::new(&backlog, release, &pace, &steps, planned.as_ref());
             if output.format() == TextOrJson::Json {
                 ctx.json(&view)?;
             } else {
@@ -211,7 +211,7 @@ fn show(ctx: &mut Ctx, v: &ReleaseView) -> Result<()> {
             .iter()
             .map(ToString::to_string)
             .collect();
-        out.push_str(&line("Added since planned", ids.join(", ")));
+        out.push_str(&line("Added later", ids.join(", ")));
     }
     match (&r.forecast, &r.no_forecast) {
         (Some(f), _) => {

@@ -265,7 +265,8 @@ fn chart(
             args.sprint
         ));
     };
-    let days = metrics::burndown(steps, &backlog.config, &args.sprint, start, end);
+    let carried = metrics::CarriedOver::of(backlog, &args.sprint);
+    let days = metrics::burndown(steps, &backlog.config, &args.sprint, (start, end), &carried);
     let name = if down { "burndown" } else { "burnup" };
     if let Some(path) = &args.svg {
         let labels: Vec<String> = days.iter().map(|d| d.date[5..].to_string()).collect();

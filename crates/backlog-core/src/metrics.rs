@@ -130,9 +130,41 @@ pub struct Day {
     pub ideal_completed: f64,
 }
 
+/// The stories `sprint close` carried over, from the day it closed. Closing a sprint on its
+/// last day moves them out of it, but they were not removed from it: they stay in its scope,
+/// unfinished, to its end.
+#[derive(Debug, Default)]
+pub struct CarriedOver {
+    from_day: Option<i64>,
+    ids: Vec<String>,
+}
+
+impl CarriedOver {
+    pub fn of(backlog: &crate::backlog::Backlog, sprint: &str) -> CarriedOver {
+        let file = backlog.sprint_files.iter().find(|s| s.name == sprint);
+        CarriedOver {
+            from_day: file
+                .and_then(|f| f.closed.as_deref())
+                .and_then(date::day_number),
+            ids: file.map(|f| f.carried_over.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// Whether story `id` counts as in the sprint at the end of `day` though it has left.
+    pub fn holds(&self, id: &str, day: i64) -> bool {
+        self.from_day.is_some_and(|d| day >= d) && self.ids.iter().any(|c| c == id)
+    }
+}
+
 /// Each day of `sprint` from `start` to `end` (inclusive, `YYYY-MM-DD`): scope, completed
 /// and remaining points at the end of that day, replayed from the steps.
-pub fn burndown(steps: &[Step], config: &Config, sprint: &str, start: &str, end: &str) -> Vec<Day> {
+pub fn burndown(
+    steps: &[Step],
+    config: &Config,
+    sprint: &str,
+    (start, end): (&str, &str),
+    carried: &CarriedOver,
+) -> Vec<Day> {
     let (Some(s), Some(e)) = (date::parse(start), date::parse(end)) else {
         return Vec::new();
     };
@@ -152,8 +184,8 @@ pub fn burndown(steps: &[Step], config: &Config, sprint: &str, start: &str, end:
             }
         }
         let (mut scope, mut completed) = (0.0, 0.0);
-        for snap in state.values() {
-            if snap.sprint.as_deref() == Some(sprint) {
+        for (id, snap) in &state {
+            if snap.sprint.as_deref() == Some(sprint) || carried.holds(id, d) {
                 let p = snap.points.unwrap_or(0.0);
                 scope += p;
                 if config.is_done(&snap.status) {

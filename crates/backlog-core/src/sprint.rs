@@ -33,6 +33,8 @@ pub struct SprintFile {
     /// Whether the goal was met, as the product owner judged at `sprint close --goal`:
     /// `met`, `partly` or `missed`.
     pub goal_met: Option<String>,
+    /// The stories `sprint close` moved on, unfinished.
+    pub carried_over: Vec<String>,
     pub path: String,
 }
 
@@ -98,6 +100,7 @@ impl SprintFile {
             status: SprintStatus::Planned,
             closed: None,
             goal_met: None,
+            carried_over: Vec::new(),
             path: path.to_string(),
         };
         for (key, _, value) in parsed.root.entries().map_err(problem)? {
@@ -123,6 +126,9 @@ impl SprintFile {
                 "start" => sprint.start = date(value)?,
                 "end" => sprint.end = date(value)?,
                 "closed" => sprint.closed = date(value)?,
+                "carried_over" => {
+                    sprint.carried_over = value.text_list().map_err(|e| at(e.message))?
+                }
                 "goal_met" => {
                     sprint.goal_met = match value.text().map_err(|e| at(e.message))? {
                         Some(t) if !GOAL_RESULTS.contains(&t.as_str()) => {

@@ -124,6 +124,7 @@ pub fn start(
         status: crate::sprint::SprintStatus::Active,
         closed: None,
         goal_met: None,
+        carried_over: Vec::new(),
         path: file.path.clone(),
     };
     let capacity = crate::story::Num(capacity).to_string();
@@ -214,6 +215,7 @@ pub fn close(
         status: crate::sprint::SprintStatus::Closed,
         closed: None,
         goal_met: None,
+        carried_over: Vec::new(),
         path: file.path.clone(),
     };
     let carried: Vec<String> = open.iter().map(|s| s.id.to_string()).collect();

@@ -233,19 +233,24 @@ impl ReleaseSummary {
 }
 
 impl ReleaseView {
-    /// `planned_at`: when the release's file was first committed (unix seconds), if known.
+    /// `planned_on`: the commit that first added the release's file, if known. The scope at
+    /// the end of that day is the plan: stories joining the release that day (as a product
+    /// owner does right after `release new`) are not "added since".
     pub fn new(
         backlog: &Backlog,
         release: &Release,
         pace: &Pace,
         steps: &[Step],
-        planned_at: Option<i64>,
+        planned_on: Option<&crate::history::Commit>,
     ) -> Self {
         let config = &backlog.config;
         let stories = scope(backlog, release);
         let mut added: Vec<StoryId> = Vec::new();
-        if let Some(planned) = planned_at {
-            for step in steps.iter().filter(|s| s.commit.time > planned) {
+        if let Some(planned) = planned_on.map(crate::history::day) {
+            for step in steps
+                .iter()
+                .filter(|s| crate::history::day(&s.commit) > planned)
+            {
                 for (id, before, after) in &step.changes {
                     let here = |s: &Option<crate::history::Snapshot>| {
                         s.as_ref().and_then(|s| s.release.as_deref()) == Some(release.name.as_str())

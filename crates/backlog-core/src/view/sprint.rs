@@ -211,15 +211,16 @@ impl ReviewView {
             }
             state
         };
-        let in_sprint = |state: &BTreeMap<&str, &crate::history::Snapshot>| -> BTreeMap<String, (Option<f64>, bool)> {
-            state
-                .iter()
-                .filter(|(_, s)| s.sprint.as_deref() == Some(name))
+        let carried = crate::metrics::CarriedOver::of(backlog, name);
+        let in_sprint = |day: i64| -> BTreeMap<String, (Option<f64>, bool)> {
+            state_at(day)
+                .into_iter()
+                .filter(|(id, s)| s.sprint.as_deref() == Some(name) || carried.holds(id, day))
                 .map(|(id, s)| (id.to_string(), (s.points, config.is_done(&s.status))))
                 .collect()
         };
-        let at_start = in_sprint(&state_at(first));
-        let at_end = in_sprint(&state_at(until));
+        let at_start = in_sprint(first);
+        let at_end = in_sprint(until);
         let story = |id: &String, points: Option<f64>| ReviewStory {
             id: id.as_str().into(),
             points: points.map(Metric),
@@ -246,7 +247,7 @@ impl ReviewView {
             .filter(|(_, (_, d))| !*d)
             .map(|(id, (p, _))| story(id, *p))
             .collect();
-        let days = crate::metrics::burndown(steps, config, name, &start, &end);
+        let days = crate::metrics::burndown(steps, config, name, (&start, &end), &carried);
         let file = backlog.sprint_files.iter().find(|s| s.name == name);
         Some(ReviewView {
             sprint: name.into(),
