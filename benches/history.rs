@@ -2,7 +2,9 @@
 //! commits over 2,000 stories, against `git log -p -- backlog/` on the same repository,
 //! measured in the same run.
 //!
-//! Goal (issue #6): both within 3× of `git log -p -- backlog/`.
+//! Goal (issue #6): both within 3× of `git log -p -- backlog/`. The product owner's
+//! commands that replay history (issue #13: `stats health`, `stats defects`, `sprint
+//! review`, `release show` with its 10,000-trial forecast, `roadmap`) are timed beside them.
 //!
 //! Then `new` with 500 branches (issue #7), against `list` in the same repository.
 
@@ -17,8 +19,16 @@ const COMMITS: usize = 5_000;
 const RUNS: usize = 5;
 
 fn main() {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    generate(dir.path());
+    let temp = tempfile::tempdir().expect("temporary folder");
+    let dir = temp.path().to_path_buf();
+    generate(&dir);
+    // BENCH_KEEP=1 keeps the repository, to profile a command on it.
+    let _temp = if std::env::var_os("BENCH_KEEP").is_some() {
+        println!("repository kept in {}", temp.keep().display());
+        None
+    } else {
+        Some(temp)
+    };
     println!("{COMMITS} commits over {STORIES} stories, median of {RUNS} runs each\n");
     let bin = env!("CARGO_BIN_EXE_git-backlog");
     let cases: Vec<(&str, Command)> = vec![
@@ -42,14 +52,39 @@ fn main() {
             c.args(["log", "BEN-1000"]);
             c
         }),
+        ("stats health", {
+            let mut c = Command::new(bin);
+            c.args(["stats", "health"]);
+            c
+        }),
+        ("stats defects", {
+            let mut c = Command::new(bin);
+            c.args(["stats", "defects"]);
+            c
+        }),
+        ("sprint review S10", {
+            let mut c = Command::new(bin);
+            c.args(["sprint", "review", "S10"]);
+            c
+        }),
+        ("release show 1.0", {
+            let mut c = Command::new(bin);
+            c.args(["release", "show", "1.0"]);
+            c
+        }),
+        ("roadmap", {
+            let mut c = Command::new(bin);
+            c.args(["roadmap"]);
+            c
+        }),
     ];
-    common::compare(dir.path(), RUNS, cases);
-    branches(dir.path());
+    common::compare(&dir, RUNS, cases);
+    branches(&dir);
 }
 
 fn story(n: usize, status: &str, points: u32, sprint: usize) -> String {
     format!(
-        "---\nid: BEN-{n}\ntitle: Generated story {n}\ntype: story\nstatus: {status}\npriority: should\nvalue: {}\npoints: {points}\nsprint: S{sprint:02}\nlabels: [bench]\n---\nAs a user I want feature {n} so that it works.\n\n## Acceptance criteria\n- [ ] It works.\n- [ ] It is documented.\n",
+        "---\nid: BEN-{n}\ntitle: Generated story {n}\ntype: story\nstatus: {status}\npriority: should\nvalue: {}\npoints: {points}\nsprint: S{sprint:02}\nlabels: [bench]\nrelease: '1.0'\n---\nAs a user I want feature {n} so that it works.\n\n## Acceptance criteria\n- [ ] It works.\n- [ ] It is documented.\n",
         n % 13
     )
 }
@@ -74,7 +109,18 @@ fn generate(root: &Path) {
     let mut stream = std::io::BufWriter::new(import.stdin.take().unwrap());
     let mut state: Vec<(String, u32)> = vec![("ready".into(), 3); STORIES + 1];
     let statuses = ["ready", "doing", "review", "done"];
-    let config = "prefix: BEN\n";
+    // Sprints of 10 days from the first commit's day, so every commit falls in one.
+    let first_day = 1_780_000_000 / 86_400;
+    let mut config = "prefix: BEN\nsprints:\n".to_string();
+    for n in 0..=COMMITS / 240 {
+        let start = first_day + n as i64 * 10;
+        config.push_str(&format!(
+            "  S{n:02}: {{ start: {}, end: {} }}\n",
+            backlog_core::metrics::fmt_day(start),
+            backlog_core::metrics::fmt_day(start + 9)
+        ));
+    }
+    let release = "---\nname: '1.0'\ntarget: 2027-06-30\nstatus: planned\n---\n";
     for i in 1..=COMMITS {
         let time = 1_780_000_000 + i * 3600;
         let (n, message) = if i <= STORIES {
@@ -103,8 +149,9 @@ fn generate(root: &Path) {
         } else {
             write!(
                 stream,
-                "M 100644 inline backlog/config.yml\ndata {}\n{config}\n",
-                config.len()
+                "M 100644 inline backlog/config.yml\ndata {}\n{config}\nM 100644 inline backlog/releases/1.0.md\ndata {}\n{release}\n",
+                config.len(),
+                release.len()
             )
             .unwrap();
         }

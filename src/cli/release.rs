@@ -93,8 +93,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Action::Show { name, output } => {
             let (repo, backlog) = ctx.load()?;
             let release = ops::release::find(&backlog, &name)?;
-            let pace = pace(&repo, &backlog)?;
             let steps = backlog_git::replay::steps(&repo, &backlog)?;
+            let pace = pace_of(&steps, &backlog);
             let planned = repo.added_at(&release.path)?;
             let view = ReleaseView::new(&backlog, release, &pace, &steps, planned.as_ref());
             if output.format() == TextOrJson::Json {
@@ -121,11 +121,16 @@ pub fn list(repo: &Repo, backlog: &Backlog) -> Result<ReleaseListView> {
 /// The team's pace, from the history of this branch.
 pub fn pace(repo: &Repo, backlog: &Backlog) -> Result<Pace> {
     let steps = backlog_git::replay::steps(repo, backlog)?;
-    let completions = metrics::completions(&steps, &backlog.config);
+    Ok(pace_of(&steps, backlog))
+}
+
+/// The pace from history already replayed (a replay is most of a command's time).
+pub fn pace_of(steps: &[backlog_core::history::Step], backlog: &Backlog) -> Pace {
+    let completions = metrics::completions(steps, &backlog.config);
     let today = backlog_git::today();
     let velocity = metrics::velocity(&completions, &backlog.config, usize::MAX, &today);
     let velocities = velocity.sprints.iter().map(|s| s.points).collect();
-    Ok(Pace::new(backlog, velocities, &today))
+    Pace::new(backlog, velocities, &today)
 }
 
 /// The releases as a table: target, forecast, progress, outlook.
