@@ -340,6 +340,58 @@ fn a_sprint_starts_with_a_goal_and_closes_with_its_result() {
 }
 
 #[test]
+fn the_definition_of_done_can_ask_for_fields() {
+    let repo = crate::common::Repo::with_backlog();
+    let config = repo.read("backlog/config.yml")
+        + "rules:\n  done-with-open-criteria: { require: [assignee, points] }\n";
+    repo.write("backlog/config.yml", config);
+    repo.git(&["commit", "-qam", "our Definition of Done"]);
+    repo.run(&["new", "Refund", "--points", "3"]).ok();
+    repo.run(&["ac", "PAY-1", "add", "It refunds"]).ok();
+    repo.run(&["move", "PAY-1", "doing"]).ok();
+    let shown = repo.run(&["show", "PAY-1"]).ok().stdout;
+    assert!(
+        shown.contains(
+            "Done?      not yet: criteria 1 of 1 not checked and no assignee (the Definition of Done)"
+        ),
+        "{shown}"
+    );
+    repo.run(&["ac", "PAY-1", "check", "1"]).ok();
+    let before = repo.commit_count();
+    let out = repo.run(&["move", "PAY-1", "done"]).code(2);
+    assert!(
+        out.stderr
+            .contains("PAY-1 would be done with no assignee (the Definition of Done, BL012)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before);
+    // Forced through, `check` reports it at the status line.
+    repo.run(&["move", "PAY-1", "done", "--force"]).ok();
+    let path = repo.story_path("PAY-1");
+    let line = repo
+        .read(&path)
+        .lines()
+        .position(|l| l.starts_with("status:"))
+        .unwrap()
+        + 1;
+    let out = repo.run(&["check", "--format", "json"]).code(1);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "BL012")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", out.stdout);
+    assert_eq!(found[0]["line"], line);
+    assert_eq!(found[0]["message"], "PAY-1 is done but has no assignee");
+    // With an assignee it is done by the definition.
+    repo.run(&["set", "PAY-1", "assignee=amara"]).ok();
+    repo.run(&["check"]).ok();
+}
+
+#[test]
 fn the_definitions_of_ready_and_done_are_checked_on_write() {
     let repo = crate::common::Repo::with_backlog();
     repo.run(&["new", "Refund", "--points", "5", "--value", "8"])

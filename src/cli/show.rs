@@ -70,8 +70,7 @@ fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
         };
         rows.push((key.clone(), text));
     }
-    // What the Definition of Ready says of it now (the Definition of Done is its criteria,
-    // listed below).
+    // What the Definition of Ready says of it now.
     if s.kind != "epic" && !config.is_done(&s.status) {
         let missing = gate::not_ready(backlog, s);
         rows.push((
@@ -79,6 +78,17 @@ fn render(ctx: &Ctx, s: &Story, backlog: &Backlog) -> String {
             match missing.is_empty() {
                 true => "yes (the Definition of Ready)".into(),
                 false => format!("no: no {} (the Definition of Ready)", missing.join(", ")),
+            },
+        ));
+    }
+    // And, while it is being worked on, what the Definition of Done still asks.
+    if s.kind != "epic" && backlog_core::metrics::in_progress(config).contains(&s.status) {
+        let lacks = gate::not_done(backlog, s);
+        rows.push((
+            "Done?".into(),
+            match lacks.is_empty() {
+                true => "can be done (the Definition of Done)".into(),
+                false => format!("not yet: {} (the Definition of Done)", lacks.join(" and ")),
             },
         ));
     }

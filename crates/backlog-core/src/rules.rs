@@ -129,8 +129,8 @@ pub const RULES: &[Rule] = &[
         code: "BL012",
         name: "done-with-open-criteria",
         severity: Severity::Error,
-        summary: "A story in a done status has unchecked acceptance criteria",
-        options: &[],
+        summary: "A story in a done status has unchecked acceptance criteria, or lacks a field the Definition of Done requires",
+        options: &[("require", OptionKind::List)],
     },
     Rule {
         code: "BL013",

@@ -80,6 +80,18 @@ pub fn check(cx: &mut Context) {
                     )),
                 );
             }
+            let fields = crate::ops::gate::not_done_fields(cx.backlog, s);
+            if !fields.is_empty() {
+                cx.report(
+                    "done-with-open-criteria",
+                    Place::value(s, "status"),
+                    format!("{} is {} but has no {}", s.id, s.status, fields.join(", ")),
+                    Some(
+                        "the Definition of Done is set in config.yml (rules.done-with-open-criteria)"
+                            .into(),
+                    ),
+                );
+            }
         }
     }
 }

@@ -11,12 +11,26 @@ use crate::story::Story;
 
 /// What the Definition of Ready asks of a story that `s` lacks (empty: ready).
 pub fn not_ready(backlog: &Backlog, s: &Story) -> Vec<String> {
-    let config = &backlog.config;
-    let require = config.rule_list(
+    let require = backlog.config.rule_list(
         "definition-of-ready",
         "require",
         vec!["points".into(), "value".into(), "criteria".into()],
     );
+    lacking(s, require)
+}
+
+/// The fields the team's Definition of Done asks for beyond checked criteria
+/// (`require` under `done-with-open-criteria`, none by default) that `s` lacks.
+pub fn not_done_fields(backlog: &Backlog, s: &Story) -> Vec<String> {
+    let require = backlog
+        .config
+        .rule_list("done-with-open-criteria", "require", Vec::new());
+    lacking(s, require)
+}
+
+/// The items of a checklist `s` does not meet: field names (set and not empty), or
+/// `criteria` (at least one).
+fn lacking(s: &Story, require: Vec<String>) -> Vec<String> {
     require
         .into_iter()
         .filter(|r| match r.as_str() {
@@ -24,6 +38,26 @@ pub fn not_ready(backlog: &Backlog, s: &Story) -> Vec<String> {
             field => s.field_text(field).is_none_or(|v| v.is_empty()),
         })
         .collect()
+}
+
+/// What stands between `s` and a done status, in words (empty: nothing): its open
+/// criteria and the fields the Definition of Done asks for.
+pub fn not_done(backlog: &Backlog, s: &Story) -> Vec<String> {
+    let open = open_criteria(s);
+    let mut out = Vec::new();
+    if !open.is_empty() {
+        let list: Vec<String> = open.iter().map(ToString::to_string).collect();
+        out.push(format!(
+            "criteria {} of {} not checked",
+            list.join(", "),
+            s.criteria.len()
+        ));
+    }
+    let fields = not_done_fields(backlog, s);
+    if !fields.is_empty() {
+        out.push(format!("no {}", fields.join(", ")));
+    }
+    out
 }
 
 /// The statuses the Definition of Ready guards.
@@ -71,17 +105,15 @@ pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Vec<Stri
         };
         let mut found: Vec<(&str, String)> = Vec::new();
         if entered(&|st| config.is_done(st)) {
-            let open = open_criteria(&new);
-            if !open.is_empty() {
-                let list: Vec<String> = open.iter().map(ToString::to_string).collect();
+            let lacks = not_done(backlog, &new);
+            if !lacks.is_empty() {
                 found.push((
                     "done-with-open-criteria",
                     format!(
-                        "{} would be {} with criteria {} of {} not checked (the Definition of Done, BL012)",
+                        "{} would be {} with {} (the Definition of Done, BL012)",
                         new.id,
                         new.status,
-                        list.join(", "),
-                        new.criteria.len()
+                        lacks.join(" and ")
                     ),
                 ));
             }
