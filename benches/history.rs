@@ -31,52 +31,27 @@ fn main() {
     };
     println!("{COMMITS} commits over {STORIES} stories, median of {RUNS} runs each\n");
     let bin = env!("CARGO_BIN_EXE_git-backlog");
+    let cmd = |program: &str, args: &[&str]| {
+        let mut c = Command::new(program);
+        c.args(args);
+        c
+    };
     let cases: Vec<(&str, Command)> = vec![
-        ("git log -p -- backlog/", {
-            let mut c = Command::new("git");
-            c.args(["log", "-p", "--", "backlog/"]);
-            c
-        }),
-        ("stats velocity", {
-            let mut c = Command::new(bin);
-            c.args(["stats", "velocity", "--last", "100"]);
-            c
-        }),
-        ("stats flow", {
-            let mut c = Command::new(bin);
-            c.args(["stats", "flow"]);
-            c
-        }),
-        ("log BEN-1000", {
-            let mut c = Command::new(bin);
-            c.args(["log", "BEN-1000"]);
-            c
-        }),
-        ("stats health", {
-            let mut c = Command::new(bin);
-            c.args(["stats", "health"]);
-            c
-        }),
-        ("stats defects", {
-            let mut c = Command::new(bin);
-            c.args(["stats", "defects"]);
-            c
-        }),
-        ("sprint review S10", {
-            let mut c = Command::new(bin);
-            c.args(["sprint", "review", "S10"]);
-            c
-        }),
-        ("release show 1.0", {
-            let mut c = Command::new(bin);
-            c.args(["release", "show", "1.0"]);
-            c
-        }),
-        ("roadmap", {
-            let mut c = Command::new(bin);
-            c.args(["roadmap"]);
-            c
-        }),
+        (
+            "git log -p -- backlog/",
+            cmd("git", &["log", "-p", "--", "backlog/"]),
+        ),
+        (
+            "stats velocity",
+            cmd(bin, &["stats", "velocity", "--last", "100"]),
+        ),
+        ("stats flow", cmd(bin, &["stats", "flow"])),
+        ("log BEN-1000", cmd(bin, &["log", "BEN-1000"])),
+        ("stats health", cmd(bin, &["stats", "health"])),
+        ("stats defects", cmd(bin, &["stats", "defects"])),
+        ("sprint review S10", cmd(bin, &["sprint", "review", "S10"])),
+        ("release show 1.0", cmd(bin, &["release", "show", "1.0"])),
+        ("roadmap", cmd(bin, &["roadmap"])),
     ];
     common::compare(&dir, RUNS, cases);
     branches(&dir);
