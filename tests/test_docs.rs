@@ -85,12 +85,14 @@ fn the_readme_gives_the_two_commands() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(readme.contains("cargo run -- -C examples/demo list"));
-    assert!(readme.contains("cargo test"));
+    assert!(readme.contains("\nbash .ci/test "));
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(
-        ci.contains("cargo test"),
+        ci.lines().any(|l| l == "bash .ci/test"),
         ".ci/run runs the README's test command"
     );
+    let test = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/test")).unwrap();
+    assert!(test.contains("\ncargo test --locked"), "{test}");
 }
 
 #[test]
@@ -100,11 +102,6 @@ fn completions_and_a_man_page() {
         assert!(out.status.success(), "{args:?}");
         String::from_utf8(out.stdout).unwrap()
     };
-    let bash = run(&["completions", "bash"]);
-    assert!(
-        bash.contains("git__backlog") && bash.contains("renumber"),
-        "every command completes"
-    );
     assert!(run(&["completions", "zsh"]).starts_with("#compdef git-backlog"));
     let man = run(&["man"]);
     assert!(
@@ -112,4 +109,106 @@ fn completions_and_a_man_page() {
         "{}",
         &man[..200.min(man.len())]
     );
+}
+
+/// Run `script` with the shell `shell`, the binary under test on PATH.
+fn in_shell(shell: &std::path::Path, script: &str) -> crate::common::Out {
+    let mut cmd = std::process::Command::new(shell);
+    cmd.args(["-c", script])
+        .env("PATH", crate::common::path_with_binary());
+    crate::common::run(&mut cmd)
+}
+
+#[test]
+fn bash_completes_commands_and_options() {
+    let bash = crate::common::client("bash", "apt-get install bash");
+    // What bash does on <TAB>: the function `complete` registered, called with the words.
+    let complete = |words: &str, cword: usize| {
+        let out = in_shell(
+            &bash,
+            &format!(
+                "source <(git-backlog completions bash) || exit 3
+                 fn=$(complete -p git-backlog | sed -n 's/.*-F \\([^ ]*\\).*/\\1/p')
+                 COMP_WORDS=({words}); COMP_CWORD={cword}
+                 COMP_LINE=\"{words}\"; COMP_POINT=${{#COMP_LINE}}
+                 \"$fn\" git-backlog \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"
+                 printf '%s\\n' \"${{COMPREPLY[@]}}\""
+            ),
+        );
+        assert_eq!(out.code, 0, "{out:?}");
+        out.stdout
+    };
+    assert_eq!(complete("git-backlog ren", 1), "renumber\n");
+    let sprint = complete("git-backlog sprint ", 2);
+    for action in ["start", "review", "close", "plan"] {
+        assert!(sprint.lines().any(|l| l == action), "{sprint}");
+    }
+    let close = complete("git-backlog sprint close S1 --g", 4);
+    assert_eq!(close, "--goal\n");
+}
+
+#[test]
+fn fish_completes_commands_with_their_descriptions() {
+    let fish = crate::common::client("fish", "apt-get install fish");
+    let out = in_shell(
+        &fish,
+        "git-backlog completions fish | source; complete -C 'git-backlog ren'; complete -C 'git-backlog release '",
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("renumber\tGive a story a new ID")),
+        "{}",
+        out.stdout
+    );
+    for action in ["new", "list", "show", "close"] {
+        assert!(
+            out.stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("{action}\t"))),
+            "release {action}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn man_renders_the_man_page_without_warnings() {
+    let man = crate::common::client("man", "apt-get install man-db groff-base");
+    let groff = crate::common::client("groff", "apt-get install groff-base");
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("git-backlog.1");
+    let out = std::process::Command::new(BIN).arg("man").output().unwrap();
+    std::fs::write(&page, &out.stdout).unwrap();
+    // groff with every warning on: the page is well-formed roff.
+    let checked = crate::common::run(
+        std::process::Command::new(&groff)
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(&page),
+    );
+    assert_eq!(
+        (checked.code, checked.stderr.as_str()),
+        (0, ""),
+        "{checked:?}"
+    );
+    // And what a user reads with `man`.
+    let shown = crate::common::run(
+        std::process::Command::new(&man)
+            .arg("-l")
+            .arg(&page)
+            .env("MANPAGER", "cat")
+            .env("MANWIDTH", "100")
+            .env("LANG", "C.UTF-8"),
+    );
+    assert_eq!(shown.code, 0, "{shown:?}");
+    for text in [
+        "NAME",
+        "git-backlog - Keep a Scrum product backlog",
+        "SUBCOMMANDS",
+        "roadmap",
+        "merge-driver",
+    ] {
+        assert!(shown.stdout.contains(text), "{text}: {}", shown.stdout);
+    }
 }

@@ -120,6 +120,75 @@ fn pre_commit_framework_hook() {
 }
 
 #[test]
+fn the_pre_commit_framework_runs_the_hook_on_commit() {
+    let pre_commit = crate::common::client("pre-commit", "pip install pre-commit");
+    // The hook as .pre-commit-hooks.yaml defines it, run from the repository itself: the
+    // framework reads its entry, files and pass_filenames; `system` runs the binary on PATH
+    // rather than building it with cargo (language: rust), which a user's first run does.
+    let hook = &load(".pre-commit-hooks.yaml")[0];
+    let config = format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: {}\n        name: {}\n        entry: {}\n        language: system\n        files: '{}'\n        pass_filenames: {}\n",
+        hook["id"].as_str().unwrap(),
+        hook["name"].as_str().unwrap(),
+        hook["entry"].as_str().unwrap(),
+        hook["files"].as_str().unwrap(),
+        hook["pass_filenames"]
+    );
+    let repo = Repo::with_backlog();
+    repo.write(".pre-commit-config.yaml", config);
+    repo.git(&["add", ".pre-commit-config.yaml"]);
+    repo.git(&["commit", "-q", "-m", "pre-commit"]);
+    let framework = |args: &[&str]| {
+        let mut cmd = crate::common::with_binary(&repo, pre_commit.to_str().unwrap());
+        cmd.args(args)
+            .env("PRE_COMMIT_HOME", repo.path().join(".git/pre-commit-home"));
+        run(&mut cmd)
+    };
+    assert_eq!(framework(&["install"]).code, 0);
+    let commit = |message: &str| {
+        let mut cmd = crate::common::with_binary(&repo, "git");
+        cmd.args(["commit", "-q", "-m", message])
+            .env("PRE_COMMIT_HOME", repo.path().join(".git/pre-commit-home"));
+        let out = run(&mut cmd);
+        // The framework reports on stderr; what git prints goes either way.
+        (out.code, format!("{}{}", out.stdout, out.stderr))
+    };
+    // A story that breaks a rule: the commit is stopped, with the rule named.
+    repo.write(
+        "backlog/stories/PAY-1-bad.md",
+        "---\nid: PAY-1\ntitle: Bad\nstatus: ready\n---\n",
+    );
+    repo.git(&["add", "-A"]);
+    let before = repo.commit_count();
+    let (code, out) = commit("bad story");
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        out.contains("git-backlog check....") && out.contains("Failed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error[BL003]: PAY-1 (story, ready) has no acceptance criteria"),
+        "{out}"
+    );
+    assert_eq!(repo.commit_count(), before);
+    // Fixed, it goes through; a commit outside backlog/ does not run the hook at all.
+    repo.write(
+        "backlog/stories/PAY-1-bad.md",
+        "---\nid: PAY-1\ntitle: Good\nstatus: draft\n---\nAs a user I want it so that it works.\n",
+    );
+    repo.git(&["add", "-A"]);
+    let (code, out) = commit("good story");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Passed"), "{out}");
+    repo.write("README.md", "hello\n");
+    repo.git(&["add", "README.md"]);
+    let (code, out) = commit("readme");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("(no files to check)Skipped"), "{out}");
+    assert_eq!(repo.commit_count(), before + 2);
+}
+
+#[test]
 fn diff_comment_workflow() {
     let doc = load("examples/ci/backlog-diff-comment.yml");
     assert_eq!(

@@ -226,3 +226,16 @@ pub fn shallow_clone(origin: &Repo, depth: u32) -> Repo {
     clone.git(&["config", "user.email", "clone@example.com"]);
     clone
 }
+
+/// A real client a test drives (a shell, `man`, `pre-commit`), found on `PATH`. Missing, the
+/// test fails saying how to install it: `bash .ci/run` installs every one.
+pub fn client(program: &str, install: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("this test runs the real `{program}`, which is not on PATH: {install} (or run `bash .ci/run`, which installs it)")
+        })
+}
