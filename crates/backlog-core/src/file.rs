@@ -91,3 +91,43 @@ fn name_the_field(e: YamlError, yaml: &str, first_line: usize) -> ParseError {
         message,
     }
 }
+
+/// The front matter of a file that is not a story (the product, a release, a sprint),
+/// parsed as a story's is, with a missing front matter or bad YAML as a problem at its place
+/// in the file `path`.
+pub fn parse_required(path: &str, text: &str) -> Result<Parsed, crate::backlog::Problem> {
+    parse(text)
+        .map_err(|e| problem(path, e.pos, e.message))?
+        .ok_or_else(|| {
+            problem(
+                path,
+                Pos {
+                    line: 1,
+                    col: 1,
+                    byte: 0,
+                },
+                "expected front matter: a first line `---`".into(),
+            )
+        })
+}
+
+/// A problem in the file `path` at `pos`.
+pub fn problem(path: &str, pos: Pos, message: String) -> crate::backlog::Problem {
+    crate::backlog::Problem {
+        path: path.into(),
+        line: pos.line.max(1),
+        col: pos.col.max(1),
+        message,
+    }
+}
+
+/// The value of a date field: `YYYY-MM-DD`, or none.
+pub fn date(value: &Node) -> Result<Option<crate::types::Date>, YamlError> {
+    match value.text()? {
+        Some(t) if crate::date::parse(&t).is_none() => Err(YamlError {
+            pos: value.start,
+            message: format!("expected a date as YYYY-MM-DD, found {t:?}"),
+        }),
+        t => Ok(t.map(Into::into)),
+    }
+}

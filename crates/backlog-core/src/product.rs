@@ -67,15 +67,7 @@ The longer vision, the strategy, what the product will not do.
 impl Product {
     /// Read `text` (the file `path`); a problem names the line and column.
     pub fn parse(path: &str, text: &str) -> Result<Product, Problem> {
-        let problem = |line, col, message: String| Problem {
-            path: path.into(),
-            line,
-            col,
-            message,
-        };
-        let parsed = crate::file::parse(text)
-            .map_err(|e| problem(e.pos.line, e.pos.col, e.message))?
-            .ok_or_else(|| problem(1, 1, "expected front matter: a first line `---`".into()))?;
+        let parsed = crate::file::parse_required(path, text)?;
         let mut product = Product {
             name: None,
             vision: None,
@@ -85,7 +77,8 @@ impl Product {
             description: text[parsed.split.body.clone()].trim().to_string(),
             path: path.to_string(),
         };
-        read(&parsed.root, &mut product).map_err(|e| problem(e.pos.line, e.pos.col, e.message))?;
+        read(&parsed.root, &mut product)
+            .map_err(|e| crate::file::problem(path, e.pos, e.message))?;
         Ok(product)
     }
 }

@@ -84,25 +84,7 @@ impl Release {
 
     /// Read `text` (the file `path`); a problem names the line and column.
     pub fn parse(path: &str, text: &str) -> Result<Release, Problem> {
-        let problem = |e: YamlError| Problem {
-            path: path.into(),
-            line: e.pos.line,
-            col: e.pos.col,
-            message: e.message,
-        };
-        let parsed = crate::file::parse(text)
-            .map_err(|e| {
-                problem(YamlError {
-                    pos: e.pos,
-                    message: e.message,
-                })
-            })?
-            .ok_or_else(|| Problem {
-                path: path.into(),
-                line: 1,
-                col: 1,
-                message: "expected front matter: a first line `---`".into(),
-            })?;
+        let parsed = crate::file::parse_required(path, text)?;
         let mut release = Release {
             name: String::new(),
             target: None,
@@ -112,35 +94,30 @@ impl Release {
             description: text[parsed.split.body.clone()].trim().to_string(),
             path: path.to_string(),
         };
+        let problem = |e: YamlError| crate::file::problem(path, e.pos, e.message);
         for (key, _, value) in parsed.root.entries().map_err(problem)? {
-            let at = |message: String| {
+            let at = |e: YamlError| {
                 problem(YamlError {
-                    pos: value.start,
-                    message: format!("{key}: {message}"),
+                    pos: e.pos,
+                    message: format!("{key}: {}", e.message),
                 })
             };
-            let text = value.text().map_err(|e| at(e.message))?;
-            let date = |t: Option<String>| -> Result<Option<Date>, Problem> {
-                match t {
-                    Some(t) if crate::date::parse(&t).is_none() => {
-                        Err(at(format!("expected a date as YYYY-MM-DD, found {t:?}")))
-                    }
-                    t => Ok(t.map(Date::from)),
-                }
-            };
+            // Read only for the keys that are text: a team's own keys may hold anything.
+            let text = || value.text().map_err(at);
             match key.as_str() {
-                "name" => release.name = text.unwrap_or_default(),
-                "target" => release.target = date(text)?,
-                "released" => release.released = date(text)?,
-                "goal" => release.goal = text,
+                "name" => release.name = text()?.unwrap_or_default(),
+                "target" => release.target = crate::file::date(value).map_err(at)?,
+                "released" => release.released = crate::file::date(value).map_err(at)?,
+                "goal" => release.goal = text()?,
                 "status" => {
-                    release.status = match text.as_deref() {
+                    release.status = match text()?.as_deref() {
                         None | Some("planned") => ReleaseStatus::Planned,
                         Some("released") => ReleaseStatus::Released,
                         Some(other) => {
-                            return Err(at(format!(
-                                "expected planned or released, found {other:?}"
-                            )));
+                            return Err(at(YamlError {
+                                pos: value.start,
+                                message: format!("expected planned or released, found {other:?}"),
+                            }));
                         }
                     }
                 }
@@ -148,12 +125,10 @@ impl Release {
             }
         }
         if release.name.is_empty() {
-            return Err(Problem {
-                path: path.into(),
-                line: 1,
-                col: 1,
+            return Err(problem(YamlError {
+                pos: Default::default(),
                 message: "a release needs a `name`".into(),
-            });
+            }));
         }
         Ok(release)
     }

@@ -72,25 +72,8 @@ impl SprintFile {
 
     /// Read `text` (the file `path`); a problem names the line and column.
     pub fn parse(path: &str, text: &str) -> Result<SprintFile, Problem> {
-        let problem = |e: YamlError| Problem {
-            path: path.into(),
-            line: e.pos.line,
-            col: e.pos.col,
-            message: e.message,
-        };
-        let parsed = crate::file::parse(text)
-            .map_err(|e| {
-                problem(YamlError {
-                    pos: e.pos,
-                    message: e.message,
-                })
-            })?
-            .ok_or_else(|| {
-                problem(YamlError {
-                    pos: Default::default(),
-                    message: "expected front matter: a first line `---`".into(),
-                })
-            })?;
+        let parsed = crate::file::parse_required(path, text)?;
+        let problem = |e: YamlError| crate::file::problem(path, e.pos, e.message);
         let mut sprint = SprintFile {
             name: String::new(),
             goal: None,
@@ -104,49 +87,46 @@ impl SprintFile {
             path: path.to_string(),
         };
         for (key, _, value) in parsed.root.entries().map_err(problem)? {
-            let at = |message: String| {
+            let at = |e: YamlError| {
                 problem(YamlError {
-                    pos: value.start,
-                    message: format!("{key}: {message}"),
+                    pos: e.pos,
+                    message: format!("{key}: {}", e.message),
                 })
             };
-            let date = |v: &crate::yaml::Node| -> Result<Option<Date>, Problem> {
-                match v.text().map_err(|e| at(e.message))? {
-                    Some(t) if crate::date::parse(&t).is_none() => {
-                        Err(at(format!("expected a date as YYYY-MM-DD, found {t:?}")))
-                    }
-                    t => Ok(t.map(Date::from)),
-                }
+            let wrong = |message: String| {
+                at(YamlError {
+                    pos: value.start,
+                    message,
+                })
             };
+            let date = || crate::file::date(value).map_err(at);
             match key.as_str() {
-                "name" => {
-                    sprint.name = value.text().map_err(|e| at(e.message))?.unwrap_or_default()
-                }
-                "goal" => sprint.goal = value.text().map_err(|e| at(e.message))?,
-                "start" => sprint.start = date(value)?,
-                "end" => sprint.end = date(value)?,
-                "closed" => sprint.closed = date(value)?,
-                "carried_over" => {
-                    sprint.carried_over = value.text_list().map_err(|e| at(e.message))?
-                }
+                "name" => sprint.name = value.text().map_err(at)?.unwrap_or_default(),
+                "goal" => sprint.goal = value.text().map_err(at)?,
+                "start" => sprint.start = date()?,
+                "end" => sprint.end = date()?,
+                "closed" => sprint.closed = date()?,
+                "carried_over" => sprint.carried_over = value.text_list().map_err(at)?,
                 "goal_met" => {
-                    sprint.goal_met = match value.text().map_err(|e| at(e.message))? {
+                    sprint.goal_met = match value.text().map_err(at)? {
                         Some(t) if !GOAL_RESULTS.contains(&t.as_str()) => {
-                            return Err(at(format!("expected met, partly or missed, found {t:?}")));
+                            return Err(wrong(format!(
+                                "expected met, partly or missed, found {t:?}"
+                            )));
                         }
                         t => t,
                     }
                 }
                 "capacity" => {
-                    sprint.capacity = value.number().map_err(|e| at(e.message))?;
+                    sprint.capacity = value.number().map_err(at)?;
                 }
                 "status" => {
-                    sprint.status = match value.text().map_err(|e| at(e.message))?.as_deref() {
+                    sprint.status = match value.text().map_err(at)?.as_deref() {
                         None | Some("planned") => SprintStatus::Planned,
                         Some("active") => SprintStatus::Active,
                         Some("closed") => SprintStatus::Closed,
                         Some(other) => {
-                            return Err(at(format!(
+                            return Err(wrong(format!(
                                 "expected planned, active or closed, found {other:?}"
                             )));
                         }
