@@ -169,18 +169,15 @@ fn velocity(
     match format {
         Format::Json => ctx.json(VelocityView::new(&v))?,
         Format::Csv => {
-            write!(ctx.out, "{}", csv::record(["sprint", "points", "stories"]))?;
-            for s in &v.sprints {
-                write!(
-                    ctx.out,
-                    "{}",
-                    csv::record([
-                        s.sprint.as_str(),
-                        &Num(s.points).to_string(),
-                        &s.stories.to_string()
-                    ])
-                )?;
-            }
+            let rows = v.sprints.iter().map(|s| {
+                vec![
+                    s.sprint.clone(),
+                    Num(s.points).to_string(),
+                    s.stories.to_string(),
+                ]
+            });
+            let header = ["sprint", "points", "stories"];
+            write!(ctx.out, "{}", csv::table(&header, rows))?;
         }
         Format::Text => {
             if v.sprints.is_empty() {
@@ -307,19 +304,7 @@ fn chart(
     match args.output.format() {
         Format::Json => ctx.json(BurndownView::new(&args.sprint, start, end, &days))?,
         Format::Csv => {
-            write!(
-                ctx.out,
-                "{}",
-                csv::record([
-                    "date",
-                    "scope",
-                    "completed",
-                    "remaining",
-                    "ideal_remaining",
-                    "ideal_completed"
-                ])
-            )?;
-            for d in &days {
+            let rows = days.iter().map(|d| {
                 let cells = [
                     d.scope,
                     d.completed,
@@ -328,14 +313,17 @@ fn chart(
                     d.ideal_completed,
                 ]
                 .map(|v| Num((v * 100.0).round() / 100.0).to_string());
-                write!(
-                    ctx.out,
-                    "{}",
-                    csv::record(
-                        std::iter::once(d.date.as_str()).chain(cells.iter().map(String::as_str))
-                    )
-                )?;
-            }
+                std::iter::once(d.date.clone()).chain(cells).collect()
+            });
+            let header = [
+                "date",
+                "scope",
+                "completed",
+                "remaining",
+                "ideal_remaining",
+                "ideal_completed",
+            ];
+            write!(ctx.out, "{}", csv::table(&header, rows))?;
         }
         Format::Text => text_chart(ctx, &days, down)?,
     }
@@ -387,35 +375,27 @@ fn flow(
     match format {
         Format::Json => ctx.json(FlowView::new(&f))?,
         Format::Csv => {
-            write!(
-                ctx.out,
-                "{}",
-                csv::record([
-                    "id",
-                    "created",
-                    "lead_from",
-                    "started",
-                    "done",
-                    "cycle_days",
-                    "lead_days"
-                ])
-            )?;
-            for s in &f.stories {
-                let cycle = s.cycle_days.map(|c| Num(c).to_string()).unwrap_or_default();
-                write!(
-                    ctx.out,
-                    "{}",
-                    csv::record([
-                        s.id.as_str(),
-                        &s.created,
-                        s.lead_from,
-                        s.started.as_deref().unwrap_or(""),
-                        &s.done,
-                        &cycle,
-                        &Num(s.lead_days).to_string()
-                    ])
-                )?;
-            }
+            let rows = f.stories.iter().map(|s| {
+                vec![
+                    s.id.to_string(),
+                    s.created.clone(),
+                    s.lead_from.to_string(),
+                    s.started.clone().unwrap_or_default(),
+                    s.done.clone(),
+                    s.cycle_days.map(|c| Num(c).to_string()).unwrap_or_default(),
+                    Num(s.lead_days).to_string(),
+                ]
+            });
+            let header = [
+                "id",
+                "created",
+                "lead_from",
+                "started",
+                "done",
+                "cycle_days",
+                "lead_days",
+            ];
+            write!(ctx.out, "{}", csv::table(&header, rows))?;
         }
         Format::Text => {
             let d =
@@ -487,19 +467,16 @@ fn delivery(ctx: &mut Ctx, backlog: &Backlog, format: Format) -> Result<()> {
     match format {
         Format::Json => ctx.json(&view)?,
         Format::Csv => {
-            write!(
-                ctx.out,
-                "{}",
-                csv::record(["release", "target", "released", "slip_days"])
-            )?;
-            for r in &view.releases {
-                let slip = r.slip_days.to_string();
-                write!(
-                    ctx.out,
-                    "{}",
-                    csv::record([r.name.as_str(), &r.target, &r.released, &slip])
-                )?;
-            }
+            let rows = view.releases.iter().map(|r| {
+                vec![
+                    r.name.clone(),
+                    r.target.clone(),
+                    r.released.clone(),
+                    r.slip_days.to_string(),
+                ]
+            });
+            let header = ["release", "target", "released", "slip_days"];
+            write!(ctx.out, "{}", csv::table(&header, rows))?;
         }
         Format::Text => {
             if view.releases.is_empty() {
@@ -541,27 +518,25 @@ fn defects(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> 
     match format {
         Format::Json => ctx.json(&view)?,
         Format::Csv => {
-            write!(
-                ctx.out,
-                "{}",
-                csv::record([
-                    "sprint",
-                    "start",
-                    "end",
-                    "bugs_opened",
-                    "done_points",
-                    "bugs_per_point"
-                ])
-            )?;
-            for s in &view.sprints {
-                let (bugs, points) = (s.bugs_opened.to_string(), s.done_points.to_string());
-                let rate = s.bugs_per_point.map(|r| r.to_string()).unwrap_or_default();
-                write!(
-                    ctx.out,
-                    "{}",
-                    csv::record([s.sprint.as_str(), &s.start, &s.end, &bugs, &points, &rate])
-                )?;
-            }
+            let rows = view.sprints.iter().map(|s| {
+                vec![
+                    s.sprint.clone(),
+                    s.start.clone(),
+                    s.end.clone(),
+                    s.bugs_opened.to_string(),
+                    s.done_points.to_string(),
+                    s.bugs_per_point.map(|r| r.to_string()).unwrap_or_default(),
+                ]
+            });
+            let header = [
+                "sprint",
+                "start",
+                "end",
+                "bugs_opened",
+                "done_points",
+                "bugs_per_point",
+            ];
+            write!(ctx.out, "{}", csv::table(&header, rows))?;
         }
         Format::Text => {
             if view.sprints.is_empty() {
@@ -614,21 +589,18 @@ fn health(
     match format {
         Format::Json => ctx.json(&view)?,
         Format::Csv => {
-            write!(
-                ctx.out,
-                "{}",
-                csv::record(["part", "score", "failing", "of", "stories"])
-            )?;
-            for p in &view.parts {
+            let rows = view.parts.iter().map(|p| {
                 let ids: Vec<String> = p.stories.iter().map(ToString::to_string).collect();
-                let (score, failing, of) =
-                    (p.score.to_string(), p.failing.to_string(), p.of.to_string());
-                write!(
-                    ctx.out,
-                    "{}",
-                    csv::record([p.name, score.as_str(), &failing, &of, &ids.join(" ")])
-                )?;
-            }
+                vec![
+                    p.name.to_string(),
+                    p.score.to_string(),
+                    p.failing.to_string(),
+                    p.of.to_string(),
+                    ids.join(" "),
+                ]
+            });
+            let header = ["part", "score", "failing", "of", "stories"];
+            write!(ctx.out, "{}", csv::table(&header, rows))?;
         }
         Format::Text => {
             writeln!(ctx.out, "Backlog health: {} / 100", view.score)?;

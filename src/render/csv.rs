@@ -25,6 +25,15 @@ pub fn record<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
     line
 }
 
+/// A header record, then one record a row.
+pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = record(header.iter().copied());
+    for row in rows {
+        out.push_str(&record(row.iter().map(String::as_str)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
