@@ -18,6 +18,24 @@ fn esc(text: &str) -> String {
 }
 
 /// A chart of `series` over the `labels` of the x axis.
+/// The start of a chart: the `<svg>` element, its title (for screen readers and as a
+/// heading) and a white background.
+fn open(w: f64, h: f64, left: f64, title: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(s, r#"<title>{}</title>"#, esc(title));
+    let _ = writeln!(s, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
+    let _ = writeln!(
+        s,
+        r#"<text x="{left}" y="24" font-size="16" font-weight="bold">{}</text>"#,
+        esc(title)
+    );
+    s
+}
+
 pub fn line_chart(title: &str, y_label: &str, labels: &[String], series: &[Series]) -> String {
     let (w, h) = (720.0, 400.0);
     let (left, right, top, bottom) = (60.0, 160.0, 40.0, 70.0);
@@ -31,19 +49,7 @@ pub fn line_chart(title: &str, y_label: &str, labels: &[String], series: &[Serie
     let n = labels.len().max(2) - 1;
     let x = |i: usize| left + plot_w * i as f64 / n as f64;
     let y = |v: f64| top + plot_h * (1.0 - v / max);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(s, r#"<title>{}</title>"#, esc(title));
-    let _ = writeln!(s, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
-    let _ = writeln!(
-        s,
-        r#"<text x="{}" y="24" font-size="16" font-weight="bold">{}</text>"#,
-        left,
-        esc(title)
-    );
+    let mut s = open(w, h, left, title);
     // Grid and y axis: five steps.
     for i in 0..=5 {
         let v = max * f64::from(i) / 5.0;
@@ -186,22 +192,8 @@ pub fn timeline(title: &str, today: i64, rows: &[Span]) -> String {
     );
     let span = (last - first).max(1) as f64;
     let x = |d: i64| left + (w - left - right) * (d - first) as f64 / span;
-    let date = |d: i64| {
-        let (y, m, dd) = backlog_core::date::civil_from_days(d);
-        format!("{y:04}-{m:02}-{dd:02}")
-    };
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(s, r#"<title>{}</title>"#, esc(title));
-    let _ = writeln!(s, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
-    let _ = writeln!(
-        s,
-        r#"<text x="{left}" y="24" font-size="16" font-weight="bold">{}</text>"#,
-        esc(title)
-    );
+    let date = backlog_core::metrics::fmt_day;
+    let mut s = open(w, h, left, title);
     // The date axis: first, today, last.
     let axis_y = top - 12.0;
     for (d, label) in [
