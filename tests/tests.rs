@@ -11,6 +11,7 @@ mod test_docs;
 mod test_edit;
 mod test_examples;
 mod test_fields;
+mod test_git_integrity;
 mod test_history;
 mod test_hostile;
 mod test_init;

@@ -319,18 +319,30 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
         Some("an ID cannot contain `/` or `\\` or start with `.`")
     } else if id.len() > 64 {
         Some("an ID is at most 64 characters")
+    } else if id
+        .rsplit_once('-')
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && id_parts(id).is_none()
+    {
+        Some("the number in an ID is at most 999999999")
     } else {
         None
     }
 }
 
-/// Split `PAY-12` into `("PAY", 12)`, for ordering and allocation.
+/// The highest number an ID may carry: nine digits. It keeps file names short and fits
+/// every integer type a script or spreadsheet reading our JSON or CSV may use (a 32-bit
+/// signed integer included), and allocation can never wrap around.
+pub const MAX_ID_NUMBER: u64 = 999_999_999;
+
+/// Split `PAY-12` into `("PAY", 12)`, for ordering and allocation; `None` when the part
+/// after the last `-` is not a number up to [`MAX_ID_NUMBER`].
 pub fn id_parts(id: &str) -> Option<(&str, u64)> {
     let (prefix, number) = id.rsplit_once('-')?;
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some((prefix, number.parse().ok()?))
+    Some((prefix, number.parse().ok().filter(|n| *n <= MAX_ID_NUMBER)?))
 }
 
 /// Orders IDs the way a person reads them: `PAY-2` before `PAY-10`.

@@ -112,7 +112,10 @@ fn highest_in_tree(repo: &git2::Repository, tree: git2::Oid, prefix: &str) -> Re
 fn number(id: &str, prefix: &str) -> Option<u64> {
     let rest = id.strip_prefix(prefix)?.strip_prefix('-')?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    digits
+        .parse()
+        .ok()
+        .filter(|n| *n <= backlog_core::story::MAX_ID_NUMBER)
 }
 
 /// The `id:` of a story's front matter, found without parsing the YAML: enough to know

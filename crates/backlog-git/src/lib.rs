@@ -48,6 +48,9 @@ pub enum GitError {
     UnknownRev { rev: String, hint: &'static str },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    /// The core refused (no ID left, say).
+    #[error(transparent)]
+    Core(#[from] backlog_core::error::Error),
     /// The backlog could not be loaded.
     #[error(transparent)]
     Load(#[from] backlog_core::backlog::LoadError),

@@ -67,7 +67,7 @@ impl Repo {
                 self.highest_id_everywhere(&backlog.shown(backlog::DIR), &backlog.config.prefix)?
             }
         };
-        Ok(next_id(backlog, elsewhere))
+        Ok(next_id(backlog, elsewhere)?)
     }
 
     /// The first commit on this branch that added the file `path` (relative to the top of

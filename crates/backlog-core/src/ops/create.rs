@@ -10,7 +10,7 @@ use crate::edit::Doc;
 use crate::error::{Error, Result, closest_hint, invalid};
 use crate::fields::{self, Assignment};
 use crate::ops::set;
-use crate::story::{Draft, Num, Story, id_parts};
+use crate::story::{Draft, MAX_ID_NUMBER, Num, Story, id_parts};
 use crate::{frontmatter, markdown, slug, suggest};
 
 /// The body `new` starts a story with; teams edit backlog/templates/story.md to change it.
@@ -172,11 +172,12 @@ pub fn create(
 /// A new ID. Sequential: one past the highest number used with our prefix in this backlog
 /// (IDs, and file names, so a story that does not parse keeps its number) and
 /// `highest_elsewhere` (the storage layer's highest on other branches and in the index).
-/// Random: a short random suffix.
-pub fn next_id(backlog: &Backlog, highest_elsewhere: u64) -> String {
+/// Random: a short random suffix. Numbers never wrap: past [`MAX_ID_NUMBER`] there is
+/// no ID left to give.
+pub fn next_id(backlog: &Backlog, highest_elsewhere: u64) -> Result<String> {
     let prefix = &backlog.config.prefix;
     if backlog.config.id_scheme == IdScheme::Random {
-        return random_id(backlog);
+        return Ok(random_id(backlog));
     }
     let from_ids = backlog.stories.iter().map(|s| s.id.as_str());
     let from_files = backlog.problems.iter().filter_map(|p| {
@@ -193,7 +194,12 @@ pub fn next_id(backlog: &Backlog, highest_elsewhere: u64) -> String {
         .max()
         .unwrap_or(0)
         .max(highest_elsewhere);
-    format!("{prefix}-{}", highest + 1)
+    if highest >= MAX_ID_NUMBER {
+        return Err(Error::Invalid(format!(
+            "no {prefix} ID is left: {prefix}-{MAX_ID_NUMBER} is taken, and an ID's number is at most {MAX_ID_NUMBER}; start a new prefix (`prefix:` in config.yml) or renumber the story that took it"
+        )));
+    }
+    Ok(format!("{prefix}-{}", highest + 1))
 }
 
 /// `PAY-7k3f`: four random characters of `0-9a-z` (1.7 million choices), not one in use.
