@@ -97,7 +97,7 @@ fn a_lock_held_too_long_is_a_clear_error_and_a_stale_one_is_taken_over() {
     let out = crate::common::run(&mut cmd).code(2);
     assert!(
         out.stderr
-            .contains("the repository is locked by another process"),
+            .contains("git's index is locked by another process"),
         "{}",
         out.stderr
     );

@@ -1,7 +1,12 @@
 //! git-backlog commits as `git commit` would, in the repositories teams really have:
 //! identity, signing, worktrees, ID allocation, crashes and concurrent writers.
 
-use crate::common::Repo;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{Out, Repo, editor, run};
 
 #[test]
 fn id_numbers_that_do_not_fit_are_refused_and_never_wrap() {
@@ -36,4 +41,192 @@ fn id_numbers_that_do_not_fit_are_refused_and_never_wrap() {
         "{}",
         out.stdout
     );
+}
+
+/// A `git backlog` command in another folder (a worktree, a clone).
+fn run_in(repo: &Repo, dir: &Path, args: &[&str]) -> Out {
+    let mut cmd = repo.cmd();
+    cmd.current_dir(dir).args(args);
+    run(&mut cmd)
+}
+
+fn ids(out: &Out) -> Vec<String> {
+    out.stdout.lines().map(String::from).collect()
+}
+
+#[test]
+fn parallel_writers_in_two_worktrees_never_share_an_id() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Base", "-q"]).ok();
+    let other = tempfile::tempdir().unwrap();
+    let wb = other.path().join("wb");
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        wb.to_str().unwrap(),
+        "-b",
+        "wbranch",
+    ]);
+    let mut children = Vec::new();
+    for i in 0..16 {
+        for dir in [repo.path(), wb.as_path()] {
+            let mut cmd = repo.cmd();
+            cmd.current_dir(dir)
+                .env("BACKLOG_LOCK_TIMEOUT", "300")
+                .args(["new", &format!("Story {i}"), "-q"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            children.push(cmd.spawn().unwrap());
+        }
+    }
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    repo.git(&["merge", "-q", "--no-edit", "wbranch"]);
+    let listed = ids(&repo.run(&["list", "--all", "--format", "ids"]).ok());
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(listed.len(), 33, "{listed:?}");
+    assert_eq!(unique.len(), 33, "duplicate IDs: {listed:?}");
+    repo.run(&["check"]).ok();
+}
+
+#[test]
+fn a_number_once_used_in_history_is_never_handed_out_again() {
+    let origin = Repo::with_backlog();
+    origin.run(&["new", "One", "-q"]).ok();
+    origin.run(&["new", "Two", "-q"]).ok();
+    origin.run(&["rm", "PAY-2"]).ok();
+    // In a fresh clone, where nothing is cached, the history still has PAY-2.
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("clone");
+    origin.git(&["clone", "-q", ".", clone.to_str().unwrap()]);
+    for (key, value) in [("user.name", "Clone"), ("user.email", "clone@example.com")] {
+        origin.git(&["-C", clone.to_str().unwrap(), "config", key, value]);
+    }
+    let out = run_in(&origin, &clone, &["new", "Three", "-q"]).ok();
+    assert_eq!(out.stdout, "PAY-3\n");
+    // A story made on a branch that is then merged away and deleted keeps its number too,
+    // and so does one made with --no-commit and thrown away.
+    origin.git(&["checkout", "-q", "-b", "spike"]);
+    origin.run(&["new", "Spike", "-q"]).ok();
+    origin.run(&["rm", "PAY-3"]).ok();
+    origin.git(&["checkout", "-q", "main"]);
+    origin.git(&["merge", "-q", "--no-edit", "spike"]);
+    origin.git(&["branch", "-q", "-d", "spike"]);
+    origin.run(&["new", "Draft", "-q", "--no-commit"]).ok();
+    origin.git(&["clean", "-qfd", "backlog"]);
+    assert_eq!(origin.run(&["new", "Four", "-q"]).ok().stdout, "PAY-5\n");
+    let log = origin.run(&["log", "PAY-5"]).ok().stdout;
+    assert!(!log.contains("Draft"), "one story per ID: {log}");
+}
+
+#[test]
+fn an_edit_is_never_written_over_a_change_made_while_the_editor_was_open() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Story", "-q"]).ok();
+    let path = "backlog/stories/PAY-1-story.md";
+    // An editor that reads the file, takes its time, then saves its buffer.
+    let slow = editor(
+        &repo,
+        "text=$(cat \"$1\"); sleep 1.5; printf '%s\\n' \"$text\" | sed 's/^title: Story/title: Edited/' > \"$1\"",
+    );
+    let mut edit = repo.cmd();
+    edit.args(["edit", "PAY-1"])
+        .env("EDITOR", slow)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = edit.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    repo.run(&["set", "PAY-1", "points=5"]).ok();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("was changed by someone else"), "{stderr}");
+    // Both are shown: the diff has their points and our title.
+    assert!(
+        stderr.contains("-points: 5") && stderr.contains("+title: Edited"),
+        "{stderr}"
+    );
+    let story = repo.read(path);
+    assert!(
+        story.contains("points: 5") && story.contains("title: Story"),
+        "{story}"
+    );
+    assert_eq!(
+        repo.head_subject(),
+        "backlog(PAY-1): set points (none) -> 5"
+    );
+    let copy = repo.read(".git/backlog-recovery/PAY-1-story.md");
+    assert!(copy.contains("title: Edited"), "kept: {copy}");
+    assert_eq!(repo.git(&["status", "--porcelain", "--", "backlog"]), "");
+}
+
+#[test]
+fn new_with_an_editor_open_does_not_hold_the_lock() {
+    let repo = Repo::with_backlog();
+    let slow = editor(&repo, "sleep 2; echo '- [ ] It works' >> \"$1\"");
+    let mut first = repo.cmd();
+    first
+        .args(["new", "Slow", "-e", "-q"])
+        .env("EDITOR", slow)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = first.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    let mut second = repo.cmd();
+    second
+        .args(["new", "Quick", "-q"])
+        .env("BACKLOG_LOCK_TIMEOUT", "0.5");
+    assert_eq!(run(&mut second).ok().stdout, "PAY-2\n");
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "PAY-1\n");
+    assert_eq!(repo.head_subject(), "backlog(PAY-1): new \"Slow\"");
+    assert!(
+        repo.read(&repo.story_path("PAY-1"))
+            .contains("- [ ] It works")
+    );
+}
+
+#[test]
+fn a_held_lock_names_its_holder_and_is_never_to_be_deleted() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Story", "-q"]).ok();
+    // A live process of ours (its command line names git-backlog) holds the lock.
+    let mut holder = Command::new("sh")
+        .args(["-c", "sleep 30", "git-backlog-holder"])
+        .spawn()
+        .unwrap();
+    std::fs::write(
+        repo.file(".git/backlog.lock"),
+        format!("{}\ngit-backlog new -e Slow\n", holder.id()),
+    )
+    .unwrap();
+    let mut cmd = repo.cmd();
+    cmd.args(["set", "PAY-1", "points=3"])
+        .env("BACKLOG_LOCK_TIMEOUT", "0.3");
+    let out = run(&mut cmd).code(2);
+    assert!(
+        out.stderr
+            .contains(&format!("process {}: git-backlog new -e Slow", holder.id())),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("remove"), "{}", out.stderr);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    // Its holder gone, the lock is taken over.
+    repo.run(&["set", "PAY-1", "points=3"]).ok();
+    assert!(!repo.file(".git/backlog.lock").exists());
 }

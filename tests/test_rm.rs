@@ -24,11 +24,14 @@ fn rm_refuses_while_referenced_and_force_reports_what_dangles() {
         ]
     );
     assert!(!repo.file("backlog/stories/PAY-3-later.md").exists());
-    repo.run(&["new", "Again", "--epic", "PAY-1"]).ok();
+    // The numbers of removed stories are not handed out again: `log PAY-2` stays one
+    // story's history.
+    let out = repo.run(&["new", "Again", "--epic", "PAY-1"]).ok();
+    assert_eq!(out.stdout, "PAY-4\n");
     let out = repo.run(&["rm", "PAY-1", "--force"]).ok();
     assert!(
         out.stderr
-            .contains("now dangling: PAY-2 has PAY-1 as its epic"),
+            .contains("now dangling: PAY-4 has PAY-1 as its epic"),
         "{}",
         out.stderr
     );

@@ -33,11 +33,14 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     };
     let full = repo.workdir().join(&path);
     let before = std::fs::read(&full)?;
+    // The editor works on a copy: the story itself is only written under the lock, and
+    // only if nobody changed it meanwhile.
+    let copy = repo.save_recovery(&path, &before)?;
     let story = loop {
-        crate::cli::new::edit(&full)?;
+        crate::cli::new::edit(&copy)?;
         // What is wrong with the text as the editor left it: it must read, and pass every
         // rule `check` runs that it passed before (as `set` would insist).
-        let problems: Vec<String> = match backlog::read_story(&full, &path, &backlog.config) {
+        let problems: Vec<String> = match backlog::read_story(&copy, &path, &backlog.config) {
             Ok(Some(story)) => {
                 let errors = ops::edit::new_errors(&backlog, story.clone());
                 if errors.is_empty() {
@@ -62,15 +65,22 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             report(ctx, problem)?;
         }
         if !reopen(ctx)? {
-            // Kept where it is, uncommitted, and copied where a `git checkout` cannot reach.
-            let copy = repo.save_recovery(&path, &std::fs::read(&full)?)?;
+            // Put where the user will look for it, unless someone changed the story
+            // meanwhile; the copy stays where a `git checkout` cannot reach it.
+            let kept = if std::fs::read(&full)? == before {
+                backlog_git::fsutil::write_atomic(&full, &std::fs::read(&copy)?, false)?;
+                format!("{path} (and copied to {})", copy.display())
+            } else {
+                copy.display().to_string()
+            };
             return fail(format!(
-                "the story was not committed; your text is kept in {path} (and copied to {}). Fix it and run `git backlog edit {id}` again",
-                copy.display()
+                "the story was not committed; your text is kept in {kept}. Fix it and run `git backlog edit {id}` again"
             ));
         }
     };
-    if std::fs::read(&full)? == before {
+    let text = std::fs::read_to_string(&copy)?;
+    if text.as_bytes() == before {
+        let _ = std::fs::remove_file(&copy);
         ctx.status(&format!("{id}: no changes"))?;
         return Ok(exit::OK);
     }
@@ -84,7 +94,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     }
     drop(backlog);
     let session = change::open(ctx)?;
-    let text = std::fs::read_to_string(&full)?;
+    // Optimistic concurrency: the story must still be what the editor was given.
+    let now = std::fs::read(&full).unwrap_or_default();
+    if now != before {
+        let diff = backlog_git::text_diff(&now, &path, text.as_bytes(), "your edit");
+        return fail(format!(
+            "{path} was changed by someone else while you were editing it, so your edit was not written over that change.\nYour text is kept in {}. The differences between the story now and your text:\n{diff}Run `git backlog edit {id}` again and make your change on top of theirs.",
+            copy.display()
+        ));
+    }
     let rename_to = Some(path_for_title(&path, &story.id, &story.title)).filter(|p| *p != path);
     let set = ChangeSet {
         changes: vec![Change {
@@ -95,7 +113,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }],
         subject: "edit {n} stories".into(),
     };
-    change::apply(ctx, &session, &set)
+    let code = change::apply(ctx, &session, &set)?;
+    let _ = std::fs::remove_file(&copy);
+    Ok(code)
 }
 
 fn report(ctx: &mut Ctx, message: &str) -> Result<()> {

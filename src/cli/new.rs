@@ -5,10 +5,10 @@ use std::path::Path;
 use crate::cli::change;
 use crate::cli::{Ctx, Error, Result, fail};
 use backlog_core::backlog;
-use backlog_core::change::ChangeSet;
+use backlog_core::change::{Action, Change, ChangeSet};
 use backlog_core::fields;
 use backlog_core::ops::create::{self, NewStory};
-use backlog_git::Outcome;
+use backlog_git::{Outcome, Session};
 
 use crate::exit;
 
@@ -89,37 +89,23 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             .map(|a| fields::parse_assignment(a, &backlog.config, false))
             .collect::<std::result::Result<_, _>>()?,
     };
-    let draft = create::draft(
-        backlog,
-        &new,
-        session.repo.next_id(backlog)?,
-        &backlog_git::today(),
-    )?;
+    let draft = create::draft(backlog, &new, session.next_id()?, &backlog_git::today())?;
     let template = create::template(&backlog.base)?;
-    let created = create::create(backlog, &draft, &template, &new.fields)?;
+    let mut created = create::create(backlog, &draft, &template, &new.fields)?;
     let path = created.path.clone();
+    let (session, kept) = if args.edit {
+        edited(ctx, session, &mut created)?
+    } else {
+        (session, None)
+    };
     let set = ChangeSet {
         changes: vec![created],
         subject: "new".into(),
     };
     let pending = session.write(&set)?;
-    if args.edit {
-        let full = session.repo.workdir().join(&path);
-        // The story is kept as the user left it, uncommitted, when it does not read back.
-        edit(&full)?;
-        if let Err(problem) = backlog::read_story(&full, &path, &backlog.config).and_then(|s| {
-            s.ok_or_else(|| backlog::Problem {
-                path: path.clone(),
-                line: 1,
-                col: 1,
-                message: "the front matter is gone".into(),
-            })
-        }) {
-            pending.keep();
-            return fail(format!(
-                "{problem}\nThe story was kept as you left it in {path}, and not committed. Fix it and commit it yourself."
-            ));
-        }
+    if let Some(problem) = kept {
+        pending.keep();
+        return fail(problem);
     }
     let outcome = if session.commit {
         pending.commit()?
@@ -133,6 +119,43 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     };
     ctx.status(&format!("Created {} in {path} ({how})", draft.id))?;
     Ok(exit::OK)
+}
+
+/// `new -e`: open the new story in the editor without holding the lock (the ID is
+/// reserved, so nobody takes it meanwhile), then lock again. Returns the new session and,
+/// when the text no longer reads, the problem (the story is then kept uncommitted).
+fn edited(ctx: &Ctx, session: Session, created: &mut Change) -> Result<(Session, Option<String>)> {
+    let Action::Create { text } = &mut created.action else {
+        return Ok((session, None));
+    };
+    let path = created.path.clone();
+    let copy = session.repo.save_recovery(&path, text.as_bytes())?;
+    drop(session);
+    edit(&copy)?;
+    let session = change::open(ctx)?;
+    let bytes = std::fs::read(&copy)?;
+    let problem = backlog::parse_story(bytes.clone(), &path, &session.backlog.config)
+        .and_then(|s| {
+            s.map(|_| ()).ok_or_else(|| backlog::Problem {
+                path: path.as_str().into(),
+                line: 1,
+                col: 1,
+                message: "the front matter is gone".into(),
+            })
+        })
+        .err()
+        .map(|problem| {
+            format!(
+                "{problem}\nThe story was kept as you left it in {path} (and in {}), and not committed. Fix it and commit it yourself.",
+                copy.display()
+            )
+        });
+    // Text that is not UTF-8 is a problem above, and its exact bytes stay in the copy.
+    *text = String::from_utf8_lossy(&bytes).into_owned();
+    if problem.is_none() {
+        let _ = std::fs::remove_file(&copy);
+    }
+    Ok((session, problem))
 }
 
 /// Open `path` in the user's editor and wait for it.

@@ -24,7 +24,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let story = ops::renumber::by_file_or_id(backlog, &args.story)?;
     let new = match &args.new {
         Some(new) => new.clone(),
-        None => session.repo.next_id(backlog)?,
+        None => session.next_id()?,
     };
     let renumbering = ops::renumber::renumber(backlog, &session, story, &new)?;
     if renumbering.references_kept {

@@ -1,23 +1,44 @@
-//! The IDs in use on every branch, read in-process, so that `new` never reuses one that
-//! another branch already took. Each branch's backlog folder is read once per tree id and
-//! remembered in `.git/backlog-ids`: an unchanged branch is not read again, and a cache
-//! keyed by content can never go stale.
+//! The IDs taken, read in-process, so that `new` never hands out a number that was used
+//! before. Three sources, all remembered in `backlog-ids` in the common git dir (shared by
+//! every worktree):
+//!
+//! - the trees of every local and remote-tracking branch and of the index, read once per
+//!   tree id (a changed folder has a new id, so this part can never go stale);
+//! - the whole history of every ref: each commit not seen before is diffed against its
+//!   parent once, and the highest number added is kept with the tips it covers, so a story
+//!   removed (or renumbered) long ago keeps its number;
+//! - the numbers this repository handed out itself, so a story created with `--no-commit`
+//!   in one worktree (and not yet committed anywhere) is not given out again in another.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use super::{Repo, Result};
+use crate::RepoLock;
 
 const CACHE_FILE: &str = "backlog-ids";
 
+/// What `backlog-ids` remembers; one line per entry, fields separated by tabs.
+#[derive(Default, Clone, PartialEq)]
+struct Cache {
+    /// `tree <tree id> <prefix> <n>`: the highest number in that tree.
+    trees: HashMap<(String, String), u64>,
+    /// `history <prefix> <dir> <n> <tip>…`: the highest number added in the history of
+    /// the tips.
+    history: HashMap<(String, String), (u64, BTreeSet<String>)>,
+    /// `reserved <prefix> <n>`: the highest number this repository handed out.
+    reserved: HashMap<String, u64>,
+}
+
 impl Repo {
-    /// The highest number used with `prefix` (`PAY` in `PAY-12`) in the story files under
-    /// `dir` on every local and remote-tracking branch and in the index.
+    /// The highest number used with `prefix` (`PAY` in `PAY-12`) by the story files under
+    /// `dir` on every branch, in the index and in any commit of any branch's history, and
+    /// handed out by this repository before.
     pub fn highest_id_everywhere(&self, dir: &str, prefix: &str) -> Result<u64> {
         let repo = &self.inner;
         let cache_path = repo.commondir().join(CACHE_FILE);
-        let mut cache = read_cache(&cache_path);
-        let before = cache.len();
+        let before = read_cache(&cache_path);
+        let mut cache = before.clone();
         let mut trees = Vec::new();
         for glob in ["refs/heads/*", "refs/remotes/*"] {
             for reference in repo.references_glob(glob)?.flatten() {
@@ -43,38 +64,160 @@ impl Repo {
                 Ok(entry) => entry.id(),
                 Err(_) => continue,
             };
-            let key = format!("{sub} {prefix}");
-            let n = match cache.get(&key) {
+            let key = (sub.to_string(), prefix.to_string());
+            let n = match cache.trees.get(&key) {
                 Some(n) => *n,
                 None => {
                     let n = highest_in_tree(repo, sub, prefix)?;
-                    cache.insert(key, n);
+                    cache.trees.insert(key, n);
                     n
                 }
             };
             highest = highest.max(n);
         }
-        if cache.len() != before {
+        highest = highest.max(self.highest_in_history(&mut cache, dir, prefix)?);
+        highest = highest.max(cache.reserved.get(prefix).copied().unwrap_or(0));
+        if cache != before {
             write_cache(&cache_path, &cache);
         }
         Ok(highest)
     }
+
+    /// Remember that `number` was handed out with `prefix`, so no worktree of this
+    /// repository hands it out again. Called under the backlog lock.
+    pub fn reserve_id(&self, _lock: &RepoLock, prefix: &str, number: u64) {
+        let cache_path = self.inner.commondir().join(CACHE_FILE);
+        let mut cache = read_cache(&cache_path);
+        let reserved = cache.reserved.entry(prefix.to_string()).or_default();
+        if number > *reserved {
+            *reserved = number;
+            write_cache(&cache_path, &cache);
+        }
+    }
+
+    /// The highest number added under `dir` by any commit reachable from any ref or HEAD.
+    /// Commits reachable from the tips remembered last time are not read again.
+    fn highest_in_history(&self, cache: &mut Cache, dir: &str, prefix: &str) -> Result<u64> {
+        let repo = &self.inner;
+        let key = (prefix.to_string(), dir.to_string());
+        let (mut highest, seen) = cache.history.get(&key).cloned().unwrap_or_default();
+        let mut tips = BTreeSet::new();
+        for reference in repo.references()?.flatten() {
+            if let Ok(commit) = reference.peel_to_commit() {
+                tips.insert(commit.id().to_string());
+            }
+        }
+        if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
+            tips.insert(head.id().to_string());
+        }
+        if tips.is_subset(&seen) {
+            return Ok(highest);
+        }
+        let mut walk = repo.revwalk()?;
+        for tip in &tips {
+            walk.push(git2::Oid::from_str(tip)?)?;
+        }
+        for tip in &seen {
+            // A tip that is gone (its branch deleted and collected) hides nothing.
+            if let Ok(oid) = git2::Oid::from_str(tip) {
+                let _ = walk.hide(oid);
+            }
+        }
+        let path = Path::new(dir);
+        for oid in walk {
+            // A shallow clone's history ends early: what is there is read.
+            let Ok(commit) = oid.and_then(|oid| repo.find_commit(oid)) else {
+                break;
+            };
+            let sub = |c: &git2::Commit| {
+                c.tree()
+                    .ok()
+                    .and_then(|t| t.get_path(path).ok())
+                    .and_then(|e| repo.find_tree(e.id()).ok())
+            };
+            let Some(new) = sub(&commit) else { continue };
+            let old = commit.parent(0).ok().and_then(|p| sub(&p));
+            if old.as_ref().is_some_and(|o| o.id() == new.id()) {
+                continue;
+            }
+            let diff = repo.diff_tree_to_tree(old.as_ref(), Some(&new), None)?;
+            for delta in diff.deltas() {
+                let file = delta.new_file();
+                let Some(name) = file.path().map(|p| p.to_string_lossy().into_owned()) else {
+                    continue;
+                };
+                if name.starts_with("templates/") || !name.ends_with(".md") || file.id().is_zero() {
+                    continue;
+                }
+                let stem = name
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&name)
+                    .trim_end_matches(".md");
+                let from_name = number(stem, prefix).unwrap_or(0);
+                let from_text = repo
+                    .find_blob(file.id())
+                    .ok()
+                    .and_then(|b| quick_id(b.content()))
+                    .and_then(|id| number(&id, prefix))
+                    .unwrap_or(0);
+                highest = highest.max(from_name).max(from_text);
+            }
+        }
+        cache.history.insert(key, (highest, tips));
+        Ok(highest)
+    }
 }
 
-fn read_cache(path: &Path) -> HashMap<String, u64> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| {
-            let (key, n) = line.rsplit_once(' ')?;
-            Some((key.to_string(), n.parse().ok()?))
-        })
-        .collect()
+fn read_cache(path: &Path) -> Cache {
+    let mut cache = Cache::default();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    // Lines that do not read (an older format, a torn write) are only a cache miss.
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["tree", id, prefix, n] => {
+                if let Ok(n) = n.parse() {
+                    cache.trees.insert((id.to_string(), prefix.to_string()), n);
+                }
+            }
+            ["history", prefix, dir, n, tips @ ..] => {
+                if let Ok(n) = n.parse() {
+                    let tips = tips.iter().map(|t| t.to_string()).collect();
+                    cache
+                        .history
+                        .insert((prefix.to_string(), dir.to_string()), (n, tips));
+                }
+            }
+            ["reserved", prefix, n] => {
+                if let Ok(n) = n.parse() {
+                    cache.reserved.insert(prefix.to_string(), n);
+                }
+            }
+            _ => {}
+        }
+    }
+    cache
 }
 
-/// Best effort: a cache that cannot be written only costs time next run.
-fn write_cache(path: &Path, cache: &HashMap<String, u64>) {
-    let mut lines: Vec<String> = cache.iter().map(|(k, n)| format!("{k} {n}")).collect();
+/// Best effort: a cache that cannot be written only costs time next run (the numbers
+/// handed out are also in the files and commits that took them).
+fn write_cache(path: &Path, cache: &Cache) {
+    let mut lines: Vec<String> = cache
+        .trees
+        .iter()
+        .map(|((id, prefix), n)| format!("tree\t{id}\t{prefix}\t{n}"))
+        .collect();
+    for ((prefix, dir), (n, tips)) in &cache.history {
+        let tips: Vec<&str> = tips.iter().map(String::as_str).collect();
+        lines.push(format!(
+            "history\t{prefix}\t{dir}\t{n}\t{}",
+            tips.join("\t")
+        ));
+    }
+    for (prefix, n) in &cache.reserved {
+        lines.push(format!("reserved\t{prefix}\t{n}"));
+    }
     lines.sort();
     let text = lines.join("\n") + "\n";
     let _ = crate::fsutil::write_atomic(path, text.as_bytes(), false);

@@ -12,11 +12,13 @@ use git2::{ErrorCode, FileMode, Repository, Signature, Time};
 pub mod fsutil;
 mod ids;
 mod load;
+mod lock;
 pub mod replay;
 mod session;
 mod walk;
 
 pub use load::Blobs;
+pub use lock::RepoLock;
 pub use session::{Outcome, Pending, Session, safe_path};
 
 use backlog_core::date;
@@ -38,10 +40,9 @@ pub enum GitError {
         "cannot read {var}={value:?}: expected `@<unix seconds> <+hhmm>`, `<unix seconds> <+hhmm>` or `YYYY-MM-DDTHH:MM:SS[Z|+hh:mm]`"
     )]
     BadDate { var: &'static str, value: String },
-    #[error(
-        "the repository is locked by another process ({path}); waited {waited:?}. If no git command is running, remove that file"
-    )]
-    Locked { path: String, waited: Duration },
+    /// A lock held past our patience, with who holds it when we can tell.
+    #[error("{0}")]
+    Locked(String),
     #[error("{path}: {message}")]
     File { path: String, message: String },
     #[error("unknown revision `{rev}`: {hint}")]
@@ -64,28 +65,6 @@ pub type Result<T> = std::result::Result<T, GitError>;
 pub struct Repo {
     inner: Repository,
     workdir: PathBuf,
-}
-
-/// How long we wait for another process's lock before giving up: 20 seconds, or
-/// `BACKLOG_LOCK_TIMEOUT` seconds.
-fn lock_wait() -> Duration {
-    std::env::var("BACKLOG_LOCK_TIMEOUT")
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map_or(Duration::from_secs(20), Duration::from_secs_f64)
-}
-
-/// A lock left by a process that no longer runs (it crashed or was killed) is stale.
-fn is_stale(lock: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(lock) else {
-        return false;
-    };
-    let Ok(pid) = text.trim().parse::<u32>() else {
-        return false;
-    };
-    let proc = Path::new("/proc");
-    proc.is_dir() && !proc.join(pid.to_string()).exists()
 }
 
 impl Repo {
@@ -113,48 +92,6 @@ impl Repo {
     /// The top of the work tree.
     pub fn workdir(&self) -> &Path {
         &self.workdir
-    }
-
-    /// Take the repository-wide lock that serialises git-backlog's own writers, so that
-    /// concurrent commands read, write and commit one after another.
-    pub fn lock(&self) -> Result<RepoLock> {
-        let path = self.inner.path().join("backlog.lock");
-        let start = Instant::now();
-        let wait = lock_wait();
-        let mut pause = Duration::from_millis(5);
-        loop {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    let _ = write!(file, "{}", std::process::id());
-                    return Ok(RepoLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    if is_stale(&path) {
-                        let _ = std::fs::remove_file(&path);
-                        continue;
-                    }
-                    if start.elapsed() > wait {
-                        return Err(GitError::Locked {
-                            path: path.display().to_string(),
-                            waited: start.elapsed(),
-                        });
-                    }
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(100));
-                }
-                Err(e) => {
-                    return Err(GitError::File {
-                        path: path.display().to_string(),
-                        message: e.to_string(),
-                    });
-                }
-            }
-        }
     }
 
     /// Commit exactly `paths` (relative to the work tree, `/`-separated) as they are on
@@ -293,7 +230,9 @@ impl Repo {
     }
 
     /// Keep a copy of `bytes` (the text of the file `path`) in the git dir, where no
-    /// checkout or reset of the work tree reaches it; returns where.
+    /// checkout or reset of the work tree reaches it; returns where. The editor works on
+    /// such a copy, so that a buffer it read before another writer changed the story is
+    /// never written over that change.
     pub fn save_recovery(&self, path: &str, bytes: &[u8]) -> Result<PathBuf> {
         let dir = self.inner.path().join("backlog-recovery");
         let name = path.rsplit('/').next().unwrap_or(path);
@@ -365,15 +304,16 @@ impl Repo {
     /// Run `op`, retrying for a while if git's own `index.lock` is held by another process.
     fn with_index_lock<T>(&self, mut op: impl FnMut() -> Result<T>) -> Result<T> {
         let start = Instant::now();
-        let wait = lock_wait();
+        let wait = lock::lock_wait();
         loop {
             match op() {
                 Err(GitError::Git(e)) if e.code() == ErrorCode::Locked => {
                     if start.elapsed() > wait {
-                        return Err(GitError::Locked {
-                            path: self.inner.path().join("index.lock").display().to_string(),
-                            waited: start.elapsed(),
-                        });
+                        return Err(GitError::Locked(format!(
+                            "git's index is locked by another process ({}); waited {:.1} s. If no git command is running, remove that file",
+                            self.inner.path().join("index.lock").display(),
+                            start.elapsed().as_secs_f64()
+                        )));
                     }
                     std::thread::sleep(Duration::from_millis(50));
                 }
@@ -381,6 +321,20 @@ impl Repo {
             }
         }
     }
+}
+
+/// A unified diff from `old` to `new`, as `git diff` shows it.
+pub fn text_diff(old: &[u8], old_name: &str, new: &[u8], new_name: &str) -> String {
+    git2::Patch::from_buffers(
+        old,
+        Some(Path::new(old_name)),
+        new,
+        Some(Path::new(new_name)),
+        None,
+    )
+    .and_then(|mut p| p.to_buf())
+    .map(|b| String::from_utf8_lossy(&b).into_owned())
+    .unwrap_or_default()
 }
 
 /// The paths a diff touches, old and new names both.
@@ -394,17 +348,6 @@ fn diff_paths(diff: &git2::Diff) -> Vec<String> {
     paths.sort();
     paths.dedup();
     paths
-}
-
-/// Held while a command writes; removed when dropped.
-pub struct RepoLock {
-    path: PathBuf,
-}
-
-impl Drop for RepoLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 /// Author and committer as git would pick them: GIT_AUTHOR_* / GIT_COMMITTER_* first,

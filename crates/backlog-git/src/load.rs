@@ -8,7 +8,7 @@ use backlog_core::backlog::{self, Backlog, LoadError};
 use backlog_core::config::Config;
 use backlog_core::ops::create::next_id;
 
-use crate::{Commit, Range, Repo, Result};
+use crate::{Commit, Range, Repo, RepoLock, Result};
 
 /// The story files of a backlog taken from git, by path, with their bytes: for showing
 /// the source lines of diagnostics.
@@ -58,16 +58,22 @@ impl Repo {
         ))
     }
 
-    /// A new ID for a story of `backlog`, one past the highest here, in the index and on
-    /// every local and remote-tracking branch (see `ops::create::next_id`).
-    pub fn next_id(&self, backlog: &Backlog) -> Result<String> {
+    /// A new ID for a story of `backlog`, one past the highest ever used here, in the
+    /// index, on any branch or in its history, or handed out before (see `ids.rs`). It is
+    /// reserved at once, so it is never handed out again, even if the story is not made.
+    pub fn next_id(&self, lock: &RepoLock, backlog: &Backlog) -> Result<String> {
+        let prefix = &backlog.config.prefix;
         let elsewhere = match backlog.config.id_scheme {
             backlog_core::config::IdScheme::Random => 0,
             backlog_core::config::IdScheme::Sequential => {
-                self.highest_id_everywhere(&backlog.shown(backlog::DIR), &backlog.config.prefix)?
+                self.highest_id_everywhere(&backlog.shown(backlog::DIR), prefix)?
             }
         };
-        Ok(next_id(backlog, elsewhere)?)
+        let id = next_id(backlog, elsewhere)?;
+        if let Some((p, n)) = backlog_core::story::id_parts(&id).filter(|(p, _)| p == prefix) {
+            self.reserve_id(lock, p, n);
+        }
+        Ok(id)
     }
 
     /// The first commit on this branch that added the file `path` (relative to the top of

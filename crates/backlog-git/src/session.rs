@@ -75,6 +75,11 @@ impl Session {
         }
     }
 
+    /// A new ID for a story, reserved (see [`Repo::next_id`]).
+    pub fn next_id(&self) -> Result<String> {
+        self.repo.next_id(&self._lock, &self.backlog)
+    }
+
     /// Write every change to disk, not yet committed (see [`Repo::write_changes`]).
     pub fn write(&self, set: &ChangeSet) -> Result<Pending<'_>> {
         self.repo.write_changes(&self._lock, set)
