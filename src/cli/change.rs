@@ -12,10 +12,14 @@ use crate::cli::{Ctx, Error, Result, fail};
 use crate::exit;
 
 /// Open a session (the repository locked, the backlog loaded) for a changing command.
-pub fn open(ctx: &Ctx) -> Result<Session> {
+pub fn open(ctx: &mut Ctx) -> Result<Session> {
     let repo = ctx.repo()?;
     let base = ctx.base(&repo);
-    Ok(Session::open(repo, &base, ctx.no_commit)?)
+    let session = Session::open(repo, &base, ctx.no_commit)?;
+    if let Some(message) = &session.recovered {
+        ctx.warn(message)?;
+    }
+    Ok(session)
 }
 
 /// The stories named by `ids` (`-` reads them from stdin), for a change.

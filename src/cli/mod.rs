@@ -163,9 +163,24 @@ impl Ctx<'_> {
         Backlog::locate(repo.workdir(), &self.cwd)
     }
 
-    /// Load the backlog of the repository this command runs in.
-    pub fn load(&self) -> Result<(backlog_git::Repo, Backlog)> {
+    /// A warning on stderr (shown even with `-q`).
+    pub fn warn(&mut self, message: &str) -> Result<()> {
+        let label = self.paint("warning", Paint::Warning);
+        writeln!(
+            self.err,
+            "{label}: {}",
+            crate::render::escape::text(message)
+        )?;
+        Ok(())
+    }
+
+    /// Load the backlog of the repository this command runs in, first putting right a
+    /// change that a killed git-backlog process left half-way.
+    pub fn load(&mut self) -> Result<(backlog_git::Repo, Backlog)> {
         let repo = self.repo()?;
+        if let Some(message) = repo.recover_for_reading() {
+            self.warn(&message)?;
+        }
         let backlog = Backlog::load(repo.workdir(), &self.base(&repo))?;
         Ok((repo, backlog))
     }

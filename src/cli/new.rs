@@ -124,7 +124,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 /// `new -e`: open the new story in the editor without holding the lock (the ID is
 /// reserved, so nobody takes it meanwhile), then lock again. Returns the new session and,
 /// when the text no longer reads, the problem (the story is then kept uncommitted).
-fn edited(ctx: &Ctx, session: Session, created: &mut Change) -> Result<(Session, Option<String>)> {
+fn edited(
+    ctx: &mut Ctx,
+    session: Session,
+    created: &mut Change,
+) -> Result<(Session, Option<String>)> {
     let Action::Create { text } = &mut created.action else {
         return Ok((session, None));
     };

@@ -11,6 +11,7 @@ use git2::{ErrorCode, FileMode, Repository, Signature, Time};
 
 pub mod fsutil;
 mod ids;
+mod journal;
 mod load;
 mod lock;
 pub mod replay;
@@ -40,6 +41,11 @@ pub enum GitError {
         "cannot read {var}={value:?}: expected `@<unix seconds> <+hhmm>`, `<unix seconds> <+hhmm>` or `YYYY-MM-DDTHH:MM:SS[Z|+hh:mm]`"
     )]
     BadDate { var: &'static str, value: String },
+    /// HEAD moved between our read and our commit.
+    #[error(
+        "another git command committed to {target} while git-backlog was committing; run the command again"
+    )]
+    HeadMoved { target: String },
     /// A lock held past our patience, with who holds it when we can tell.
     #[error("{0}")]
     Locked(String),
@@ -159,6 +165,7 @@ impl Repo {
         // The commit object first, then the index, then HEAD: if the index is locked
         // past our patience, HEAD has not moved and nothing has changed.
         let id = repo.commit(None, &author, &committer, message, &tree, &parents)?;
+        self.journal_writing_index()?;
         self.write_index(&mut index)?;
         self.move_head(id, parent.as_ref().map(git2::Commit::id), message)?;
         let short = repo
@@ -281,11 +288,17 @@ impl Repo {
             Ok(Some(name)) => name.to_string(),
             _ => "HEAD".to_string(),
         };
-        match parent {
-            Some(parent) => repo.reference_matching(&target, id, true, parent, &log)?,
-            None => repo.reference(&target, id, false, &log)?,
+        let moved = match parent {
+            Some(parent) => repo.reference_matching(&target, id, true, parent, &log),
+            None => repo.reference(&target, id, false, &log),
         };
-        Ok(())
+        match moved {
+            Ok(_) => Ok(()),
+            Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
+                Err(GitError::HeadMoved { target })
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Whether the file differs from HEAD, in the index or the work tree, or is untracked.

@@ -19,6 +19,9 @@ pub struct Session {
     pub backlog: Backlog,
     /// Whether this session commits (not `--no-commit`, not `auto_commit: false`).
     pub commit: bool,
+    /// What was done about a change that an earlier process left half-way (see
+    /// `journal.rs`), to be told to the user.
+    pub recovered: Option<String>,
     _lock: RepoLock,
 }
 
@@ -39,8 +42,6 @@ pub enum Outcome {
 /// without committing keeps them as they are on disk.
 pub struct Pending<'r> {
     repo: &'r Repo,
-    /// Each file's bytes before (`None`: it did not exist), to put back on failure.
-    originals: Vec<(PathBuf, Option<Vec<u8>>)>,
     /// Folders we created, innermost last, removed again on failure if left empty.
     created_dirs: Vec<PathBuf>,
     paths: Vec<String>,
@@ -51,12 +52,14 @@ impl Session {
     /// Lock the repository and load the backlog under `base`.
     pub fn open(repo: Repo, base: &Path, no_commit: bool) -> Result<Session> {
         let lock = repo.lock()?;
+        let recovered = repo.recover(&lock)?;
         let backlog = Backlog::load(repo.workdir(), base)?;
         let commit = !no_commit && backlog.config.auto_commit;
         Ok(Session {
             repo,
             backlog,
             commit,
+            recovered,
             _lock: lock,
         })
     }
@@ -100,13 +103,25 @@ impl Session {
 
 impl Repo {
     /// Write every change of `set` to disk, not yet committed, while holding `lock`. A
-    /// change that cannot be written puts back the ones written before it.
+    /// change that cannot be written puts back the ones written before it. What every
+    /// path held is journaled first, so that a change interrupted by a crash is rolled
+    /// back by the next command.
     pub fn write_changes(&self, lock: &RepoLock, set: &ChangeSet) -> Result<Pending<'_>> {
-        let _ = lock;
         let root = self.workdir();
+        let mut touched: Vec<String> = Vec::new();
+        for change in &set.changes {
+            touched.push(change.path.to_string());
+            if let Action::Write {
+                rename_to: Some(new),
+                ..
+            } = &change.action
+            {
+                touched.push(new.to_string());
+            }
+        }
+        self.begin_journal(lock, &touched)?;
         let mut pending = Pending {
             repo: self,
-            originals: Vec::new(),
             created_dirs: Vec::new(),
             paths: Vec::new(),
             message: set.message(),
@@ -154,28 +169,22 @@ impl Pending<'_> {
                 let target = root.join(path);
                 self.make_dirs(root, path)?;
                 let target = safe_path(root, path).map(|_| target)?;
-                // Remembered only once created: a file that was there is not ours to remove.
                 fsutil::write_atomic(&target, text.as_bytes(), true)
                     .map_err(io(path, "create it"))?;
-                self.originals.push((target, None));
                 self.paths.push(path.to_string());
             }
             Action::Write { text, rename_to } => {
                 let current = safe_path(root, path)?;
-                let bytes = std::fs::read(&current).map_err(io(path, "read it"))?;
                 match rename_to {
                     Some(new) => {
                         self.make_dirs(root, new)?;
                         let target = safe_path(root, new)?;
                         fsutil::write_atomic(&target, text.as_bytes(), true)
                             .map_err(io(new, "create it"))?;
-                        self.originals.push((target, None));
-                        self.originals.push((current.clone(), Some(bytes)));
                         std::fs::remove_file(&current).map_err(io(path, "remove it"))?;
                         self.paths.push(new.clone());
                     }
                     None => {
-                        self.originals.push((current.clone(), Some(bytes)));
                         fsutil::write_atomic(&current, text.as_bytes(), false)
                             .map_err(io(path, "write it"))?;
                     }
@@ -184,8 +193,6 @@ impl Pending<'_> {
             }
             Action::Delete => {
                 let current = safe_path(root, path)?;
-                let bytes = std::fs::read(&current).map_err(io(path, "read it"))?;
-                self.originals.push((current.clone(), Some(bytes)));
                 std::fs::remove_file(&current).map_err(io(path, "remove it"))?;
                 self.paths.push(path.to_string());
             }
@@ -244,22 +251,14 @@ impl Pending<'_> {
     }
 
     fn forget(&mut self) {
-        self.originals.clear();
+        self.repo.end_journal();
         self.created_dirs.clear();
     }
 
-    /// Put every file back as it was, newest first; remove the folders we made if empty.
+    /// Put every file, and its index entry, back as it was (from the journal); remove the
+    /// folders we made if empty.
     fn roll_back(&mut self) {
-        for (path, bytes) in self.originals.drain(..).rev() {
-            match bytes {
-                Some(bytes) => {
-                    let _ = fsutil::write_atomic(&path, &bytes, false);
-                }
-                None => {
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
-        }
+        let _ = self.repo.roll_back_journal();
         for dir in self.created_dirs.drain(..).rev() {
             let _ = std::fs::remove_dir(dir);
         }
