@@ -42,10 +42,10 @@ impl<F: ValueEnum + Clone + Send + Sync + 'static> Output<F> {
     }
 
     fn given(&self) -> Option<F> {
-        if self.json {
-            if let Ok(json) = F::from_str("json", true) {
-                return Some(json);
-            }
+        if self.json
+            && let Ok(json) = F::from_str("json", true)
+        {
+            return Some(json);
         }
         self.format.clone()
     }

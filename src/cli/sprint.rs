@@ -261,10 +261,10 @@ fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
     let config = &backlog.config;
     let mut names: Vec<String> = config.sprints.keys().cloned().collect();
     for s in &backlog.stories {
-        if let Some(sp) = &s.sprint {
-            if !names.contains(sp) {
-                names.push(sp.clone());
-            }
+        if let Some(sp) = &s.sprint
+            && !names.contains(sp)
+        {
+            names.push(sp.clone());
         }
     }
     names.sort();

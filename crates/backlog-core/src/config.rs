@@ -541,13 +541,13 @@ fn parse_sprints(node: &Node) -> Result<BTreeMap<String, SprintConfig>, YamlErro
                 }
             }
         }
-        if let (Some(start), Some(end)) = (&sprint.start, &sprint.end) {
-            if end < start {
-                return Err(err(
-                    name_node.start,
-                    format!("{full}: ends ({end}) before it starts ({start})"),
-                ));
-            }
+        if let (Some(start), Some(end)) = (&sprint.start, &sprint.end)
+            && end < start
+        {
+            return Err(err(
+                name_node.start,
+                format!("{full}: ends ({end}) before it starts ({start})"),
+            ));
         }
         sprints.insert(name, sprint);
     }

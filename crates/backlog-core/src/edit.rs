@@ -1007,13 +1007,12 @@ mod proptests {
                 doc.verify_fields(&before, &[(key.to_string(), intended, kind(key))])
                     .map_err(|e| TestCaseError::fail(format!("{step:?}: {e}\n{}\n=>\n{}", before.text, doc.text)))?;
                 // A scalar set touches at most one line (a new key adds one).
-                if let Step::Set(_, v) = &step {
-                    if !matches!(v, Value::List(_)) && before.get(key).is_none_or(|n| n.as_scalar().is_some()) {
+                if let Step::Set(_, v) = &step
+                    && !matches!(v, Value::List(_)) && before.get(key).is_none_or(|n| n.as_scalar().is_some()) {
                         let (removed, added) = changed_lines(&before.text, &doc.text);
                         let multi = before.get(key).is_some_and(|n| before.text[n.start.byte..n.end].contains('\n'));
                         prop_assert!(multi || (removed <= 1 && added <= 1), "{step:?}: {removed} -{added} +\n{}\n=>\n{}", before.text, doc.text);
                     }
-                }
             }
         }
     }

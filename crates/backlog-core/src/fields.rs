@@ -244,10 +244,10 @@ pub fn parse_value(key: &str, kind: FieldKind, raw: &str, config: &Config) -> Re
                     "{key}: each item must be one line, without control characters"
                 ));
             }
-            if matches!(key, "depends_on") {
-                if let Some(problem) = items.iter().find_map(|i| id_problem(i)) {
-                    return invalid(format!("{key}: {problem}"));
-                }
+            if matches!(key, "depends_on")
+                && let Some(problem) = items.iter().find_map(|i| id_problem(i))
+            {
+                return invalid(format!("{key}: {problem}"));
             }
             Ok(Value::List(items))
         }

@@ -57,22 +57,21 @@ pub fn parse_body(body: &str, first_line: usize, first_byte: usize) -> Body {
     for (event, range) in events.by_ref() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                if let Some((open_level, start)) = section {
-                    if level <= open_level {
-                        section_range = Some(start..range.start);
-                        section = None;
-                    }
+                if let Some((open_level, start)) = section
+                    && level <= open_level
+                {
+                    section_range = Some(start..range.start);
+                    section = None;
                 }
                 heading = Some((level, range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, start, text)) = heading.take() {
-                    if section_range.is_none()
-                        && section.is_none()
-                        && text.trim().eq_ignore_ascii_case(CRITERIA_HEADING)
-                    {
-                        section = Some((level, start));
-                    }
+                if let Some((level, start, text)) = heading.take()
+                    && section_range.is_none()
+                    && section.is_none()
+                    && text.trim().eq_ignore_ascii_case(CRITERIA_HEADING)
+                {
+                    section = Some((level, start));
                 }
             }
             Event::Start(Tag::List(_)) => {

@@ -217,10 +217,10 @@ pub fn resolve(s: &Scalar) -> serde_json::Value {
     if let Some(n) = parse_int(v) {
         return Value::from(n);
     }
-    if is_float_syntax(v) {
-        if let Some(n) = v.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-            return Value::Number(n);
-        }
+    if is_float_syntax(v)
+        && let Some(n) = v.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
+    {
+        return Value::Number(n);
     }
     Value::String(v.to_string())
 }

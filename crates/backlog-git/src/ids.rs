@@ -51,12 +51,11 @@ impl Repo {
             }
         }
         // The index, as a tree: unchanged from HEAD, it is a cache hit too.
-        if let Ok(mut index) = repo.index() {
-            if let Ok(id) = index.write_tree() {
-                if let Ok(tree) = repo.find_tree(id) {
-                    trees.push(tree);
-                }
-            }
+        if let Ok(mut index) = repo.index()
+            && let Ok(id) = index.write_tree()
+            && let Ok(tree) = repo.find_tree(id)
+        {
+            trees.push(tree);
         }
         let mut highest = 0;
         for tree in trees {

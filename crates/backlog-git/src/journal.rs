@@ -292,10 +292,10 @@ impl Repo {
     fn remove_dead_index_lock(&self, journal: &Path) {
         let lock = self.inner.path().join("index.lock");
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        if let (Some(lock_time), Some(journal_time)) = (modified(&lock), modified(journal)) {
-            if lock_time >= journal_time {
-                let _ = std::fs::remove_file(&lock);
-            }
+        if let (Some(lock_time), Some(journal_time)) = (modified(&lock), modified(journal))
+            && lock_time >= journal_time
+        {
+            let _ = std::fs::remove_file(&lock);
         }
     }
 }

@@ -221,10 +221,10 @@ fn compare_trees(
         if b.is_some() {
             j += 1;
         }
-        if let (Some(a), Some(b)) = (a, b) {
-            if a.id() == b.id() {
-                continue;
-            }
+        if let (Some(a), Some(b)) = (a, b)
+            && a.id() == b.id()
+        {
+            continue;
         }
         let name = String::from_utf8_lossy(a.or(b).map(|e| e.name_bytes()).unwrap_or_default())
             .into_owned();

@@ -107,19 +107,19 @@ fn allowed(cx: &mut Context, s: &Story) {
         &config.types,
     );
     one_of(cx, "priority", s.priority.as_deref(), &config.priorities);
-    if let Some(points) = s.points {
-        if !config.points.contains(&points.0) {
-            let scale: Vec<String> = config.points.iter().map(|p| Num(*p).to_string()).collect();
-            cx.report(
-                "invalid-value",
-                Place::value(s, "points"),
-                format!(
-                    "points {points} is not on the points scale ({})",
-                    scale.join(", ")
-                ),
-                Some("estimate on the scale, or change `points` in config.yml".into()),
-            );
-        }
+    if let Some(points) = s.points
+        && !config.points.contains(&points.0)
+    {
+        let scale: Vec<String> = config.points.iter().map(|p| Num(*p).to_string()).collect();
+        cx.report(
+            "invalid-value",
+            Place::value(s, "points"),
+            format!(
+                "points {points} is not on the points scale ({})",
+                scale.join(", ")
+            ),
+            Some("estimate on the scale, or change `points` in config.yml".into()),
+        );
     }
     // Amounts are not negative (the points scale covers `points`).
     let amounts = [("value", s.value)]

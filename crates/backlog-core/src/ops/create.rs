@@ -56,14 +56,14 @@ pub fn draft(backlog: &Backlog, new: &NewStory, id: String, today: &str) -> Resu
     let priority = one_of("priority", new.priority.as_deref(), &config.priorities)?;
     let value = number("value", new.value)?;
     let points = number("points", new.points)?;
-    if let Some(p) = points {
-        if !config.points.contains(&p.0) {
-            let scale: Vec<String> = config.points.iter().map(|p| Num(*p).to_string()).collect();
-            return invalid(format!(
-                "--points {p} is not on the points scale ({}); change `points` in config.yml to use another scale",
-                scale.join(", ")
-            ));
-        }
+    if let Some(p) = points
+        && !config.points.contains(&p.0)
+    {
+        let scale: Vec<String> = config.points.iter().map(|p| Num(*p).to_string()).collect();
+        return invalid(format!(
+            "--points {p} is not on the points scale ({}); change `points` in config.yml to use another scale",
+            scale.join(", ")
+        ));
     }
     for (flag, id) in new
         .epic

@@ -43,10 +43,10 @@ pub fn create(
     if backlog.releases.iter().any(|r| r.name == name) {
         return invalid(format!("the release {name} exists already"));
     }
-    if let Some(t) = target {
-        if crate::date::parse(t).is_none() {
-            return invalid(format!("--target {t:?}: expected a date as YYYY-MM-DD"));
-        }
+    if let Some(t) = target
+        && crate::date::parse(t).is_none()
+    {
+        return invalid(format!("--target {t:?}: expected a date as YYYY-MM-DD"));
     }
     if goal.is_some_and(|g| g.chars().any(char::is_control)) {
         return invalid("--goal must be one line, without control characters");

@@ -25,10 +25,10 @@ pub fn set(
     if !force {
         for a in assignments {
             check_references(backlog, &story.id, a)?;
-            if a.key == "status" {
-                if let Op::Set(Value::Text(to)) = &a.op {
-                    check_move(&backlog.config, story, to)?;
-                }
+            if a.key == "status"
+                && let Op::Set(Value::Text(to)) = &a.op
+            {
+                check_move(&backlog.config, story, to)?;
             }
         }
     }
@@ -170,14 +170,14 @@ pub fn check_move(config: &Config, story: &Story, to: &str) -> Result<()> {
 
 /// `epic` and `depends_on` must name stories that exist (and not the story `id` itself).
 pub fn check_references(backlog: &Backlog, id: &str, a: &Assignment) -> Result<()> {
-    if let ("release", Op::Set(Value::Text(name))) = (&a.key[..], &a.op) {
-        if !backlog.releases.iter().any(|r| &r.name == name) {
-            let names: Vec<&str> = backlog.releases.iter().map(|r| r.name.as_str()).collect();
-            return invalid(format!(
-                "release: no release {name:?}{}; plan it first (git backlog release new {name}) or pass --force",
-                suggest::hint(name, names.iter().copied())
-            ));
-        }
+    if let ("release", Op::Set(Value::Text(name))) = (&a.key[..], &a.op)
+        && !backlog.releases.iter().any(|r| &r.name == name)
+    {
+        let names: Vec<&str> = backlog.releases.iter().map(|r| r.name.as_str()).collect();
+        return invalid(format!(
+            "release: no release {name:?}{}; plan it first (git backlog release new {name}) or pass --force",
+            suggest::hint(name, names.iter().copied())
+        ));
     }
     let named: Vec<&String> = match (&a.key[..], &a.op) {
         ("epic", Op::Set(Value::Text(id))) => vec![id],

@@ -110,10 +110,10 @@ pub fn start(
             "the sprint must end on or after it starts ({start} to {end})"
         ));
     }
-    if let Some(existing) = backlog.sprint_files.iter().find(|s| s.name == name) {
-        if existing.status != crate::sprint::SprintStatus::Planned {
-            return crate::error::invalid(format!("sprint {name} has started already"));
-        }
+    if let Some(existing) = backlog.sprint_files.iter().find(|s| s.name == name)
+        && existing.status != crate::sprint::SprintStatus::Planned
+    {
+        return crate::error::invalid(format!("sprint {name} has started already"));
     }
     let fresh = crate::sprint::SprintFile {
         name: name.into(),

@@ -131,27 +131,27 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
                     .into_iter()
                     .filter(|c| !matches!(c, StoryChange::Field { field, .. } if field == "rank"))
                     .collect();
-                if o.rank != n.rank {
-                    if let (Some(&a), Some(&b)) = (old_positions.get(id), new_positions.get(id)) {
-                        let places = |k: usize| {
-                            if k == 1 {
-                                "1 place".to_string()
-                            } else {
-                                format!("{k} places")
-                            }
-                        };
-                        if a != b {
-                            let text = if b < a {
-                                format!("moved up {}", places(a - b))
-                            } else {
-                                format!("moved down {}", places(b - a))
-                            };
-                            changes.push(StoryChange::Moved {
-                                from: a,
-                                to: b,
-                                text,
-                            });
+                if o.rank != n.rank
+                    && let (Some(&a), Some(&b)) = (old_positions.get(id), new_positions.get(id))
+                {
+                    let places = |k: usize| {
+                        if k == 1 {
+                            "1 place".to_string()
+                        } else {
+                            format!("{k} places")
                         }
+                    };
+                    if a != b {
+                        let text = if b < a {
+                            format!("moved up {}", places(a - b))
+                        } else {
+                            format!("moved down {}", places(b - a))
+                        };
+                        changes.push(StoryChange::Moved {
+                            from: a,
+                            to: b,
+                            text,
+                        });
                     }
                 }
                 if o.path != n.path {

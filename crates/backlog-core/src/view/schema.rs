@@ -73,9 +73,10 @@ fn of<T: JsonSchema>() -> Schema {
 }
 
 fn close_objects(schema: &mut Schema) {
-    if let Some(object) = schema.as_object_mut() {
-        if object.contains_key("properties") && !object.contains_key("additionalProperties") {
-            object.insert("additionalProperties".into(), false.into());
-        }
+    if let Some(object) = schema.as_object_mut()
+        && object.contains_key("properties")
+        && !object.contains_key("additionalProperties")
+    {
+        object.insert("additionalProperties".into(), false.into());
     }
 }
