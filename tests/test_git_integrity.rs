@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use crate::common::{Out, Repo, editor, run};
@@ -359,4 +359,249 @@ fn writers_killed_at_random_points_leave_nothing_half_done_60_runs() {
         whole as f64 * 1.2 / 1000.0,
         before_writing
     );
+}
+
+/// The identity git itself would commit with, in the repository, under `env`.
+fn git_ident(repo: &Repo, var: &str, env: &[(&str, &str)]) -> std::result::Result<String, String> {
+    let mut cmd = Command::new("git");
+    crate::common::clean_env(&mut cmd, repo.path());
+    let out = cmd
+        .args(["var", var])
+        .envs(env.iter().copied())
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(String::from_utf8(out.stdout).unwrap().trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).to_string())
+    }
+}
+
+#[test]
+fn commits_carry_the_identity_git_would_give_them() {
+    let repo = Repo::new();
+    // No identity in the repository: each setup below supplies one, as users do.
+    repo.git(&["config", "--unset", "user.name"]);
+    repo.git(&["config", "--unset", "user.email"]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = elsewhere.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let global = file(
+        "x/gitconfig",
+        "[user]\n\tname = Global X\n\temail = x@example.com\n",
+    );
+    let xdg = elsewhere.path().join("xdg");
+    file(
+        "xdg/git/config",
+        "[user]\n\tname = Xdg User\n\temail = xdg@example.com\n",
+    );
+    let included = file(
+        "inc/gitconfig",
+        &format!(
+            "[includeIf \"gitdir:{}/\"]\n\tpath = {global}\n",
+            repo.path().canonicalize().unwrap().display()
+        ),
+    );
+    let only = file("only/gitconfig", "[user]\n\tuseConfigOnly = true\n");
+    let xdg = xdg.to_str().unwrap();
+    let setups: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("GIT_CONFIG_GLOBAL", vec![("GIT_CONFIG_GLOBAL", &global)]),
+        (
+            "XDG config",
+            vec![("GIT_CONFIG_GLOBAL", ""), ("XDG_CONFIG_HOME", xdg)],
+        ),
+        ("includeIf", vec![("GIT_CONFIG_GLOBAL", &included)]),
+        (
+            "GIT_CONFIG_SYSTEM",
+            vec![("GIT_CONFIG_NOSYSTEM", ""), ("GIT_CONFIG_SYSTEM", &global)],
+        ),
+        ("EMAIL", vec![("EMAIL", "env@example.com")]),
+        (
+            "GIT_AUTHOR_* and EMAIL",
+            vec![
+                ("GIT_AUTHOR_NAME", "Ann Author"),
+                ("GIT_AUTHOR_EMAIL", "ann@example.com"),
+                ("EMAIL", "c@example.com"),
+            ],
+        ),
+        (
+            "git -c",
+            vec![(
+                "GIT_CONFIG_PARAMETERS",
+                "'user.name'='Dash C' 'user.email'='c@example.com'",
+            )],
+        ),
+        (
+            "useConfigOnly",
+            vec![("GIT_CONFIG_GLOBAL", &only), ("EMAIL", "env@example.com")],
+        ),
+    ];
+    repo.run(&["init", "--prefix", "PAY", "--no-commit"]).ok();
+    for (name, env) in &setups {
+        let author = git_ident(&repo, "GIT_AUTHOR_IDENT", env);
+        let committer = git_ident(&repo, "GIT_COMMITTER_IDENT", env);
+        let mut cmd = repo.cmd();
+        cmd.args(["new", name, "-q"]).envs(env.iter().copied());
+        let out = run(&mut cmd);
+        match (author, committer) {
+            (Ok(author), Ok(committer)) => {
+                assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+                let made = repo.git(&[
+                    "log",
+                    "-1",
+                    "--format=%an <%ae> %ad%n%cn <%ce> %cd",
+                    "--date=raw",
+                ]);
+                assert_eq!(made, format!("{author}\n{committer}\n"), "{name}");
+            }
+            (Err(git_says), _) | (_, Err(git_says)) => {
+                // git refuses: so do we, with git's reason.
+                assert_eq!(
+                    out.code, 2,
+                    "{name}: git refuses ({git_says}), we made {}",
+                    out.stdout
+                );
+                let reason = git_says
+                    .lines()
+                    .last()
+                    .unwrap()
+                    .trim_start_matches("fatal: ");
+                assert!(out.stderr.contains(reason), "{name}: {}", out.stderr);
+            }
+        }
+    }
+}
+
+/// A repository whose commits must be signed (`commit.gpgsign`), with `format` set up:
+/// a throwaway key, and what `git verify-commit` needs to check it.
+fn signing_repo(format: &str) -> Repo {
+    let repo = Repo::with_backlog();
+    let keys = repo.file(".git/test-keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    let keys = keys.to_str().unwrap().to_string();
+    match format {
+        "ssh" => {
+            crate::common::client("ssh-keygen", "apt-get install openssh-client");
+            let key = format!("{keys}/id");
+            let out = Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", &key])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            let public = std::fs::read_to_string(format!("{key}.pub")).unwrap();
+            std::fs::write(
+                format!("{keys}/allowed"),
+                format!("owner@example.com {public}"),
+            )
+            .unwrap();
+            repo.git(&["config", "gpg.format", "ssh"]);
+            repo.git(&["config", "user.signingkey", &format!("{key}.pub")]);
+            repo.git(&[
+                "config",
+                "gpg.ssh.allowedSignersFile",
+                &format!("{keys}/allowed"),
+            ]);
+        }
+        _ => {
+            crate::common::client("gpg", "apt-get install gpg");
+            // GNUPGHOME is short: gpg-agent's socket path has a length limit.
+            let home = tempfile::Builder::new()
+                .prefix("gpg")
+                .tempdir_in("/tmp")
+                .unwrap();
+            let home = home.keep();
+            std::fs::write(
+                repo.file(".git/test-keys/gnupghome"),
+                home.to_str().unwrap(),
+            )
+            .unwrap();
+            let out = Command::new("gpg")
+                .env("GNUPGHOME", &home)
+                .args([
+                    "--batch",
+                    "--pinentry-mode",
+                    "loopback",
+                    "--passphrase",
+                    "",
+                    "--quick-gen-key",
+                    "Test Owner <owner@example.com>",
+                    "ed25519",
+                    "sign",
+                    "never",
+                ])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            repo.git(&["config", "user.signingkey", "owner@example.com"]);
+        }
+    }
+    repo.git(&["config", "commit.gpgsign", "true"]);
+    repo
+}
+
+fn gnupg_env(repo: &Repo, cmd: &mut Command) {
+    if let Ok(home) = std::fs::read_to_string(repo.file(".git/test-keys/gnupghome")) {
+        cmd.env("GNUPGHOME", home);
+    }
+}
+
+#[test]
+fn commits_are_signed_when_git_would_sign_them() {
+    for format in ["openpgp", "ssh"] {
+        let repo = signing_repo(format);
+        let mut cmd = repo.cmd();
+        gnupg_env(&repo, &mut cmd);
+        run(cmd.args(["new", "Signed story", "-q"])).ok();
+        let mut verify = Command::new("git");
+        crate::common::clean_env(&mut verify, repo.path());
+        gnupg_env(&repo, &mut verify);
+        let out = verify
+            .args(["verify-commit", "-v", "HEAD"])
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            repo.head_subject(),
+            "backlog(PAY-1): new \"Signed story\"",
+            "{format}"
+        );
+        assert_eq!(repo.head_files(), ["backlog/stories/PAY-1-signed-story.md"]);
+
+        // Signing that fails commits nothing, changes nothing and says why.
+        repo.git(&["config", "gpg.program", "false"]);
+        repo.git(&["config", "gpg.ssh.program", "false"]);
+        let before = repo.commit_count();
+        let mut cmd = repo.cmd();
+        gnupg_env(&repo, &mut cmd);
+        let out = run(cmd.args(["set", "PAY-1", "points=3"])).code(2);
+        assert!(
+            out.stderr.contains("could not be signed")
+                && out.stderr.contains("Nothing was changed"),
+            "{format}: {}",
+            out.stderr
+        );
+        assert_eq!(repo.commit_count(), before);
+        assert_eq!(repo.git(&["status", "--porcelain", "--", "backlog"]), "");
+        if let Ok(home) = std::fs::read_to_string(repo.file(".git/test-keys/gnupghome")) {
+            let _ = Command::new("gpgconf")
+                .env("GNUPGHOME", &home)
+                .args(["--kill", "gpg-agent"])
+                .status();
+            let _ = std::fs::remove_dir_all(home);
+        }
+    }
 }

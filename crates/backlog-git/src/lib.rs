@@ -7,9 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use git2::{ErrorCode, FileMode, Repository, Signature, Time};
+use git2::{ErrorCode, FileMode, Repository, Signature};
 
 pub mod fsutil;
+mod identity;
 mod ids;
 mod journal;
 mod load;
@@ -34,9 +35,12 @@ pub enum GitError {
     #[error("{path} is a bare repository: git-backlog needs a work tree")]
     Bare { path: String },
     #[error(
-        "no git identity for the commit: set it with `git config user.name \"Your Name\"` and `git config user.email you@example.com`, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL (or pass --no-commit)"
+        "no git identity for the commit (git says: {0}): set it with `git config user.name \"Your Name\"` and `git config user.email you@example.com`, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL (or pass --no-commit)"
     )]
-    NoIdentity,
+    NoIdentity(String),
+    /// The commit had to be signed (`commit.gpgSign`) and could not be.
+    #[error("the commit could not be signed, and commit.gpgSign asks for it: {0}")]
+    Signing(String),
     #[error(
         "cannot read {var}={value:?}: expected `@<unix seconds> <+hhmm>`, `<unix seconds> <+hhmm>` or `YYYY-MM-DDTHH:MM:SS[Z|+hh:mm]`"
     )]
@@ -105,7 +109,6 @@ impl Repo {
     /// commit id, or `None` when the files already match HEAD.
     pub fn commit_files(&self, paths: &[String], message: &str) -> Result<Option<String>> {
         let repo = &self.inner;
-        let (author, committer) = signatures(repo)?;
         let parent = match repo.head() {
             Ok(head) => Some(head.peel_to_commit()?),
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
@@ -161,10 +164,10 @@ impl Repo {
             return Ok(None);
         }
         let tree = repo.find_tree(tree_id)?;
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let committer = identity::Committer::resolve(repo, &self.workdir)?;
         // The commit object first, then the index, then HEAD: if the index is locked
         // past our patience, HEAD has not moved and nothing has changed.
-        let id = repo.commit(None, &author, &committer, message, &tree, &parents)?;
+        let id = committer.commit(repo, &self.workdir, message, &tree, parent.as_ref())?;
         self.journal_writing_index()?;
         self.write_index(&mut index)?;
         self.move_head(id, parent.as_ref().map(git2::Commit::id), message)?;
@@ -361,38 +364,6 @@ fn diff_paths(diff: &git2::Diff) -> Vec<String> {
     paths.sort();
     paths.dedup();
     paths
-}
-
-/// Author and committer as git would pick them: GIT_AUTHOR_* / GIT_COMMITTER_* first,
-/// then `user.name` and `user.email` from git config.
-fn signatures(repo: &Repository) -> Result<(Signature<'static>, Signature<'static>)> {
-    let config = repo.config()?.snapshot()?;
-    let from_config = |key: &str| config.get_string(key).ok().filter(|s| !s.is_empty());
-    let env = |var: &str| std::env::var(var).ok().filter(|s| !s.is_empty());
-    let make = |kind: &str| -> Result<Signature<'static>> {
-        let name = env(&format!("GIT_{kind}_NAME")).or_else(|| from_config("user.name"));
-        let email = env(&format!("GIT_{kind}_EMAIL"))
-            .or_else(|| from_config("user.email"))
-            .or_else(|| env("EMAIL"));
-        let (Some(name), Some(email)) = (name, email) else {
-            return Err(GitError::NoIdentity);
-        };
-        let var = if kind == "AUTHOR" {
-            "GIT_AUTHOR_DATE"
-        } else {
-            "GIT_COMMITTER_DATE"
-        };
-        let time = match env(var) {
-            Some(value) => {
-                let (secs, offset) =
-                    date::parse_git_date(&value).ok_or(GitError::BadDate { var, value })?;
-                Time::new(secs, offset)
-            }
-            None => Signature::now(&name, &email)?.when(),
-        };
-        Ok(Signature::new(&name, &email, &time)?)
-    };
-    Ok((make("AUTHOR")?, make("COMMITTER")?))
 }
 
 /// The one clock: now, as (unix seconds, offset from UTC in minutes): GIT_AUTHOR_DATE if
