@@ -270,3 +270,34 @@ fn random_ids_need_no_coordination() {
     );
     repo.run(&["show", id]).ok();
 }
+
+#[test]
+fn line_endings_are_not_content_in_a_merge() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Pay", "--status", "ready", "--points", "3"])
+        .ok();
+    let path = repo.story_path("PAY-1");
+    // One branch converts the story to CRLF (an editor on Windows) and changes the points.
+    repo.git(&["checkout", "-q", "-b", "theirs"]);
+    let crlf = repo
+        .read(&path)
+        .replace("points: 3", "points: 5")
+        .replace('\n', "\r\n");
+    repo.write(&path, &crlf);
+    repo.git(&["commit", "-q", "-am", "crlf"]);
+    // The other changes the status.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.run(&["move", "PAY-1", "doing"]).ok();
+    let out = git_with_driver(&repo, &["merge", "--no-edit", "theirs"]);
+    assert_eq!(out.code, 0, "no false conflict: {out:?}");
+    let merged = repo.read(&path);
+    assert!(
+        merged.contains("status: doing\r\n") && merged.contains("points: 5\r\n"),
+        "{merged:?}"
+    );
+    assert_eq!(
+        merged.matches('\n').count(),
+        merged.matches("\r\n").count(),
+        "one style: {merged:?}"
+    );
+}

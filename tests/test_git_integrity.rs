@@ -605,3 +605,60 @@ fn commits_are_signed_when_git_would_sign_them() {
         }
     }
 }
+
+#[test]
+fn a_hook_of_the_users_own_is_chained_and_put_back() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Good", "-q"]).ok();
+    let hooks = repo.file(".git/hooks");
+    let mine = "#!/bin/sh\necho mine >> \"$(git rev-parse --git-dir)/mine-ran\"\n[ ! -e stop ]\n";
+    std::fs::write(hooks.join("pre-commit"), mine).unwrap();
+    std::fs::write(
+        hooks.join("pre-commit.old"),
+        "an older hook of the user's\n",
+    )
+    .unwrap();
+    let mode = |p: &Path| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    };
+    std::fs::set_permissions(
+        hooks.join("pre-commit"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let out = repo.run(&["hook", "install", "--force"]).ok();
+    assert!(out.stderr.contains("runs first"), "{}", out.stderr);
+    assert_eq!(
+        repo.read(".git/hooks/pre-commit.old"),
+        "an older hook of the user's\n"
+    );
+    // A commit runs the user's hook, then ours.
+    let mut commit = crate::common::with_binary(&repo, "git");
+    commit.args(["commit", "-q", "--allow-empty", "-m", "empty"]);
+    run(&mut commit).ok();
+    assert_eq!(repo.read(".git/mine-ran"), "mine\n");
+    // The user's hook failing stops the commit.
+    repo.write("stop", "");
+    let before = repo.commit_count();
+    assert_ne!(run(&mut commit).code, 0);
+    assert_eq!(repo.commit_count(), before);
+    // Ours failing stops it too.
+    std::fs::remove_file(repo.file("stop")).unwrap();
+    repo.write(
+        "backlog/stories/PAY-2-bad.md",
+        "---\nid: PAY-2\ntitle: Bad\nstatus: ready\n---\nAs a user I want it so that it works.\n",
+    );
+    repo.git(&["add", "backlog"]);
+    let out = run(&mut commit);
+    assert!(out.code != 0 && out.stderr.contains("BL003"), "{out:?}");
+    // Uninstalling puts the user's hook back, byte for byte and executable.
+    repo.run(&["hook", "uninstall"]).ok();
+    assert_eq!(repo.read(".git/hooks/pre-commit"), mine);
+    assert_eq!(mode(&hooks.join("pre-commit")), 0o755);
+    assert!(!hooks.join("pre-commit.before-git-backlog").exists());
+    assert_eq!(
+        repo.read(".git/hooks/pre-commit.old"),
+        "an older hook of the user's\n"
+    );
+}

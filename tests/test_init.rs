@@ -129,3 +129,25 @@ fn global_dash_c_runs_elsewhere() {
     crate::common::run(&mut cmd).ok();
     assert!(repo.read("backlog/config.yml").contains("prefix: OPS"));
 }
+
+#[test]
+fn init_with_a_gitattributes_of_the_users_own_says_it_left_it_uncommitted() {
+    let repo = Repo::new();
+    repo.write(".gitattributes", "*.png binary\n");
+    repo.git(&["add", ".gitattributes"]);
+    repo.git(&["commit", "-q", "-m", "attributes"]);
+    repo.write(".gitattributes", "*.png binary\n*.pdf binary\n");
+    let out = repo.run(&["init", "--prefix", "PAY"]).ok();
+    assert!(
+        out.stderr.contains(".gitattributes has changes of yours")
+            && out.stderr.contains("not committed"),
+        "{}",
+        out.stderr
+    );
+    assert!(!repo.head_files().contains(&".gitattributes".to_string()));
+    assert_eq!(
+        repo.read(".gitattributes"),
+        "*.png binary\n*.pdf binary\n# Story files merge field by field (git backlog merge-driver install)\nbacklog/**/*.md merge=backlog\n"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), " M .gitattributes\n");
+}

@@ -408,12 +408,17 @@ fn the_definitions_of_ready_and_done_are_checked_on_write() {
         out.stderr
     );
     assert_eq!(repo.commit_count(), before);
-    // --force goes through, and says so.
+    // --force goes through, and says so, on the terminal and in the commit message.
     let out = repo.run(&["move", "PAY-1", "done", "--force"]).ok();
     assert!(
-        out.stderr.contains("warning: PAY-1 would be done"),
+        out.stderr.contains("warning: PAY-1 would be done")
+            && out.stderr.contains("(done anyway: --force)"),
         "{}",
         out.stderr
+    );
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%B"]),
+        "backlog(PAY-1): move draft -> done\n\nForced (--force): PAY-1 would be done with criteria 1 of 1 not checked (the Definition of Done, BL012)\n"
     );
     // Ready without what readiness needs: a warning by default, a refusal when configured.
     repo.run(&["new", "Bare"]).ok();

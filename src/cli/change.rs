@@ -63,13 +63,12 @@ pub fn apply(ctx: &mut Ctx, session: &Session, set: &ChangeSet) -> Result<i32> {
 /// As [`apply`]; with `force`, a Definition of Ready or Done that refuses the change (see
 /// `ops::gate`) only warns.
 pub fn apply_forced(ctx: &mut Ctx, session: &Session, set: &ChangeSet, force: bool) -> Result<i32> {
-    for warning in backlog_core::ops::gate::check(&session.backlog, set, force)? {
-        let label = ctx.paint("warning", crate::cli::Paint::Warning);
-        writeln!(
-            ctx.err,
-            "{label}: {}",
-            crate::render::escape::text(&warning)
-        )?;
+    let passed = backlog_core::ops::gate::check(&session.backlog, set, force)?;
+    for warning in &passed.warnings {
+        ctx.warn(warning)?;
+    }
+    for forced in &passed.forced {
+        ctx.warn(&format!("{forced} (done anyway: --force)"))?;
     }
     if set.is_empty() {
         ctx.status("Nothing to change.")?;
@@ -81,7 +80,12 @@ pub fn apply_forced(ctx: &mut Ctx, session: &Session, set: &ChangeSet, force: bo
             false => ctx.status(&format!("{}: {}", c.id, c.what))?,
         }
     }
-    let outcome = session.apply(set)?;
+    let trailer: Vec<String> = passed
+        .forced
+        .iter()
+        .map(|f| format!("Forced (--force): {f}"))
+        .collect();
+    let outcome = session.apply_with(set, &trailer)?;
     report(ctx, &outcome)?;
     Ok(exit::OK)
 }

@@ -50,6 +50,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             },
         )?
         .keep();
+        ctx.warn(&format!(
+            ".gitattributes has changes of yours, so the merge driver's line ({}) was added to it but not committed; commit .gitattributes yourself, so that every clone merges stories field by field",
+            ops::init::attributes_line(backlog_core::backlog::DIR)
+        ))?;
     }
     let how = match outcome {
         Outcome::Committed(id) => format!("committed {id}"),

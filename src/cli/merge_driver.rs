@@ -31,9 +31,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                 &base.join(backlog_core::backlog::DIR),
             );
             let changed = install_driver(&repo, &dir)?;
-            if changed && !ctx.no_commit && !repo.is_modified(".gitattributes").unwrap_or(true) {
+            if changed {
                 ctx.status(
-                    "The .gitattributes line is written; commit it so every clone uses the driver",
+                    "The line is added to .gitattributes and not committed: commit it, so that every clone uses the driver",
                 )?;
             }
             ctx.status("Registered the story merge driver (merge.backlog in .git/config, merge=backlog in .gitattributes)")?;

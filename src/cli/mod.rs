@@ -54,7 +54,16 @@ mod stats;
 )]
 #[command(
     after_help = "Exit codes: 0 success; 1 problems found (check); 2 usage or runtime error, \
-or unreadable story files.\nDocs: docs/commands.md, docs/file-format.md, docs/json.md"
+or unreadable story files.\nDocs: docs/commands.md, docs/file-format.md, docs/json.md",
+    after_long_help = "Commits: a changing command commits only the files it wrote, with the \
+identity git itself would use (`git var`), signed when commit.gpgSign is set. Git hooks do not \
+run for these commits (libgit2 runs none). That is safe because the rules the pre-commit hook \
+checks run in-process before every write (`on_write: refuse | warn | off` under `rules:` in \
+config.yml; --force overrides and says so in the commit message), so a write cannot commit what \
+the hook would block. A change is all or nothing: one killed half-way is rolled back by the next \
+command. See docs/git.md.\n\nExit codes: 0 success; 1 problems found (check); 2 usage or runtime \
+error, or unreadable story files.\nDocs: docs/commands.md, docs/file-format.md, docs/json.md, \
+docs/git.md"
 )]
 pub struct Cli {
     /// Run as if git-backlog was started in DIR (can be repeated, like `git -C`)

@@ -18,7 +18,35 @@ pub struct Merged {
 /// merge understands (then git's own line merge is the better tool). Fields that the
 /// schema (or `config`'s custom fields) merge as sets keep what either side added and drop
 /// what either side removed.
+///
+/// Line endings are not content: the three versions are merged with LF endings, and the
+/// result takes CRLF when the side that changed the style (or both sides) uses it.
 pub fn merge(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    theirs_is_later: bool,
+    config: &Config,
+) -> Option<Merged> {
+    let crlf = |t: &str| t.contains("\r\n");
+    let style = if crlf(ours) != crlf(base) {
+        crlf(ours)
+    } else {
+        crlf(theirs)
+    };
+    let lf = |t: &str| t.replace("\r\n", "\n");
+    let merged = merge_lf(&lf(base), &lf(ours), &lf(theirs), theirs_is_later, config)?;
+    Some(if style {
+        Merged {
+            text: merged.text.replace('\n', "\r\n"),
+            ..merged
+        }
+    } else {
+        merged
+    })
+}
+
+fn merge_lf(
     base: &str,
     ours: &str,
     theirs: &str,
@@ -321,6 +349,31 @@ mod tests {
 
     fn m(ours: &str, theirs: &str) -> Merged {
         merge(BASE, ours, theirs, false, &Config::default()).unwrap()
+    }
+
+    #[test]
+    fn line_endings_are_not_content() {
+        // One side converts the file to CRLF and changes the points; the other changes
+        // the status. No conflict, and the result is CRLF throughout, either way round.
+        let crlf = |t: &str| t.replace('\n', "\r\n");
+        let converted = crlf(&BASE.replace("points: 3", "points: 5"));
+        let status = BASE.replace("status: ready", "status: doing");
+        let want = crlf(
+            &BASE
+                .replace("points: 3", "points: 5")
+                .replace("status: ready", "status: doing"),
+        );
+        for (ours, theirs) in [(&converted, &status), (&status, &converted)] {
+            let r = m(ours, theirs);
+            assert_eq!(r.conflicts, 0);
+            assert_eq!(r.text, want);
+        }
+        // A file that stays LF on both sides stays LF.
+        assert!(
+            !m(&status, &BASE.replace("points: 3", "points: 5"))
+                .text
+                .contains('\r')
+        );
     }
 
     #[test]

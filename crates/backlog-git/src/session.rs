@@ -67,10 +67,18 @@ impl Session {
     /// Write every change, then commit them all in one commit (unless this session does
     /// not commit). On failure every file is put back and nothing is committed.
     pub fn apply(&self, set: &ChangeSet) -> Result<Outcome> {
+        self.apply_with(set, &[])
+    }
+
+    /// As [`Session::apply`], with `trailer` lines added to the commit message.
+    pub fn apply_with(&self, set: &ChangeSet, trailer: &[String]) -> Result<Outcome> {
         if set.is_empty() {
             return Ok(Outcome::Nothing);
         }
-        let pending = self.write(set)?;
+        let mut pending = self.write(set)?;
+        if !trailer.is_empty() {
+            pending.message = format!("{}\n\n{}", pending.message.trim_end(), trailer.join("\n"));
+        }
         if self.commit {
             pending.commit()
         } else {

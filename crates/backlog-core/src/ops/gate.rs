@@ -77,13 +77,22 @@ pub fn open_criteria(s: &Story) -> Vec<usize> {
         .collect()
 }
 
+/// What the gate lets through with a word.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Passed {
+    /// Rules set to `warn` that the change breaks.
+    pub warnings: Vec<String>,
+    /// Rules set to `refuse` that `--force` overrode: the commit message says so.
+    pub forced: Vec<String>,
+}
+
 /// Check each story the change set moves into a ready or a done status. A `refuse` rule
-/// makes this an error (unless `force`, when it becomes a warning); returns the warnings.
-pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Vec<String>> {
+/// makes this an error, unless `force`.
+pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Passed> {
     let config = &backlog.config;
     let ready = ready_statuses(backlog);
     let mut refused = Vec::new();
-    let mut warnings = Vec::new();
+    let mut passed = Passed::default();
     for change in &set.changes {
         let (text, path) = match &change.action {
             Action::Write { text, rename_to } => (
@@ -135,7 +144,8 @@ pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Vec<Stri
         for (rule, message) in found {
             match config.on_write(rule) {
                 OnWrite::Refuse if !force => refused.push(message),
-                OnWrite::Refuse | OnWrite::Warn => warnings.push(message),
+                OnWrite::Refuse => passed.forced.push(message),
+                OnWrite::Warn => passed.warnings.push(message),
                 OnWrite::Off => {}
             }
         }
@@ -146,5 +156,5 @@ pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Vec<Stri
             refused.join("\n")
         ));
     }
-    Ok(warnings)
+    Ok(passed)
 }
