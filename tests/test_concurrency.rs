@@ -116,7 +116,7 @@ fn a_lock_held_too_long_is_a_clear_error_and_a_stale_one_is_taken_over() {
 
     // The lock file of a process that died holds no lock: the kernel released it.
     std::fs::write(
-        repo.file(".git/backlog.lock"),
+        repo.file(".git/backlog-lock"),
         "999999999\ngit-backlog set\n",
     )
     .unwrap();

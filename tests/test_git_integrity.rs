@@ -207,7 +207,7 @@ fn a_held_lock_names_its_holder_and_is_never_to_be_deleted() {
     // A live process (this test) holds the lock, as a slow git-backlog command would.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
-        .open(repo.file(".git/backlog.lock"))
+        .open(repo.file(".git/backlog-lock"))
         .unwrap();
     file.lock().unwrap();
     file.set_len(0).unwrap();

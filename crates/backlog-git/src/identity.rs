@@ -11,7 +11,7 @@
 //! that must be signed is refused.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use git2::{Oid, Repository, Signature, Time};
 
@@ -29,8 +29,14 @@ pub(crate) enum Committer {
     Signed,
 }
 
-impl Committer {
-    pub(crate) fn resolve(repo: &Repository, workdir: &Path) -> Result<Committer> {
+/// The three questions to git, asked at once (each is a process of a few milliseconds),
+/// so the answers come while the commit's tree is built.
+pub(crate) struct Asking {
+    children: Option<[Child; 3]>,
+}
+
+impl Asking {
+    pub(crate) fn start(workdir: &Path) -> Asking {
         let git = |args: &[&str]| {
             Command::new("git")
                 .args(args)
@@ -40,21 +46,29 @@ impl Committer {
                 .stderr(Stdio::piped())
                 .spawn()
         };
-        // The three questions at once: each is a process of a few milliseconds.
-        let (sign, author, committer) = match (
+        let children = match (
             git(&["config", "--bool", "--get", "commit.gpgSign"]),
             git(&["var", "GIT_AUTHOR_IDENT"]),
             git(&["var", "GIT_COMMITTER_IDENT"]),
         ) {
-            (Ok(s), Ok(a), Ok(c)) => (
-                s.wait_with_output(),
-                a.wait_with_output(),
-                c.wait_with_output(),
-            ),
-            _ => return without_git(repo),
+            (Ok(s), Ok(a), Ok(c)) => Some([s, a, c]),
+            // No git to ask (a half-started set is reaped when dropped).
+            _ => None,
         };
-        let sign = sign.is_ok_and(|o| o.status.success() && o.stdout.trim_ascii() == b"true");
-        if sign {
+        Asking { children }
+    }
+
+    /// How to commit, from git's answers.
+    pub(crate) fn answer(mut self, repo: &Repository) -> Result<Committer> {
+        let Some([sign, author, committer]) = self.children.take() else {
+            return without_git(repo);
+        };
+        let (sign, author, committer) = (
+            sign.wait_with_output(),
+            author.wait_with_output(),
+            committer.wait_with_output(),
+        );
+        if sign.is_ok_and(|o| o.status.success() && o.stdout.trim_ascii() == b"true") {
             return Ok(Committer::Signed);
         }
         Ok(Committer::Plain {
@@ -62,7 +76,18 @@ impl Committer {
             committer: ident(committer)?,
         })
     }
+}
 
+impl Drop for Asking {
+    fn drop(&mut self) {
+        for mut child in self.children.take().into_iter().flatten() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Committer {
     /// Make the commit object (no ref is moved).
     pub(crate) fn commit(
         &self,

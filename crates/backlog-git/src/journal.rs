@@ -13,6 +13,9 @@ use git2::Oid;
 use crate::{GitError, Repo, RepoLock, Result, fsutil};
 
 const FILE: &str = "backlog-journal";
+/// Made (empty) just before the index is written: a leftover `index.lock` newer than it is
+/// the dead writer's own.
+const WRITING_INDEX: &str = "backlog-journal-index";
 
 /// What a change found before it wrote anything.
 #[derive(Debug, Default, PartialEq)]
@@ -23,8 +26,6 @@ pub(crate) struct Journal {
     files: Vec<(String, Option<Oid>)>,
     /// Each path's stage-0 index entry, as (blob, mode) (`None`: not in the index).
     index: Vec<(String, Option<(Oid, u32)>)>,
-    /// The index was being written: a leftover `index.lock` is the writer's own.
-    writing_index: bool,
 }
 
 impl Journal {
@@ -43,9 +44,6 @@ impl Journal {
                 Some((id, mode)) => text += &format!("index {id} {mode:o} {path}\n"),
                 None => text += &format!("index - - {path}\n"),
             }
-        }
-        if self.writing_index {
-            text += "writing-index\n";
         }
         text
     }
@@ -81,7 +79,6 @@ impl Journal {
                     };
                     journal.index.push((path.to_string(), entry));
                 }
-                "writing-index" => journal.writing_index = true,
                 _ => return None,
             }
         }
@@ -116,7 +113,13 @@ impl Repo {
                         path: path.clone(),
                         message: format!("cannot read it: {e}"),
                     })?;
-                    Some(repo.blob(&bytes)?)
+                    // Usually HEAD's blob already: hashing is cheaper than writing again.
+                    let id = Oid::hash_object(git2::ObjectType::Blob, &bytes)?;
+                    if repo.odb()?.exists(id) {
+                        Some(id)
+                    } else {
+                        Some(repo.blob(&bytes)?)
+                    }
                 }
                 _ => None,
             };
@@ -127,17 +130,17 @@ impl Repo {
         self.write_journal(&journal)
     }
 
-    /// Note that the index is about to be written (see [`Journal::writing_index`]).
-    pub(crate) fn journal_writing_index(&self) -> Result<()> {
-        let Some(mut journal) = self.read_journal() else {
-            return Ok(());
-        };
-        journal.writing_index = true;
-        self.write_journal(&journal)
+    /// Note that the index is about to be written (see [`WRITING_INDEX`]). Best effort:
+    /// without the note, a dead writer's `index.lock` is left for the user to remove.
+    pub(crate) fn journal_writing_index(&self) {
+        if self.journal_path().exists() {
+            let _ = std::fs::File::create(self.inner.path().join(WRITING_INDEX));
+        }
     }
 
     /// The change is complete (or kept on purpose): forget the journal.
     pub(crate) fn end_journal(&self) {
+        let _ = std::fs::remove_file(self.inner.path().join(WRITING_INDEX));
         let _ = std::fs::remove_file(self.journal_path());
     }
 
@@ -166,9 +169,7 @@ impl Repo {
                 path.display()
             )));
         };
-        if journal.writing_index {
-            self.remove_dead_index_lock(&path);
-        }
+        self.remove_dead_index_lock();
         let head = self.head_id();
         if head != journal.head {
             let landed = head
@@ -287,13 +288,15 @@ impl Repo {
         }
     }
 
-    /// An `index.lock` newer than the journal, while the journal's writer was writing the
-    /// index, is that dead writer's: no other process could create it while it existed.
-    fn remove_dead_index_lock(&self, journal: &Path) {
+    /// An `index.lock` made after the dead writer started to write the index is that
+    /// writer's: no other process could create it while it existed. An older one belongs
+    /// to someone else and is left alone.
+    fn remove_dead_index_lock(&self) {
         let lock = self.inner.path().join("index.lock");
+        let marker = self.inner.path().join(WRITING_INDEX);
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        if let (Some(lock_time), Some(journal_time)) = (modified(&lock), modified(journal))
-            && lock_time >= journal_time
+        if let (Some(lock_time), Some(marker_time)) = (modified(&lock), modified(&marker))
+            && lock_time >= marker_time
         {
             let _ = std::fs::remove_file(&lock);
         }
@@ -334,7 +337,6 @@ mod tests {
                 ("backlog/a b.md".into(), Some((id, 0o100644))),
                 ("new.md".into(), None),
             ],
-            writing_index: true,
         };
         assert_eq!(Journal::parse(&journal.render()), Some(journal));
         assert_eq!(Journal::parse("something else\n"), None);

@@ -109,6 +109,8 @@ impl Repo {
     /// commit id, or `None` when the files already match HEAD.
     pub fn commit_files(&self, paths: &[String], message: &str) -> Result<Option<String>> {
         let repo = &self.inner;
+        // git is asked who commits while the tree is built.
+        let asking = identity::Asking::start(&self.workdir);
         let parent = match repo.head() {
             Ok(head) => Some(head.peel_to_commit()?),
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
@@ -164,11 +166,11 @@ impl Repo {
             return Ok(None);
         }
         let tree = repo.find_tree(tree_id)?;
-        let committer = identity::Committer::resolve(repo, &self.workdir)?;
+        let committer = asking.answer(repo)?;
         // The commit object first, then the index, then HEAD: if the index is locked
         // past our patience, HEAD has not moved and nothing has changed.
         let id = committer.commit(repo, &self.workdir, message, &tree, parent.as_ref())?;
-        self.journal_writing_index()?;
+        self.journal_writing_index();
         self.write_index(&mut index)?;
         self.move_head(id, parent.as_ref().map(git2::Commit::id), message)?;
         let short = repo

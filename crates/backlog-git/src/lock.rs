@@ -1,11 +1,12 @@
 //! The backlog lock: one for the whole repository, in the common git dir, so that the
 //! writers of every worktree take turns to read, allocate IDs, write and commit.
 //!
-//! It is an advisory lock on `backlog.lock` (flock(2) on Unix, LockFileEx on Windows),
+//! It is an advisory lock on `backlog-lock` (flock(2) on Unix, LockFileEx on Windows),
 //! which the kernel releases when its holder ends, however it ends: a crashed or killed
 //! writer never leaves a stale lock, and no one ever has to delete the file. The holder
 //! writes its process id and command line into the file, so a waiting command can say who
-//! holds it.
+//! holds it. (Versions before 0.2 created and removed `backlog.lock` instead; the new name
+//! keeps a lingering file of one kind from blocking the other.)
 
 use std::io::{Read, Seek, Write};
 use std::time::{Duration, Instant};
@@ -52,7 +53,7 @@ impl Repo {
     /// Take the repository-wide lock that serialises git-backlog's own writers, in every
     /// worktree of the repository.
     pub fn lock(&self) -> Result<RepoLock> {
-        let path = self.inner.commondir().join("backlog.lock");
+        let path = self.inner.commondir().join("backlog-lock");
         let io = |e: std::io::Error| GitError::File {
             path: path.display().to_string(),
             message: format!("cannot take the backlog lock: {e}"),
@@ -119,7 +120,7 @@ mod tests {
         git2::Repository::init(dir.path()).unwrap();
         let repo = Repo::discover(dir.path()).unwrap();
         let held = repo.lock().unwrap();
-        let text = std::fs::read_to_string(dir.path().join(".git/backlog.lock")).unwrap();
+        let text = std::fs::read_to_string(dir.path().join(".git/backlog-lock")).unwrap();
         assert!(
             text.starts_with(&format!("{}\n", std::process::id())),
             "{text}"
@@ -128,7 +129,7 @@ mod tests {
         let mut file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
-            .open(dir.path().join(".git/backlog.lock"))
+            .open(dir.path().join(".git/backlog-lock"))
             .unwrap();
         assert!(file.try_lock().is_err());
         let message = locked(&mut file, Duration::from_secs(1)).to_string();
