@@ -127,6 +127,18 @@ fn a_number_once_used_in_history_is_never_handed_out_again() {
     assert!(!log.contains("Draft"), "one story per ID: {log}");
 }
 
+/// Wait until the editor script has made `marker` (it has read the story).
+fn wait_for(marker: &Path) {
+    let start = std::time::Instant::now();
+    while !marker.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the editor never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn an_edit_is_never_written_over_a_change_made_while_the_editor_was_open() {
     let repo = Repo::with_backlog();
@@ -135,7 +147,7 @@ fn an_edit_is_never_written_over_a_change_made_while_the_editor_was_open() {
     // An editor that reads the file, takes its time, then saves its buffer.
     let slow = editor(
         &repo,
-        "text=$(cat \"$1\"); sleep 1.5; printf '%s\\n' \"$text\" | sed 's/^title: Story/title: Edited/' > \"$1\"",
+        "text=$(cat \"$1\"); touch editing; sleep 1.5; printf '%s\\n' \"$text\" | sed 's/^title: Story/title: Edited/' > \"$1\"",
     );
     let mut edit = repo.cmd();
     edit.args(["edit", "PAY-1"])
@@ -144,7 +156,7 @@ fn an_edit_is_never_written_over_a_change_made_while_the_editor_was_open() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = edit.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    wait_for(&repo.file("editing"));
     repo.run(&["set", "PAY-1", "points=5"]).ok();
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -172,7 +184,10 @@ fn an_edit_is_never_written_over_a_change_made_while_the_editor_was_open() {
 #[test]
 fn new_with_an_editor_open_does_not_hold_the_lock() {
     let repo = Repo::with_backlog();
-    let slow = editor(&repo, "sleep 2; echo '- [ ] It works' >> \"$1\"");
+    let slow = editor(
+        &repo,
+        "touch editing; sleep 2; echo '- [ ] It works' >> \"$1\"",
+    );
     let mut first = repo.cmd();
     first
         .args(["new", "Slow", "-e", "-q"])
@@ -180,7 +195,7 @@ fn new_with_an_editor_open_does_not_hold_the_lock() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = first.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(400));
+    wait_for(&repo.file("editing"));
     let mut second = repo.cmd();
     second
         .args(["new", "Quick", "-q"])
@@ -247,7 +262,8 @@ fn a_failed_commit_leaves_the_index_and_the_work_tree_as_they_were() {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = cmd.spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(600));
+    // It has made its commit object and waits to write the index.
+    wait_for(&repo.file(".git/backlog-journal-index"));
     // Meanwhile another command commits (without the index), then releases the lock.
     let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
     let other = repo.git(&["commit-tree", tree.trim(), "-p", "HEAD", "-m", "other"]);

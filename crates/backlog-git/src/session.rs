@@ -38,10 +38,13 @@ pub enum Outcome {
     Written,
 }
 
-/// Files written and not yet committed: [`Pending::commit`] commits them, dropping it
-/// without committing keeps them as they are on disk.
+/// Files written and not yet committed: [`Pending::commit`] commits them,
+/// [`Pending::keep`] leaves them uncommitted, and dropping it otherwise (an error on the
+/// way) puts everything back: a change is all or nothing.
 pub struct Pending<'r> {
     repo: &'r Repo,
+    /// The journal is still open: the change is neither committed nor kept.
+    open: bool,
     /// Folders we created, innermost last, removed again on failure if left empty.
     created_dirs: Vec<PathBuf>,
     paths: Vec<String>,
@@ -130,6 +133,7 @@ impl Repo {
         self.begin_journal(lock, &touched)?;
         let mut pending = Pending {
             repo: self,
+            open: true,
             created_dirs: Vec::new(),
             paths: Vec::new(),
             message: set.message(),
@@ -261,14 +265,24 @@ impl Pending<'_> {
     fn forget(&mut self) {
         self.repo.end_journal();
         self.created_dirs.clear();
+        self.open = false;
     }
 
     /// Put every file, and its index entry, back as it was (from the journal); remove the
     /// folders we made if empty.
     fn roll_back(&mut self) {
+        self.open = false;
         let _ = self.repo.roll_back_journal();
         for dir in self.created_dirs.drain(..).rev() {
             let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            self.roll_back();
         }
     }
 }
