@@ -284,3 +284,68 @@ fn never_writes_through_a_link_out_of_the_repository() {
     );
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_whole_story_in_one_command_is_one_commit() {
+    let repo = Repo::with_backlog();
+    let before = repo.commit_count();
+    let out = repo
+        .run(&[
+            "new",
+            "Refund a card payment",
+            "-p",
+            "must",
+            "--points",
+            "5",
+            "--description",
+            "As a merchant I want to refund a payment so that the customer gets their money back.",
+            "--ac",
+            "Given a settled payment, when I refund it, then the customer is credited",
+            "--ac",
+            "A refund is audit-logged",
+            "-q",
+        ])
+        .ok();
+    assert_eq!(out.stdout, "PAY-1\n");
+    assert_eq!(repo.commit_count(), before + 1);
+    let text = repo.read(&repo.story_path("PAY-1"));
+    assert!(
+        text.ends_with("---\nAs a merchant I want to refund a payment so that the customer gets their money back.\n\n## Acceptance criteria\n- [ ] Given a settled payment, when I refund it, then the customer is credited\n- [ ] A refund is audit-logged\n"),
+        "{text}"
+    );
+    // The description from a file, or stdin.
+    let mut cmd = repo.cmd();
+    cmd.args(["new", "From stdin", "--body-file", "-", "-q"])
+        .stdin(std::process::Stdio::piped());
+    let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"As a user I want *Markdown* so that it reads well.\n\nA second paragraph.\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(
+        repo.read(&repo.story_path("PAY-2"))
+            .contains("---\nAs a user I want *Markdown* so that it reads well.\n\nA second paragraph.\n\n## Acceptance criteria\n")
+    );
+    // A description that would break the file is refused, and nothing is written.
+    let out = repo
+        .run(&["new", "Bad", "--description", "x\n---\ny"])
+        .code(2);
+    assert!(
+        out.stderr.contains("cannot hold a `---` line"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before + 2);
+    // Several criteria at once: one commit.
+    repo.run(&["ac", "PAY-2", "add", "It reads well", "It prints well"])
+        .ok();
+    assert_eq!(repo.commit_count(), before + 3);
+    assert_eq!(
+        repo.head_subject(),
+        "backlog(PAY-2): 2 criteria added: It reads well; It prints well"
+    );
+}

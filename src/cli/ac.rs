@@ -30,10 +30,11 @@ pub enum AcAction {
         #[command(flatten)]
         output: Output<TextOrJson>,
     },
-    /// Add an unchecked criterion after the last one
+    /// Add unchecked criteria after the last one (several at once: one commit)
     Add {
-        /// The criterion, such as "Given …, when …, then …"
-        text: String,
+        /// The criteria, such as "Given …, when …, then …"
+        #[arg(required = true, value_name = "TEXT")]
+        texts: Vec<String>,
     },
     /// Tick criteria (can be several numbers)
     Check {
@@ -84,7 +85,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 
     let change = match action {
         AcAction::List { .. } => unreachable!("listed above"),
-        AcAction::Add { text } => CriteriaChange::Add(text),
+        AcAction::Add { texts } => CriteriaChange::Add(texts),
         AcAction::Check { numbers } => CriteriaChange::Check(numbers, true),
         AcAction::Uncheck { numbers } => CriteriaChange::Check(numbers, false),
         AcAction::Edit { number, text } => CriteriaChange::Edit(number, text),

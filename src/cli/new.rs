@@ -1,6 +1,6 @@
 //! `new`: allocate the next ID, write the story from the template, commit.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::change;
 use crate::cli::{Ctx, Error, Result, fail};
@@ -63,6 +63,15 @@ pub struct Args {
     /// repeated): `--set requested_by=sales --set due=2026-12-31`
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
+    /// The description, in place of the template's "As a <role> I want …" prompt
+    #[arg(long, value_name = "TEXT", conflicts_with = "body_file")]
+    pub description: Option<String>,
+    /// Read the description from FILE (`-`: standard input)
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// An acceptance criterion, unchecked (can be repeated: one story, one commit)
+    #[arg(long = "ac", value_name = "TEXT")]
+    pub criteria: Vec<String>,
     /// Open the new story in $VISUAL or $EDITOR before committing it
     #[arg(long, short = 'e')]
     pub edit: bool,
@@ -88,10 +97,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             .iter()
             .map(|a| fields::parse_assignment(a, &backlog.config, false))
             .collect::<std::result::Result<_, _>>()?,
+        description: match &args.body_file {
+            Some(file) => Some(read_body(file)?),
+            None => args.description,
+        },
+        criteria: args.criteria,
     };
     let draft = create::draft(backlog, &new, session.next_id()?, &backlog_git::today())?;
     let template = create::template(&backlog.base)?;
-    let mut created = create::create(backlog, &draft, &template, &new.fields)?;
+    let mut created = create::create(backlog, &draft, &template, &new)?;
     let path = created.path.clone();
     let (session, kept) = if args.edit {
         edited(ctx, session, &mut created)?
@@ -160,6 +174,17 @@ fn edited(
         let _ = std::fs::remove_file(&copy);
     }
     Ok((session, problem))
+}
+
+/// The text of `--body-file` (`-`: standard input).
+fn read_body(file: &Path) -> Result<String> {
+    let read = if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+    } else {
+        std::fs::read_to_string(file)
+    };
+    read.map_err(|e| Error::Message(format!("cannot read --body-file {}: {e}", file.display())))
 }
 
 /// Open `path` in the user's editor and wait for it.

@@ -9,8 +9,8 @@ use crate::story::Story;
 /// A change to the criteria. Numbers count from 1, as they are listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CriteriaChange {
-    /// Add an unchecked criterion after the last one (the section is created if missing).
-    Add(String),
+    /// Add unchecked criteria after the last one (the section is created if missing).
+    Add(Vec<String>),
     /// Tick (`true`) or untick criteria.
     Check(Vec<usize>, bool),
     /// Replace the text of a criterion.
@@ -49,15 +49,22 @@ fn apply(
     change: &CriteriaChange,
 ) -> std::result::Result<String, EditError> {
     Ok(match change {
-        CriteriaChange::Add(text) => {
-            doc.add_criterion(text)?;
-            let text = doc
-                .criteria()
-                .last()
-                .map(|c| c.text.clone())
-                .unwrap_or_default();
-            expected.push((text.clone(), false));
-            format!("criterion added: {text}")
+        CriteriaChange::Add(texts) => {
+            let mut added = Vec::new();
+            for text in texts {
+                doc.add_criterion(text)?;
+                let text = doc
+                    .criteria()
+                    .last()
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default();
+                expected.push((text.clone(), false));
+                added.push(text);
+            }
+            match added.as_slice() {
+                [one] => format!("criterion added: {one}"),
+                many => format!("{} criteria added: {}", many.len(), many.join("; ")),
+            }
         }
         CriteriaChange::Check(numbers, done) => {
             for n in numbers {

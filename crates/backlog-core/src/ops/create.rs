@@ -35,6 +35,10 @@ pub struct NewStory {
     pub assignee: Option<String>,
     /// Further fields, built-in or custom, as `set` takes them (`requested_by=sales`).
     pub fields: Vec<Assignment>,
+    /// The description ("As a … I want … so that …"), in place of the template's prompt.
+    pub description: Option<String>,
+    /// Acceptance criteria, unchecked, in this order.
+    pub criteria: Vec<String>,
 }
 
 /// The fields of the new story `id`, checked against the config and the backlog.
@@ -129,13 +133,10 @@ pub fn draft(backlog: &Backlog, new: &NewStory, id: String, today: &str) -> Resu
 /// The change that creates the story `draft` in the stories folder, from `template` (a
 /// story body), with `fields` set as `set` would set them. Refused if the file would not
 /// read back with exactly these fields.
-pub fn create(
-    backlog: &Backlog,
-    draft: &Draft,
-    template: &str,
-    fields: &[Assignment],
-) -> Result<Change> {
-    let text = draft.render(template, template.contains("\r\n"));
+pub fn create(backlog: &Backlog, draft: &Draft, template: &str, new: &NewStory) -> Result<Change> {
+    let fields = &new.fields;
+    let body = with_description(template, new.description.as_deref())?;
+    let text = draft.render(&body, body.contains("\r\n"));
     let path = backlog.shown(&format!(
         "{STORIES_DIR}/{}",
         slug::file_name(&draft.id, &draft.title)
@@ -161,12 +162,81 @@ pub fn create(
         let before = Doc::parse(text).map_err(Error::edit(&path))?;
         set::edit(&before, &path, fields)?.0.text
     };
+    let text = with_criteria(text, &path, &new.criteria)?;
     Ok(Change {
         id: draft.id.as_str().into(),
         path: path.into(),
         action: Action::Create { text },
         what: format!("new {:?}", draft.title),
     })
+}
+
+/// The template's body with `description` in place of its prompt (the first paragraph when
+/// it is an HTML comment, as in the default template), or at the top when it has none.
+fn with_description(template: &str, description: Option<&str>) -> Result<String> {
+    let Some(description) = description.map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(template.to_string());
+    };
+    if description.lines().any(|l| {
+        let l = l.trim();
+        l == "---"
+            || (l.starts_with('#')
+                && l.trim_start_matches('#').trim() == markdown::CRITERIA_HEADING)
+    }) {
+        return invalid(format!(
+            "the description cannot hold a `---` line or an `## {}` heading; give criteria with --ac",
+            markdown::CRITERIA_HEADING
+        ));
+    }
+    let eol = if template.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let description = description.replace("\r\n", "\n").replace('\n', eol);
+    let start = template.len() - template.trim_start().len();
+    let rest = &template[start..];
+    if rest.starts_with("<!--")
+        && let Some(end) = rest.find("-->")
+    {
+        return Ok(format!(
+            "{}{description}{}",
+            &template[..start],
+            &rest[end + 3..]
+        ));
+    }
+    Ok(format!("{description}{eol}{eol}{template}"))
+}
+
+/// `text` with `criteria` added, unchecked, after the criteria the template has; refused
+/// unless they read back exactly.
+fn with_criteria(text: String, path: &str, criteria: &[String]) -> Result<String> {
+    if criteria.is_empty() {
+        return Ok(text);
+    }
+    let mut doc = Doc::parse(text).map_err(Error::edit(path))?;
+    let before = doc.clone();
+    let mut expected: Vec<(String, bool)> = doc
+        .criteria()
+        .into_iter()
+        .map(|c| (c.text, c.done))
+        .collect();
+    for criterion in criteria {
+        let criterion = criterion.trim();
+        if criterion.is_empty() || criterion.contains(['\n', '\r']) {
+            return invalid("a criterion (--ac) is one line of text, not empty");
+        }
+        doc.add_criterion(criterion).map_err(Error::edit(path))?;
+        let added = doc
+            .criteria()
+            .last()
+            .map(|c| c.text.clone())
+            .unwrap_or_default();
+        expected.push((added, false));
+    }
+    doc.verify_criteria(&before, &expected)
+        .map_err(Error::edit(path))?;
+    Ok(doc.text)
 }
 
 /// A new ID. Sequential: one past the highest number used with our prefix in this backlog
