@@ -4,6 +4,7 @@
 //! (`backlog-git`): it parses arguments, calls them, and renders what they return.
 
 mod cli;
+mod mcp;
 mod render;
 
 /// Exit codes, stable and documented in docs/commands.md.

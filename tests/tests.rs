@@ -17,6 +17,7 @@ mod test_hostile;
 mod test_init;
 mod test_integrations;
 mod test_list;
+mod test_mcp;
 mod test_move;
 mod test_new;
 mod test_rank;

@@ -23,6 +23,7 @@ mod hook;
 mod init;
 mod list;
 mod log;
+mod mcp;
 mod merge_driver;
 mod mv;
 mod new;
@@ -127,6 +128,7 @@ pub enum Command {
     Stats(stats::Args),
     Check(check::Args),
     Hook(hook::Args),
+    Mcp(mcp::Args),
     Completions(completions::Args),
     Man(completions::ManArgs),
 }
@@ -299,7 +301,9 @@ where
     let stderr = std::io::stderr();
     let tty = stdout.is_terminal();
     let mut out = Tracked {
-        inner: std::io::BufWriter::new(stdout.lock()),
+        // Not `stdout.lock()`: held for the whole command, it would block the MCP
+        // server's own writes to stdout, which come from another thread.
+        inner: std::io::BufWriter::new(stdout),
         failed: false,
     };
     let mut err = stderr.lock();
@@ -401,6 +405,7 @@ where
         Command::Stats(args) => stats::run(&mut ctx, args),
         Command::Check(args) => check::run(&mut ctx, args),
         Command::Hook(args) => hook::run(&mut ctx, args),
+        Command::Mcp(args) => mcp::run(&mut ctx, args),
         Command::Completions(args) => completions::run(&mut ctx, args),
         Command::Man(args) => completions::man(&mut ctx, args),
     };

@@ -80,7 +80,8 @@ pub fn move_story(
     } else if at > old {
         format!("moved down {}", places(at - old))
     } else {
-        "rank unchanged".to_string()
+        // Its place is the same, but it may have gained a key (an unranked story).
+        format!("kept at place {}", at + 1)
     };
     let changes = changes
         .into_iter()
