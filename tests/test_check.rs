@@ -217,6 +217,49 @@ fn sarif_is_valid_against_the_official_schema() {
 }
 
 #[test]
+fn junit_is_valid_against_the_jenkins_schema() {
+    let xmllint = crate::common::client("xmllint", "apt-get install libxml2-utils");
+    let repo = fixture();
+    // A story with two errors (missing dependencies) and two warnings (not ready, and a
+    // file name that does not match its ID): one <failure>, one <system-out>.
+    repo.write(
+        "backlog/stories/PAY-20-many.md",
+        "---\nid: PAY-21\ntitle: Many\nstatus: ready\ndepends_on: [PAY-98, PAY-99]\n---\nAs a user I want it so that it works.\n\n## Acceptance criteria\n- [ ] It works\n",
+    );
+    let out = repo.run(&["check", "--format", "junit"]).code(1);
+    repo.write("check.xml", &out.stdout);
+    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/junit-10.xsd");
+    let check = std::process::Command::new(xmllint)
+        .args(["--noout", "--schema", schema])
+        .arg(repo.file("check.xml"))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // One <system-out> and at most one <failure> per test case: consumers read only the
+    // first of each.
+    for case in out.stdout.split("<testcase").skip(1) {
+        let case = case.split("</testcase>").next().unwrap();
+        assert!(case.matches("<system-out>").count() <= 1, "{case}");
+        assert!(case.matches("<failure").count() <= 1, "{case}");
+    }
+    let many = out
+        .stdout
+        .split("<testcase")
+        .find(|c| c.contains("PAY-20-many.md"))
+        .unwrap();
+    assert!(
+        many.contains("message=\"PAY-21 depends on PAY-98, which does not exist (and 1 more)\""),
+        "{many}"
+    );
+    assert_eq!(many.matches("error[BL009]").count(), 2, "{many}");
+    assert_eq!(many.matches("warning[").count(), 2, "{many}");
+}
+
+#[test]
 fn exit_codes() {
     let repo = Repo::with_backlog();
     repo.write(

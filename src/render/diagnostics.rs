@@ -225,11 +225,13 @@ pub fn junit(diagnostics: &[Diagnostic], files: &[String]) -> String {
         }
     }
     all.sort();
+    // One <failure> (the errors) and one <system-out> (the warnings) per file: JUnit
+    // consumers read only the first of each. The file is the test case's name; the
+    // common (Jenkins) schema has no `file` attribute.
     for file in &all {
         let _ = write!(
             cases,
-            "    <testcase classname=\"backlog\" name=\"{}\" file=\"{}\"",
-            esc(file),
+            "    <testcase classname=\"backlog\" name=\"{}\"",
             esc(file)
         );
         let mine: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.path == *file).collect();
@@ -238,9 +240,15 @@ pub fn junit(diagnostics: &[Diagnostic], files: &[String]) -> String {
             continue;
         }
         cases.push_str(">\n");
-        for d in mine {
-            let text = format!(
-                "{}:{}:{}: {}{}",
+        let text = |d: &Diagnostic| {
+            format!(
+                "{}[{}]: {}:{}:{}: {}{}",
+                if d.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                },
+                d.code,
                 d.path,
                 d.line,
                 d.column,
@@ -249,23 +257,32 @@ pub fn junit(diagnostics: &[Diagnostic], files: &[String]) -> String {
                     .as_ref()
                     .map(|h| format!("\nhelp: {h}"))
                     .unwrap_or_default()
+            )
+        };
+        let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) = mine
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        if let Some(first) = errors.first() {
+            let message = match errors.len() {
+                1 => first.message.clone(),
+                n => format!("{} (and {} more)", first.message, n - 1),
+            };
+            let body: Vec<String> = errors.iter().map(|d| text(d)).collect();
+            let _ = writeln!(
+                cases,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                first.code,
+                esc(&message),
+                esc(&body.join("\n"))
             );
-            if d.severity == Severity::Error {
-                let _ = writeln!(
-                    cases,
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    d.code,
-                    esc(&d.message),
-                    esc(&text)
-                );
-            } else {
-                let _ = writeln!(
-                    cases,
-                    "      <system-out>warning[{}]: {}</system-out>",
-                    d.code,
-                    esc(&text)
-                );
-            }
+        }
+        if !warnings.is_empty() {
+            let body: Vec<String> = warnings.iter().map(|d| text(d)).collect();
+            let _ = writeln!(
+                cases,
+                "      <system-out>{}</system-out>",
+                esc(&body.join("\n"))
+            );
         }
         cases.push_str("    </testcase>\n");
     }
