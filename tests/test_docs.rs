@@ -105,7 +105,7 @@ fn completions_and_a_man_page() {
     assert!(run(&["completions", "zsh"]).starts_with("#compdef git-backlog"));
     let man = run(&["man"]);
     assert!(
-        man.contains(".TH git-backlog 1") && man.contains("merge\\-driver"),
+        man.contains(".TH GIT-BACKLOG 1") && man.contains("merge\\-driver"),
         "{}",
         &man[..200.min(man.len())]
     );
@@ -178,37 +178,140 @@ fn man_renders_the_man_page_without_warnings() {
     let man = crate::common::client("man", "apt-get install man-db groff-base");
     let groff = crate::common::client("groff", "apt-get install groff-base");
     let dir = tempfile::tempdir().unwrap();
-    let page = dir.path().join("git-backlog.1");
-    let out = std::process::Command::new(BIN).arg("man").output().unwrap();
-    std::fs::write(&page, &out.stdout).unwrap();
-    // groff with every warning on: the page is well-formed roff.
-    let checked = crate::common::run(
-        std::process::Command::new(&groff)
-            .args(["-man", "-Tutf8", "-ww", "-z"])
-            .arg(&page),
+    let man1 = dir.path().join("man1");
+    let out = crate::common::run(
+        std::process::Command::new(BIN)
+            .args(["man", "--install"])
+            .arg(&man1),
     );
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("export MANPATH="), "{}", out.stderr);
+    let pages: Vec<String> = std::fs::read_dir(&man1)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    for must in [
+        "git-backlog.1",
+        "git-backlog-list.1",
+        "git-backlog-sprint-plan.1",
+        "git-backlog-mcp.1",
+    ] {
+        assert!(pages.iter().any(|p| p == must), "{must} in {pages:?}");
+    }
+    // `git backlog man` prints the main page itself.
+    let printed = std::process::Command::new(BIN).arg("man").output().unwrap();
     assert_eq!(
-        (checked.code, checked.stderr.as_str()),
-        (0, ""),
-        "{checked:?}"
+        printed.stdout,
+        std::fs::read(man1.join("git-backlog.1")).unwrap()
     );
-    // And what a user reads with `man`.
-    let shown = crate::common::run(
-        std::process::Command::new(&man)
-            .arg("-l")
-            .arg(&page)
-            .env("MANPAGER", "cat")
-            .env("MANWIDTH", "100")
-            .env("LANG", "C.UTF-8"),
-    );
-    assert_eq!(shown.code, 0, "{shown:?}");
+    for page in &pages {
+        // groff with every warning on: each page is well-formed roff.
+        let checked = crate::common::run(
+            std::process::Command::new(&groff)
+                .args(["-man", "-Tutf8", "-ww", "-z"])
+                .arg(man1.join(page)),
+        );
+        assert_eq!(
+            (checked.code, checked.stderr.as_str()),
+            (0, ""),
+            "{page}: {checked:?}"
+        );
+        // Every page it refers to exists.
+        let text = std::fs::read_to_string(man1.join(page)).unwrap();
+        for reference in text.split([' ', ',']).filter_map(|w| w.strip_suffix("(1)")) {
+            let reference = reference.replace("\\-", "-");
+            if reference.starts_with("git-backlog") {
+                assert!(
+                    pages.contains(&format!("{reference}.1")),
+                    "{page} refers to {reference}(1)"
+                );
+            }
+        }
+    }
+    // What a user reads with `man`: the synopsis names the real options.
+    let shown = |page: &str| {
+        let mut out = crate::common::run(
+            std::process::Command::new(&man)
+                .arg("-l")
+                .arg(man1.join(page))
+                .env("MANPAGER", "cat")
+                .env("MANWIDTH", "250")
+                .env("LANG", "C.UTF-8"),
+        );
+        // Justified text: one space wherever groff put several.
+        out.stdout = out
+            .stdout
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out
+    };
+    let main = shown("git-backlog.1");
     for text in [
         "NAME",
         "git-backlog - Keep a Scrum product backlog",
+        "git backlog [-C DIR]... [--color WHEN]",
         "SUBCOMMANDS",
-        "roadmap",
         "merge-driver",
+        "ENVIRONMENT",
+        "BACKLOG_LOCK_TIMEOUT",
+        "git-backlog-list(1)",
     ] {
-        assert!(shown.stdout.contains(text), "{text}: {}", shown.stdout);
+        assert!(main.stdout.contains(text), "{text}: {}", main.stdout);
+    }
+    assert!(
+        !main.stdout.contains("docs/commands.md"),
+        "no relative paths"
+    );
+    // The environment is documented in one list, the same in the man page and the docs.
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/commands.md")).unwrap();
+    let environment = main
+        .stdout
+        .split("ENVIRONMENT")
+        .nth(1)
+        .unwrap()
+        .split("EXIT STATUS")
+        .next()
+        .unwrap();
+    let variables: Vec<&str> = environment
+        .split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+        .filter(|w| w.len() > 3 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    assert!(variables.len() >= 15, "{variables:?}");
+    for var in variables {
+        assert!(
+            docs.contains(&format!("`{var}`")),
+            "docs/commands.md does not list {var}"
+        );
+    }
+    let list = shown("git-backlog-list.1");
+    for text in [
+        "git backlog list [-s|--status STATUS]...",
+        "[-g|--grep TEXT]",
+        "EXAMPLES",
+        "$ git backlog list --status ready --label payments",
+        "git-backlog(1)",
+    ] {
+        assert!(list.stdout.contains(text), "{text}: {}", list.stdout);
+    }
+
+    // git's own help finds it: `git backlog --help` and `git help backlog`.
+    for args in [&["backlog", "--help"][..], &["help", "backlog"]] {
+        let repo = crate::common::Repo::new();
+        let mut git = crate::common::with_binary(&repo, "git");
+        git.args(args)
+            .env("MANPATH", format!("{}:", dir.path().display()))
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .env("MANWIDTH", "100");
+        let out = crate::common::run(&mut git);
+        assert_eq!(out.code, 0, "git {args:?}: {out:?}");
+        assert!(
+            out.stdout.contains("GIT-BACKLOG(1)") && out.stdout.contains("SYNOPSIS"),
+            "git {args:?}: {}",
+            out.stdout
+        );
     }
 }

@@ -37,13 +37,3 @@ fn fix_bash(script: &[u8]) -> Vec<u8> {
         .replace("git__subcmd__backlog", "git__backlog")
         .into_bytes()
 }
-
-/// Print the man page (roff): `git backlog man > git-backlog.1`
-#[derive(Debug, clap::Args)]
-pub struct ManArgs {}
-
-pub fn man(ctx: &mut Ctx, _: ManArgs) -> Result<i32> {
-    let command = Cli::command().name("git-backlog");
-    clap_mangen::Man::new(command).render(&mut *ctx.out)?;
-    Ok(exit::OK)
-}

@@ -23,6 +23,7 @@ mod hook;
 mod init;
 mod list;
 mod log;
+mod man;
 mod mcp;
 mod merge_driver;
 mod mv;
@@ -55,16 +56,18 @@ mod stats;
 )]
 #[command(
     after_help = "Exit codes: 0 success; 1 problems found (check); 2 usage or runtime error, \
-or unreadable story files.\nDocs: docs/commands.md, docs/file-format.md, docs/json.md",
+or unreadable story files.\nManual: `git backlog man --install` once, then `git help backlog` or \
+`git backlog --help`.\nDocs: https://github.com/git-backlog/git-backlog/tree/main/docs",
     after_long_help = "Commits: a changing command commits only the files it wrote, with the \
 identity git itself would use (`git var`), signed when commit.gpgSign is set. Git hooks do not \
 run for these commits (libgit2 runs none). That is safe because the rules the pre-commit hook \
 checks run in-process before every write (`on_write: refuse | warn | off` under `rules:` in \
 config.yml; --force overrides and says so in the commit message), so a write cannot commit what \
 the hook would block. A change is all or nothing: one killed half-way is rolled back by the next \
-command. See docs/git.md.\n\nExit codes: 0 success; 1 problems found (check); 2 usage or runtime \
-error, or unreadable story files.\nDocs: docs/commands.md, docs/file-format.md, docs/json.md, \
-docs/git.md"
+command.\n\nExit codes: 0 success; 1 problems found (check); 2 usage or runtime \
+error, or unreadable story files.\nManual: `git backlog man --install` once, then `git help backlog` or \
+`git backlog --help`.\nDocs: https://github.com/git-backlog/git-backlog/tree/main/docs (git.md: how \
+commits are made)"
 )]
 pub struct Cli {
     /// Run as if git-backlog was started in DIR (can be repeated, like `git -C`)
@@ -130,7 +133,7 @@ pub enum Command {
     Hook(hook::Args),
     Mcp(mcp::Args),
     Completions(completions::Args),
-    Man(completions::ManArgs),
+    Man(man::Args),
 }
 
 /// What every command gets: where to work, where to write, and how.
@@ -407,7 +410,7 @@ where
         Command::Hook(args) => hook::run(&mut ctx, args),
         Command::Mcp(args) => mcp::run(&mut ctx, args),
         Command::Completions(args) => completions::run(&mut ctx, args),
-        Command::Man(args) => completions::man(&mut ctx, args),
+        Command::Man(args) => man::run(&mut ctx, args),
     };
     match result {
         Ok(code) => code,
