@@ -107,6 +107,13 @@ fn pre_commit_framework_hook() {
     assert_eq!(hook["id"], "git-backlog-check");
     assert_eq!(hook["pass_filenames"], false);
     assert_eq!(hook["language"], "rust");
+    // The two hooks differ only in how git-backlog is found.
+    let system = &doc[1];
+    assert_eq!(system["id"], "git-backlog-check-system");
+    assert_eq!(system["language"], "system");
+    for key in ["entry", "files", "pass_filenames"] {
+        assert_eq!(hook[key], system[key], "{key}");
+    }
     let entry = hook["entry"].as_str().unwrap();
     let repo = Repo::with_backlog();
     repo.write(
@@ -122,17 +129,20 @@ fn pre_commit_framework_hook() {
 #[test]
 fn the_pre_commit_framework_runs_the_hook_on_commit() {
     let pre_commit = crate::common::client("pre-commit", "pip install pre-commit");
-    // The hook as .pre-commit-hooks.yaml defines it, run from the repository itself: the
-    // framework reads its entry, files and pass_filenames; `system` runs the binary on PATH
-    // rather than building it with cargo (language: rust), which a user's first run does.
-    let hook = &load(".pre-commit-hooks.yaml")[0];
+    // A config that points at this repository, at HEAD, as a user's points at ours on
+    // GitHub: the framework clones it and reads .pre-commit-hooks.yaml from that commit.
+    // The `-system` hook runs the git-backlog on PATH; `git-backlog-check` (language:
+    // rust) would first build it with cargo, minutes per run.
+    let source = env!("CARGO_MANIFEST_DIR");
+    let head = std::process::Command::new("git")
+        .args(["-C", source, "rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    assert!(head.status.success(), "this test needs the source folder to be a git clone");
+    let head = String::from_utf8(head.stdout).unwrap();
     let config = format!(
-        "repos:\n  - repo: local\n    hooks:\n      - id: {}\n        name: {}\n        entry: {}\n        language: system\n        files: '{}'\n        pass_filenames: {}\n",
-        hook["id"].as_str().unwrap(),
-        hook["name"].as_str().unwrap(),
-        hook["entry"].as_str().unwrap(),
-        hook["files"].as_str().unwrap(),
-        hook["pass_filenames"]
+        "repos:\n  - repo: {source}\n    rev: {}\n    hooks:\n      - id: git-backlog-check-system\n",
+        head.trim()
     );
     let repo = Repo::with_backlog();
     repo.write(".pre-commit-config.yaml", config);
