@@ -138,7 +138,10 @@ fn the_pre_commit_framework_runs_the_hook_on_commit() {
         .args(["-C", source, "rev-parse", "HEAD"])
         .output()
         .unwrap();
-    assert!(head.status.success(), "this test needs the source folder to be a git clone");
+    assert!(
+        head.status.success(),
+        "this test needs the source folder to be a git clone"
+    );
     let head = String::from_utf8(head.stdout).unwrap();
     let config = format!(
         "repos:\n  - repo: {source}\n    rev: {}\n    hooks:\n      - id: git-backlog-check-system\n",
@@ -181,6 +184,11 @@ fn the_pre_commit_framework_runs_the_hook_on_commit() {
         "{out}"
     );
     assert_eq!(repo.commit_count(), before);
+    let all = framework(&["run", "--all-files"]);
+    assert!(
+        all.code != 0 && all.stdout.contains("error[BL003]"),
+        "{all:?}"
+    );
     // Fixed, it goes through; a commit outside backlog/ does not run the hook at all.
     repo.write(
         "backlog/stories/PAY-1-bad.md",
@@ -190,6 +198,8 @@ fn the_pre_commit_framework_runs_the_hook_on_commit() {
     let (code, out) = commit("good story");
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Passed"), "{out}");
+    let all = framework(&["run", "--all-files"]);
+    assert!(all.code == 0 && all.stdout.contains("Passed"), "{all:?}");
     repo.write("README.md", "hello\n");
     repo.git(&["add", "README.md"]);
     let (code, out) = commit("readme");
