@@ -232,3 +232,143 @@ fn diff_comment_workflow() {
         "{comment}"
     );
 }
+
+/// The value a GitHub Actions expression has in the pull request the tests stand in for.
+fn expression(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("}}").unwrap() + start;
+        let expr = rest[start + 3..end].trim();
+        out.push_str(match expr {
+            "github.base_ref" => "main",
+            "github.event.pull_request.number" => "7",
+            "inputs.token" => "test-token",
+            "inputs.deny-warnings" => "false",
+            other => panic!("the test does not know the expression {other}"),
+        });
+        rest = &rest[end + 2..];
+    }
+    out + rest
+}
+
+#[test]
+fn the_github_action_validates_and_its_steps_work_on_a_pull_request() {
+    // The action's metadata, checked against SchemaStore's schema for action.yml by
+    // action-validator (npm), as editors and GitHub's own parser would reject it.
+    let validator = crate::common::client(
+        "action-validator",
+        "npm install --prefix ~/.cache/git-backlog/node @action-validator/cli @action-validator/core",
+    );
+    let action = concat!(env!("CARGO_MANIFEST_DIR"), "/action.yml");
+    let out = run(std::process::Command::new(&validator).arg(action));
+    assert_eq!(out.code, 0, "{out:?}");
+    // The workflow examples, against SchemaStore's schema for workflows.
+    for workflow in [
+        "github-actions.yml",
+        "backlog-diff-comment.yml",
+        "pull-request.yml",
+    ] {
+        let path = format!("{}/examples/ci/{workflow}", env!("CARGO_MANIFEST_DIR"));
+        let out = run(std::process::Command::new(&validator).arg(&path));
+        assert_eq!(out.code, 0, "{workflow}: {out:?}");
+    }
+    let doc = load("action.yml");
+    assert_eq!(doc["runs"]["using"], "composite");
+    let steps = doc["runs"]["steps"].as_array().unwrap();
+    // The workflow example uses it, with the history the diff needs.
+    let example = load("examples/ci/pull-request.yml");
+    let used = &example["jobs"]["backlog"]["steps"];
+    assert_eq!(used[0]["with"]["fetch-depth"], 0);
+    assert!(
+        used[1]["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("git-backlog/git-backlog@")
+    );
+    assert_eq!(
+        example["jobs"]["backlog"]["permissions"]["pull-requests"],
+        "write"
+    );
+
+    // Its steps, run in a pull-request-shaped repository. GitHub's API is the one thing
+    // missing here: a stand-in `gh` records the calls and remembers the comment.
+    let repo = pull_request();
+    let tools = tempfile::tempdir().unwrap();
+    let gh = tools.path().join("gh");
+    std::fs::write(
+        &gh,
+        "#!/bin/sh\necho \"$*\" >> \"$GH_STATE/calls\"\ncase \"$*\" in\n  *'--method '*)\n    for a in \"$@\"; do case \"$a\" in body=@*) cp \"${a#body=@}\" \"$GH_STATE/body\";; esac; done\n    echo 101 > \"$GH_STATE/comment\" ;;\n  *) [ -f \"$GH_STATE/comment\" ] && cat \"$GH_STATE/comment\" ;;\nesac\nexit 0\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&gh)
+        .status()
+        .unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let step = |name: &str, vars: &[(&str, &str)]| {
+        let step = steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no step {name}"));
+        assert_eq!(step["shell"], "bash");
+        let mut cmd = crate::common::with_binary(&repo, "bash");
+        cmd.arg("-c").arg(step["run"].as_str().unwrap());
+        for (key, value) in step["env"].as_object().into_iter().flatten() {
+            cmd.env(key, expression(value.as_str().unwrap()));
+        }
+        cmd.env(
+            "PATH",
+            format!(
+                "{}:{}",
+                tools.path().display(),
+                crate::common::path_with_binary()
+            ),
+        )
+        .env("GITHUB_REPOSITORY", "acme/shop")
+        .env("RUNNER_TEMP", state.path())
+        .env("GH_STATE", state.path())
+        .envs(vars.iter().copied());
+        run(&mut cmd)
+    };
+    let comment = "Comment what the pull request changes in the backlog";
+    let out = step(comment, &[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let body = std::fs::read_to_string(state.path().join("body")).unwrap();
+    assert!(
+        body.starts_with("<!-- git-backlog diff -->\n**Backlog changes**")
+            && body.contains("| ➕ | **PAY-2** Feature story |"),
+        "{body}"
+    );
+    // Run again (a new push to the pull request): the same comment is updated.
+    assert_eq!(step(comment, &[]).code, 0);
+    let calls = std::fs::read_to_string(state.path().join("calls")).unwrap();
+    let calls: Vec<&str> = calls.lines().collect();
+    assert_eq!(calls.len(), 4, "{calls:?}");
+    assert!(
+        calls[1].starts_with("api --method POST repos/acme/shop/issues/7/comments"),
+        "{calls:?}"
+    );
+    assert!(
+        calls[3].starts_with("api --method PATCH repos/acme/shop/issues/comments/101"),
+        "{calls:?}"
+    );
+
+    let check = "Check the backlog";
+    let out = step(check, &[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    // A story that breaks a rule fails the step, with an annotation on its line.
+    repo.write(
+        "backlog/stories/PAY-3-bad.md",
+        "---\nid: PAY-3\ntitle: Bad\nstatus: ready\n---\n",
+    );
+    let out = step(check, &[]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("::error file=backlog/stories/PAY-3-bad.md,line="),
+        "{out:?}"
+    );
+}
