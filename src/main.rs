@@ -18,6 +18,8 @@ pub mod exit {
 }
 
 fn main() {
+    // A shell asking for completions (see `completions`) gets them and nothing else.
+    cli::completions::answer_the_shell();
     let code = cli::run(std::env::args_os());
     std::process::exit(code);
 }

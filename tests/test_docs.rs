@@ -103,6 +103,7 @@ fn completions_and_a_man_page() {
         String::from_utf8(out.stdout).unwrap()
     };
     assert!(run(&["completions", "zsh"]).starts_with("#compdef git-backlog"));
+    assert!(run(&["completions", "bash"]).contains("_git_backlog()"));
     let man = run(&["man"]);
     assert!(
         man.contains(".TH GIT-BACKLOG 1") && man.contains("merge\\-driver"),
@@ -111,65 +112,168 @@ fn completions_and_a_man_page() {
     );
 }
 
-/// Run `script` with the shell `shell`, the binary under test on PATH.
-fn in_shell(shell: &std::path::Path, script: &str) -> crate::common::Out {
+/// A backlog to complete in: three stories, a sprint, a release.
+fn completion_repo() -> crate::common::Repo {
+    let repo = crate::common::Repo::with_backlog();
+    repo.run(&["new", "Refund a card payment", "-q"]).ok();
+    repo.run(&["new", "Export to CSV", "-q"]).ok();
+    repo.run(&["new", "Partial refunds", "-q"]).ok();
+    repo.run(&[
+        "sprint",
+        "start",
+        "2026-S25",
+        "--goal",
+        "Refunds",
+        "--capacity",
+        "20",
+    ])
+    .ok();
+    repo.run(&["release", "new", "2.0", "--target", "2027-01-31"])
+        .ok();
+    repo
+}
+
+/// Run `script` with the shell `shell` in `repo`, the binary under test on PATH.
+fn in_shell(
+    shell: &std::path::Path,
+    repo: &crate::common::Repo,
+    script: &str,
+) -> crate::common::Out {
     let mut cmd = std::process::Command::new(shell);
+    crate::common::clean_env(&mut cmd, repo.path());
     cmd.args(["-c", script])
+        .current_dir(repo.path())
         .env("PATH", crate::common::path_with_binary());
     crate::common::run(&mut cmd)
 }
 
 #[test]
-fn bash_completes_commands_and_options() {
+fn bash_completes_commands_options_and_the_backlogs_values() {
     let bash = crate::common::client("bash", "apt-get install bash");
-    // What bash does on <TAB>: the function `complete` registered, called with the words.
-    let complete = |words: &str, cword: usize| {
+    let repo = completion_repo();
+    // What bash does on <TAB>: the function `complete` registered for the command, called
+    // with the words. For `git backlog`, git's own completion (Debian's git ships it)
+    // calls `_git_backlog`.
+    let complete = |line: &str| {
+        let words: Vec<&str> = line.split(' ').collect();
         let out = in_shell(
             &bash,
+            &repo,
             &format!(
-                "source <(git-backlog completions bash) || exit 3
-                 fn=$(complete -p git-backlog | sed -n 's/.*-F \\([^ ]*\\).*/\\1/p')
+                "[ -f /usr/share/bash-completion/completions/git ] && source /usr/share/bash-completion/completions/git
+                 source <(git-backlog completions bash) || exit 3
                  COMP_WORDS=({words}); COMP_CWORD={cword}
-                 COMP_LINE=\"{words}\"; COMP_POINT=${{#COMP_LINE}}
-                 \"$fn\" git-backlog \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"
-                 printf '%s\\n' \"${{COMPREPLY[@]}}\""
+                 COMP_LINE=\"{line}\"; COMP_POINT=${{#COMP_LINE}}
+                 if [ \"${{COMP_WORDS[0]}}\" = git ]; then
+                     __git_wrap__git_main || exit 4
+                 else
+                     fn=$(complete -p git-backlog | sed -n 's/.*-F \\([^ ]*\\).*/\\1/p')
+                     \"$fn\" git-backlog \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"
+                 fi
+                 printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                words = words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+                cword = words.len() - 1,
             ),
+        );
+        assert_eq!(out.code, 0, "{line}: {out:?}");
+        out.stdout
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(complete("git-backlog ren"), ["renumber"]);
+    assert_eq!(complete("git-backlog sprint close S1 --g"), ["--goal"]);
+    assert_eq!(
+        complete("git-backlog show PAY-"),
+        ["PAY-1", "PAY-2", "PAY-3"]
+    );
+    assert_eq!(complete("git-backlog check --format j"), ["json", "junit"]);
+    assert_eq!(
+        complete("git-backlog list --status "),
+        ["draft", "ready", "doing", "review", "done"]
+    );
+    assert_eq!(complete("git-backlog new x --priority s"), ["should"]);
+    assert_eq!(complete("git-backlog sprint plan 2026"), ["2026-S25"]);
+    assert_eq!(complete("git-backlog release show 2"), ["2.0"]);
+    // The same through git: `git backlog …`, also after git's own options.
+    assert_eq!(complete("git backl"), ["backlog"]);
+    assert_eq!(
+        complete("git backlog show PAY-"),
+        ["PAY-1", "PAY-2", "PAY-3"]
+    );
+    assert_eq!(
+        complete("git -C . backlog move PAY-1 d"),
+        ["draft", "doing", "done"]
+    );
+}
+
+#[test]
+fn fish_completes_commands_ids_and_values_with_descriptions() {
+    let fish = crate::common::client("fish", "apt-get install fish");
+    let repo = completion_repo();
+    let complete = |line: &str| {
+        let out = in_shell(
+            &fish,
+            &repo,
+            &format!("git-backlog completions fish | source; complete -C '{line}'"),
         );
         assert_eq!(out.code, 0, "{out:?}");
         out.stdout
     };
-    assert_eq!(complete("git-backlog ren", 1), "renumber\n");
-    let sprint = complete("git-backlog sprint ", 2);
-    for action in ["start", "review", "close", "plan"] {
-        assert!(sprint.lines().any(|l| l == action), "{sprint}");
+    assert!(
+        complete("git-backlog ren")
+            .lines()
+            .any(|l| l.starts_with("renumber\tGive a story a new ID")),
+    );
+    for line in ["git-backlog show PAY-", "git backlog show PAY-"] {
+        assert_eq!(
+            complete(line),
+            "PAY-1\trefund a card payment\nPAY-2\texport to csv\nPAY-3\tpartial refunds\n",
+            "{line}"
+        );
     }
-    let close = complete("git-backlog sprint close S1 --g", 4);
-    assert_eq!(close, "--goal\n");
+    assert_eq!(complete("git backlog list --priority m"), "must\n");
+    let release = complete("git-backlog release ");
+    for action in ["new", "list", "show", "close"] {
+        assert!(
+            release
+                .lines()
+                .any(|l| l.starts_with(&format!("{action}\t"))),
+            "{release}"
+        );
+    }
 }
 
 #[test]
-fn fish_completes_commands_with_their_descriptions() {
-    let fish = crate::common::client("fish", "apt-get install fish");
-    let out = in_shell(
-        &fish,
-        "git-backlog completions fish | source; complete -C 'git-backlog ren'; complete -C 'git-backlog release '",
-    );
-    assert_eq!(out.code, 0, "{out:?}");
-    assert!(
-        out.stdout
-            .lines()
-            .any(|l| l.starts_with("renumber\tGive a story a new ID")),
-        "{}",
-        out.stdout
-    );
-    for action in ["new", "list", "show", "close"] {
-        assert!(
-            out.stdout
-                .lines()
-                .any(|l| l.starts_with(&format!("{action}\t"))),
-            "release {action}: {}",
-            out.stdout
+fn zsh_completes_ids_for_git_backlog_and_through_git() {
+    let zsh = crate::common::client("zsh", "apt-get install zsh");
+    let repo = completion_repo();
+    // zsh completes only in an interactive shell: drive one on a pseudo-terminal (zpty)
+    // and read what it lists after two <TAB>s.
+    for line in ["git-backlog show PAY-", "git backlog show PAY-"] {
+        let script = format!(
+            r#"zmodload zsh/zpty
+zpty -b z 'zsh -f -i'
+zpty -w z 'PS1="> "; autoload -Uz compinit; compinit -u -d "$HOME/.zcompdump"; source <(git-backlog completions zsh)'
+sleep 1
+zpty -w -n z $'{line}\t\t'
+sleep 2
+out=""
+while zpty -r -t z chunk 2>/dev/null; do out+=$chunk; done
+print -r -- "$out"
+zpty -d z"#
         );
+        let out = in_shell(&zsh, &repo, &script);
+        let text = out.stdout.replace('\r', "");
+        for (id, title) in [
+            ("PAY-1", "refund a card payment"),
+            ("PAY-2", "export to csv"),
+        ] {
+            assert!(
+                text.lines().any(|l| l.contains(id) && l.contains(title)),
+                "{line}: {id} -- {title} in {text:?}"
+            );
+        }
     }
 }
 

@@ -15,7 +15,7 @@ mod ac;
 mod blocked;
 pub(crate) mod change;
 mod check;
-mod completions;
+pub(crate) mod completions;
 mod diff;
 mod edit;
 mod graph;
