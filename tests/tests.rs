@@ -20,6 +20,7 @@ mod test_list;
 mod test_mcp;
 mod test_move;
 mod test_new;
+mod test_packaging;
 mod test_rank;
 mod test_release;
 mod test_rm;
