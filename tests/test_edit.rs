@@ -13,7 +13,11 @@ fn edit_validates_and_commits() {
         ),
     );
     run(&mut cmd).ok();
-    assert_eq!(repo.head_subject(), "backlog(PAY-1): edit");
+    // The message says what changed, in the words of `log`.
+    assert_eq!(
+        repo.head_subject(),
+        "backlog(PAY-1): edit: status draft -> ready; criterion added: It works"
+    );
     assert_eq!(
         repo.git(&["diff", "--numstat", "HEAD~1", "HEAD"]),
         "2\t1\tbacklog/stories/PAY-1-story.md\n"

@@ -92,6 +92,21 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             story.id
         )?;
     }
+    // The commit message says what changed, as `set` and `log` say it.
+    let what = match backlog.find(&id).first() {
+        Some(old) => {
+            let words: Vec<String> = backlog_core::view::change::describe(old, &story)
+                .iter()
+                .map(|c| c.text().to_string())
+                .collect();
+            if words.is_empty() {
+                "edit".to_string()
+            } else {
+                format!("edit: {}", words.join("; "))
+            }
+        }
+        None => "edit (the file did not read before)".to_string(),
+    };
     drop(backlog);
     let session = change::open(ctx)?;
     // Optimistic concurrency: the story must still be what the editor was given.
@@ -109,7 +124,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             id: story.id.clone(),
             path: path.clone(),
             action: Action::Write { text, rename_to },
-            what: "edit".to_string(),
+            what,
         }],
         subject: "edit {n} stories".into(),
     };
