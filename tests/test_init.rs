@@ -13,6 +13,8 @@ fn init_creates_and_commits_the_backlog_on_an_unborn_branch() {
             "backlog/config.yml",
             "backlog/product.md",
             "backlog/stories/.gitkeep",
+            "backlog/templates/bug.md",
+            "backlog/templates/spike.md",
             "backlog/templates/story.md"
         ]
     );

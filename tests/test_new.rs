@@ -349,3 +349,53 @@ fn a_whole_story_in_one_command_is_one_commit() {
         "backlog(PAY-2): 2 criteria added: It reads well; It prints well"
     );
 }
+
+#[test]
+fn each_type_gets_its_own_template() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Login fails on Safari", "--type", "bug", "-q"])
+        .ok();
+    let bug = repo.read(&repo.story_path("PAY-1"));
+    assert!(
+        bug.contains("type: bug\n")
+            && bug.contains("## Steps to reproduce\n")
+            && !bug.contains("As a <role>"),
+        "{bug}"
+    );
+    repo.run(&["new", "Which queue?", "--type", "spike", "-q"])
+        .ok();
+    assert!(
+        repo.read(&repo.story_path("PAY-2"))
+            .contains("## Findings\n")
+    );
+    // A type without its own template takes the story template; a team's own template
+    // for a type is used, and --description replaces its prompt.
+    repo.run(&["new", "Rotate keys", "--type", "task", "-q"])
+        .ok();
+    assert!(repo.read(&repo.story_path("PAY-3")).contains("As a <role>"));
+    repo.write(
+        "backlog/templates/task.md",
+        "<!-- What to do. -->\n\n## Notes\n\n## Acceptance criteria\n",
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "task template"]);
+    repo.run(&[
+        "new",
+        "Renew certificates",
+        "--type",
+        "task",
+        "--description",
+        "Renew them.",
+        "--ac",
+        "Renewed",
+        "-q",
+    ])
+    .ok();
+    assert!(
+        repo.read(&repo.story_path("PAY-4"))
+            .ends_with("---\nRenew them.\n\n## Notes\n\n## Acceptance criteria\n- [ ] Renewed\n"),
+        "{}",
+        repo.read(&repo.story_path("PAY-4"))
+    );
+    repo.run(&["check"]).ok();
+}

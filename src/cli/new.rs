@@ -104,7 +104,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         criteria: args.criteria,
     };
     let draft = create::draft(backlog, &new, session.next_id()?, &backlog_git::today())?;
-    let template = create::template(&backlog.base)?;
+    let template = create::template(&backlog.base, &draft.kind)?;
     let mut created = create::create(backlog, &draft, &template, &new)?;
     let path = created.path.clone();
     let (session, kept) = if args.edit {

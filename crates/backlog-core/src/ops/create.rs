@@ -300,19 +300,62 @@ fn random_id(backlog: &Backlog) -> String {
     }
 }
 
-/// The body of a new story: the template's body (backlog/templates/story.md, else the
-/// default), with an acceptance-criteria section.
-pub fn template(base: &Path) -> Result<String> {
-    let text = match std::fs::read_to_string(base.join(TEMPLATE_FILE)) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => DEFAULT_TEMPLATE.to_string(),
-        Err(source) => {
-            return Err(Error::Read {
-                path: TEMPLATE_FILE.into(),
-                source,
-            });
+/// The templates `init` writes beside story.md, for the types that are no user stories.
+pub const TYPE_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "bug",
+        "<!-- What goes wrong, and for whom. -->
+
+## Steps to reproduce
+1.
+
+## Expected
+
+## Actual
+
+## Acceptance criteria
+",
+    ),
+    (
+        "spike",
+        "<!-- The question this spike answers, and its time box. -->
+
+## Findings
+
+## Acceptance criteria
+",
+    ),
+];
+
+/// The body of a new story of type `kind`: the body of backlog/templates/KIND.md when it
+/// exists, else of backlog/templates/story.md, else the default, with an
+/// acceptance-criteria section.
+pub fn template(base: &Path, kind: &str) -> Result<String> {
+    let own = TEMPLATE_FILE.replace("story.md", &format!("{kind}.md"));
+    let safe = !kind.is_empty()
+        && kind
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_".contains(c));
+    let mut text = None;
+    for path in [own.as_str(), TEMPLATE_FILE]
+        .into_iter()
+        .filter(|p| safe || *p == TEMPLATE_FILE)
+    {
+        match std::fs::read_to_string(base.join(path)) {
+            Ok(found) => {
+                text = Some(found);
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(Error::Read {
+                    path: path.into(),
+                    source,
+                });
+            }
         }
-    };
+    }
+    let text = text.unwrap_or_else(|| DEFAULT_TEMPLATE.to_string());
     let mut body = match frontmatter::split(&text) {
         Ok(split) => text[split.body].to_string(),
         Err(_) => text.trim_start_matches('\u{feff}').to_string(),

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::create::DEFAULT_TEMPLATE;
+use super::create::{DEFAULT_TEMPLATE, TYPE_TEMPLATES};
 use crate::backlog::{Backlog, CONFIG_FILE, STORIES_DIR, TEMPLATE_FILE};
 use crate::change::{Action, Change, ChangeSet};
 use crate::config;
@@ -29,17 +29,26 @@ pub fn init(root: &Path, prefix: &str) -> Result<ChangeSet> {
         path: path.into(),
         action: Action::Create { text },
     };
+    let mut changes = vec![
+        create(CONFIG_FILE.into(), config::default_file(prefix)),
+        create(TEMPLATE_FILE.into(), DEFAULT_TEMPLATE.into()),
+    ];
+    for (kind, text) in TYPE_TEMPLATES {
+        changes.push(create(
+            TEMPLATE_FILE.replace("story.md", &format!("{kind}.md")),
+            text.to_string(),
+        ));
+    }
+    changes.extend([
+        // git keeps no empty folders; this file keeps backlog/stories/ in every clone.
+        create(format!("{STORIES_DIR}/.gitkeep"), String::new()),
+        create(
+            crate::product::PRODUCT_FILE.into(),
+            crate::product::template(prefix),
+        ),
+    ]);
     Ok(ChangeSet {
-        changes: vec![
-            create(CONFIG_FILE.into(), config::default_file(prefix)),
-            create(TEMPLATE_FILE.into(), DEFAULT_TEMPLATE.into()),
-            // git keeps no empty folders; this file keeps backlog/stories/ in every clone.
-            create(format!("{STORIES_DIR}/.gitkeep"), String::new()),
-            create(
-                crate::product::PRODUCT_FILE.into(),
-                crate::product::template(prefix),
-            ),
-        ],
+        changes,
         subject: "init".into(),
     })
 }
