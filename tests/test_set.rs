@@ -318,3 +318,77 @@ fn the_users_staged_file_stays_staged_and_out_of_the_commit() {
         "A  src/app.rs\n?? README.md\n"
     );
 }
+
+#[test]
+fn set_and_move_by_filter_change_every_match_in_one_commit() {
+    let repo = crate::common::Repo::with_backlog();
+    for (title, label) in [("A", "payments"), ("B", "payments"), ("C", "web")] {
+        repo.run(&["new", title, "--status", "ready", "-l", label, "-q"])
+            .ok();
+    }
+    repo.run(&["new", "D", "-l", "payments", "-q"]).ok();
+    let before = repo.commit_count();
+    // A preview writes nothing.
+    let out = repo
+        .run(&[
+            "set",
+            "--where",
+            "status=ready,label=payments",
+            "sprint=2026-S25",
+            "--dry-run",
+        ])
+        .ok();
+    assert!(
+        out.stderr.contains("PAY-1: set sprint (none) -> 2026-S25")
+            && out.stderr.contains("PAY-2: set sprint (none) -> 2026-S25")
+            && !out.stderr.contains("PAY-3")
+            && out
+                .stderr
+                .contains("Dry run: 2 files would change; nothing was written."),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before);
+    assert_eq!(repo.git(&["status", "--porcelain", "--", "backlog"]), "");
+    repo.run(&[
+        "set",
+        "--where",
+        "status=ready,label=payments",
+        "sprint=2026-S25",
+    ])
+    .ok();
+    assert_eq!(repo.commit_count(), before + 1);
+    assert_eq!(
+        repo.head_files(),
+        ["backlog/stories/PAY-1-a.md", "backlog/stories/PAY-2-b.md"]
+    );
+    // move: the one word after --where is the status.
+    repo.run(&["move", "--where", "sprint=2026-S25", "doing"])
+        .ok();
+    assert_eq!(repo.head_subject(), "backlog: move 2 stories to doing");
+    assert_eq!(
+        repo.run(&["list", "--status", "doing", "--format", "ids"])
+            .ok()
+            .stdout,
+        "PAY-1\nPAY-2\n"
+    );
+    // Nothing matches: an error, nothing written; IDs and --where together: refused.
+    let out = repo
+        .run(&["set", "--where", "sprint=2099-S1", "points=3"])
+        .code(2);
+    assert!(
+        out.stderr
+            .contains("no story matches --where sprint=2099-S1"),
+        "{}",
+        out.stderr
+    );
+    let out = repo
+        .run(&["move", "PAY-3", "--where", "status=ready", "doing"])
+        .code(2);
+    assert!(
+        out.stderr.contains("give only the status"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before + 2);
+}

@@ -22,6 +22,50 @@ pub fn open(ctx: &mut Ctx) -> Result<Session> {
     Ok(session)
 }
 
+/// Changing many stories at once: the stories chosen by conditions instead of by name, and
+/// a preview.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Selection {
+    /// Change every story matching FIELD=VALUE instead of named ones (comma-separated or
+    /// repeated, all must match; any field, as `list --where`; done stories too)
+    #[arg(
+        long = "where",
+        short = 'w',
+        value_name = "FIELD=VALUE",
+        value_delimiter = ','
+    )]
+    pub wheres: Vec<String>,
+    /// Say what would change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The stories `selection`'s conditions choose, in the backlog's order.
+pub fn selected<'s>(session: &'s Session, selection: &Selection) -> Result<Vec<&'s Story>> {
+    let backlog = &session.backlog;
+    let known = |key: &str| backlog.stories.iter().any(|s| s.extra.contains_key(key));
+    let filter = backlog_core::query::Filter {
+        fields: selection
+            .wheres
+            .iter()
+            .map(|w| backlog_core::query::parse_where(w, &backlog.config, known))
+            .collect::<std::result::Result<_, _>>()?,
+        all: true,
+        ..Default::default()
+    };
+    let stories: Vec<&Story> = backlog_core::ops::rank::manual(backlog)
+        .into_iter()
+        .filter(|s| filter.matches(s, &backlog.config))
+        .collect();
+    if stories.is_empty() {
+        return fail(format!(
+            "no story matches --where {}",
+            selection.wheres.join(",")
+        ));
+    }
+    Ok(stories)
+}
+
 /// The stories named by `ids` (`-` reads them from stdin), for a change.
 pub fn stories<'s>(session: &'s Session, ids: &[String]) -> Result<Vec<&'s Story>> {
     Ok(lookup::find_all(&session.backlog, &read_ids(ids)?)?)
@@ -63,6 +107,17 @@ pub fn apply(ctx: &mut Ctx, session: &Session, set: &ChangeSet) -> Result<i32> {
 /// As [`apply`]; with `force`, a Definition of Ready or Done that refuses the change (see
 /// `ops::gate`) only warns.
 pub fn apply_forced(ctx: &mut Ctx, session: &Session, set: &ChangeSet, force: bool) -> Result<i32> {
+    apply_as(ctx, session, set, force, false)
+}
+
+/// As [`apply_forced`]; with `dry_run`, only say what would change.
+pub fn apply_as(
+    ctx: &mut Ctx,
+    session: &Session,
+    set: &ChangeSet,
+    force: bool,
+    dry_run: bool,
+) -> Result<i32> {
     let passed = backlog_core::ops::gate::check(&session.backlog, set, force)?;
     for warning in &passed.warnings {
         ctx.warn(warning)?;
@@ -79,6 +134,18 @@ pub fn apply_forced(ctx: &mut Ctx, session: &Session, set: &ChangeSet, force: bo
             true => ctx.status(&c.what)?,
             false => ctx.status(&format!("{}: {}", c.id, c.what))?,
         }
+    }
+    if dry_run {
+        ctx.status(&format!(
+            "Dry run: {} {} would change; nothing was written.",
+            set.changes.len(),
+            if set.changes.len() == 1 {
+                "file"
+            } else {
+                "files"
+            }
+        ))?;
+        return Ok(exit::OK);
     }
     let trailer: Vec<String> = passed
         .forced

@@ -75,10 +75,10 @@ const SPECS: &[Spec] = &[
     Spec {
         name: "move",
         path: &["move"],
-        args: &["ids", "status", "force"],
+        args: &["ids", "force"],
         writes: true,
         json: false,
-        about: "",
+        about: "Give `ids` as the stories' IDs followed by the status, such as [\"PAY-1\", \"PAY-2\", \"doing\"]. ",
     },
     Spec {
         name: "ac_add",

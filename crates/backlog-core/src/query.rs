@@ -97,7 +97,11 @@ pub fn parse_where(
             "--where {arg:?}: expected KEY=VALUE, such as status=ready or requested_by=sales"
         ));
     };
-    let key = key.trim();
+    // The names `list` gives its own options: `--label`, `--type`.
+    let key = match key.trim() {
+        "label" => "labels",
+        other => other,
+    };
     let filters = schema::lookup(key, config).is_some_and(|f| f.filter());
     if !filters && (schema::builtin(key).is_some() || !known(key)) {
         let names: Vec<String> = schema::all(config)
