@@ -399,3 +399,76 @@ fn each_type_gets_its_own_template() {
     );
     repo.run(&["check"]).ok();
 }
+
+#[test]
+fn many_stories_from_a_file_in_one_commit_all_or_nothing() {
+    let repo = Repo::with_backlog();
+    repo.write(
+        "week.yaml",
+        "- title: Refund a card payment\n  priority: must\n  points: 5\n  labels: [payments, api]\n  description: As a merchant I want to refund a payment so that the customer gets their money back.\n  criteria:\n    - The customer is credited\n    - A refund is audit-logged\n- title: Login fails on Safari\n  type: bug\n  due: 2026-12-31\n- title: \"Export: CSV\"\n  status: ready\n  points: \"3\"\n",
+    );
+    let before = repo.commit_count();
+    let out = repo.run(&["new", "--from", "week.yaml", "-q"]).ok();
+    assert_eq!(out.stdout, "PAY-1\nPAY-2\nPAY-3\n");
+    assert_eq!(repo.commit_count(), before + 1);
+    assert_eq!(repo.head_subject(), "backlog: new 3 stories");
+    let refund = repo.read(&repo.story_path("PAY-1"));
+    assert!(
+        refund.contains("priority: must\n")
+            && refund.contains("labels: [payments, api]\n")
+            && refund.contains("- [ ] A refund is audit-logged\n"),
+        "{refund}"
+    );
+    let bug = repo.read(&repo.story_path("PAY-2"));
+    assert!(
+        bug.contains("type: bug\n")
+            && bug.contains("due: 2026-12-31")
+            && bug.contains("## Steps to reproduce"),
+        "{bug}"
+    );
+    assert!(
+        repo.read(&repo.story_path("PAY-3"))
+            .contains("title: 'Export: CSV'")
+    );
+    // JSON on stdin works too; one bad entry names itself and its field, and nothing is
+    // written, not even the good entries.
+    let mut cmd = repo.cmd();
+    cmd.args(["new", "--from", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"[{"title": "Good"}, {"title": "Bad", "points": 4}, {"title": "Also good"}]"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("entry 2 (\"Bad\")")
+            && stderr.contains("points")
+            && stderr.contains("nothing was created"),
+        "{stderr}"
+    );
+    // The fields come from the file: an option beside --from is refused, not ignored.
+    for args in [
+        &["new", "--from", "week.yaml", "--priority", "must"][..],
+        &["new", "x", "--from", "week.yaml"],
+    ] {
+        let out = repo.run(args).code(2);
+        assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
+    }
+    repo.write("bad.yaml", "- title: X\n  id: PAY-9\n");
+    let out = repo.run(&["new", "--from", "bad.yaml"]).code(2);
+    assert!(
+        out.stderr
+            .contains("entry 1: id: new stories get the next free IDs"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before + 1);
+}

@@ -18,7 +18,21 @@ use crate::exit;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The story's title
-    pub title: String,
+    #[arg(required_unless_present = "from")]
+    pub title: Option<String>,
+    /// Create every story of FILE (`-`: stdin), a YAML or JSON list of objects with the
+    /// keys of these options (`title`, `type`, `points`, `description`, `criteria`, …;
+    /// other keys are fields): all or nothing, one commit
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = [
+            "title", "kind", "status", "priority", "value", "points", "epic", "sprint",
+            "labels", "depends_on", "assignee", "fields", "description", "body_file",
+            "criteria", "edit",
+        ]
+    )]
+    pub from: Option<PathBuf>,
     /// The type (one of `types` in config.yml)
     #[arg(long = "type", short = 't', value_name = "TYPE")]
     pub kind: Option<String>,
@@ -78,10 +92,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    if let Some(file) = &args.from {
+        return from_file(ctx, file);
+    }
     let session = change::open(ctx)?;
     let backlog = &session.backlog;
     let new = NewStory {
-        title: args.title,
+        title: args.title.unwrap_or_default(),
         kind: args.kind,
         status: args.status,
         priority: args.priority,
@@ -176,7 +193,53 @@ fn edited(
     Ok((session, problem))
 }
 
-/// The text of `--body-file` (`-`: standard input).
+/// `new --from FILE`: every story of the file, checked before any is written, in one
+/// commit; prints their IDs, one per line.
+fn from_file(ctx: &mut Ctx, file: &Path) -> Result<i32> {
+    let text = read_body(file)?;
+    let shown = file.display().to_string();
+    let entries = backlog_core::yaml::parse(&text, backlog_core::yaml::Origin { line: 1, byte: 0 })
+        .map_err(|e| Error::Message(format!("{shown}:{}: {}", e.pos.line, e.message)))?
+        .to_json();
+    let session = change::open(ctx)?;
+    let backlog = &session.backlog;
+    let news = create::from_entries(&entries, &backlog.config)
+        .map_err(|e| Error::Message(format!("{shown}: {e}")))?;
+    let today = backlog_git::today();
+    // Every entry is checked first (with a stand-in ID): one that does not fit stops all.
+    let stand_in = format!("{}-1", backlog.config.prefix);
+    for (i, new) in news.iter().enumerate() {
+        let check = || -> backlog_core::error::Result<()> {
+            let draft = create::draft(backlog, new, stand_in.clone(), &today)?;
+            let template = create::template(&backlog.base, &draft.kind)?;
+            create::create(backlog, &draft, &template, new)?;
+            Ok(())
+        };
+        check().map_err(|e| {
+            Error::Message(format!(
+                "{shown}: entry {} ({:?}): {e}; nothing was created",
+                i + 1,
+                new.title
+            ))
+        })?;
+    }
+    let mut set = ChangeSet::new("new {n} stories");
+    let mut ids = Vec::new();
+    for new in &news {
+        let draft = create::draft(backlog, new, session.next_id()?, &today)?;
+        let template = create::template(&backlog.base, &draft.kind)?;
+        set.changes
+            .push(create::create(backlog, &draft, &template, new)?);
+        ids.push(draft.id);
+    }
+    let code = change::apply(ctx, &session, &set)?;
+    for id in ids {
+        writeln!(ctx.out, "{id}")?;
+    }
+    Ok(code)
+}
+
+/// The text of `--body-file` or `--from` (`-`: standard input).
 fn read_body(file: &Path) -> Result<String> {
     let read = if file == Path::new("-") {
         let mut text = String::new();
@@ -184,7 +247,7 @@ fn read_body(file: &Path) -> Result<String> {
     } else {
         std::fs::read_to_string(file)
     };
-    read.map_err(|e| Error::Message(format!("cannot read --body-file {}: {e}", file.display())))
+    read.map_err(|e| Error::Message(format!("cannot read {}: {e}", file.display())))
 }
 
 /// Open `path` in the user's editor and wait for it.

@@ -41,6 +41,103 @@ pub struct NewStory {
     pub criteria: Vec<String>,
 }
 
+/// The stories of a `new --from` file: a list (YAML or JSON, already read into `entries`)
+/// of objects with the keys of `new`'s options (`title`, `type`, `status`, `priority`,
+/// `value`, `points`, `epic`, `sprint`, `labels`, `depends_on`, `assignee`,
+/// `description`, `criteria`); any other key is a field set as `set` sets it. An entry
+/// that does not fit names its number (from 1) and its key.
+pub fn from_entries(
+    entries: &serde_json::Value,
+    config: &crate::config::Config,
+) -> Result<Vec<NewStory>> {
+    use serde_json::Value;
+    let Value::Array(entries) = entries else {
+        return invalid(
+            "expected a list of stories (a YAML or JSON list of objects with a `title`)",
+        );
+    };
+    let mut out = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let n = i + 1;
+        let Value::Object(map) = entry else {
+            return invalid(format!("entry {n}: expected an object with a `title`"));
+        };
+        let text = |key: &str, v: &Value| -> Result<String> {
+            match v {
+                Value::String(s) => Ok(s.clone()),
+                Value::Number(x) => Ok(x.to_string()),
+                Value::Bool(b) => Ok(b.to_string()),
+                _ => invalid(format!("entry {n}: {key}: expected text")),
+            }
+        };
+        let list = |key: &str, v: &Value| -> Result<Vec<String>> {
+            match v {
+                Value::Array(items) => items.iter().map(|x| text(key, x)).collect(),
+                Value::Null => Ok(Vec::new()),
+                other => Ok(text(key, other)?
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()),
+            }
+        };
+        let number = |key: &str, v: &Value| -> Result<f64> {
+            match v {
+                Value::Number(x) => x
+                    .as_f64()
+                    .ok_or_else(|| Error::Invalid(format!("entry {n}: {key}: not a number"))),
+                Value::String(s) => crate::number::amount(s)
+                    .map_err(|e| Error::Invalid(format!("entry {n}: {key}: {e}"))),
+                _ => invalid(format!("entry {n}: {key}: expected a number")),
+            }
+        };
+        let mut new = NewStory::default();
+        for (key, value) in map {
+            if value.is_null() {
+                continue;
+            }
+            match key.as_str() {
+                "title" => new.title = text(key, value)?,
+                "type" => new.kind = Some(text(key, value)?),
+                "status" => new.status = Some(text(key, value)?),
+                "priority" => new.priority = Some(text(key, value)?),
+                "value" => new.value = Some(number(key, value)?),
+                "points" => new.points = Some(number(key, value)?),
+                "epic" => new.epic = Some(text(key, value)?),
+                "sprint" => new.sprint = Some(text(key, value)?),
+                "labels" => new.labels = list(key, value)?,
+                "depends_on" => new.depends_on = list(key, value)?,
+                "assignee" => new.assignee = Some(text(key, value)?),
+                "description" => new.description = Some(text(key, value)?),
+                "criteria" => new.criteria = list(key, value)?,
+                "id" => {
+                    return invalid(format!(
+                        "entry {n}: id: new stories get the next free IDs; leave `id` out"
+                    ));
+                }
+                other => {
+                    let value = match value {
+                        Value::Array(_) => list(other, value)?.join(","),
+                        v => text(other, v)?,
+                    };
+                    let assignment =
+                        fields::parse_assignment(&format!("{other}={value}"), config, false)
+                            .map_err(|e| Error::Invalid(format!("entry {n}: {e}")))?;
+                    new.fields.push(assignment);
+                }
+            }
+        }
+        if new.title.trim().is_empty() {
+            return invalid(format!("entry {n}: title: every story needs a title"));
+        }
+        out.push(new);
+    }
+    if out.is_empty() {
+        return invalid("the list is empty: no story to create");
+    }
+    Ok(out)
+}
+
 /// The fields of the new story `id`, checked against the config and the backlog.
 pub fn draft(backlog: &Backlog, new: &NewStory, id: String, today: &str) -> Result<Draft> {
     let config = &backlog.config;
