@@ -472,3 +472,112 @@ fn many_stories_from_a_file_in_one_commit_all_or_nothing() {
     );
     assert_eq!(repo.commit_count(), before + 1);
 }
+
+#[test]
+fn split_makes_children_that_inherit_and_turns_the_parent_into_their_epic() {
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Payments", "--type", "epic", "-q"]).ok();
+    repo.run(&[
+        "new",
+        "Refunds",
+        "-p",
+        "must",
+        "--points",
+        "8",
+        "-l",
+        "payments",
+        "--epic",
+        "PAY-1",
+        "--sprint",
+        "2026-S25",
+        "--ac",
+        "Full refund works",
+        "--ac",
+        "Partial refund works",
+        "--ac",
+        "Audit log",
+        "-q",
+    ])
+    .ok();
+    let before = repo.commit_count();
+    let out = repo
+        .run(&[
+            "split",
+            "PAY-2",
+            "Full refunds",
+            "Partial refunds",
+            "--move-ac",
+            "1:1",
+            "--move-ac",
+            "2:2",
+            "-q",
+        ])
+        .ok();
+    assert_eq!(out.stdout, "PAY-3\nPAY-4\n");
+    assert_eq!(repo.commit_count(), before + 1);
+    assert_eq!(
+        repo.head_subject(),
+        "backlog: split PAY-2 into PAY-3, PAY-4"
+    );
+    let parent = repo.read(&repo.story_path("PAY-2"));
+    assert!(
+        parent.contains("type: epic\n") && !parent.contains("points:"),
+        "{parent}"
+    );
+    assert!(
+        parent.ends_with("## Acceptance criteria\n- [ ] Audit log\n"),
+        "{parent}"
+    );
+    let child = repo.read(&repo.story_path("PAY-4"));
+    for line in [
+        "priority: must\n",
+        "epic: PAY-2\n",
+        "sprint: 2026-S25\n",
+        "labels: [payments]\n",
+    ] {
+        assert!(child.contains(line), "{line} in {child}");
+    }
+    assert!(child.ends_with("- [ ] Partial refund works\n"), "{child}");
+    assert!(
+        repo.run(&["check", "--format", "json"])
+            .ok()
+            .stdout
+            .contains("\"errors\": 0")
+    );
+    // Closing instead: the parent is rejected with the reason, children keep its epic.
+    repo.run(&["new", "Exports", "--epic", "PAY-1", "-l", "reports", "-q"])
+        .ok();
+    repo.run(&[
+        "split",
+        "PAY-5",
+        "CSV export",
+        "--parent",
+        "close",
+        "--inherit",
+        "epic",
+        "-q",
+    ])
+    .ok();
+    let closed = repo.read(&repo.story_path("PAY-5"));
+    assert!(
+        closed.contains("outcome: rejected\n") && closed.contains("reason: split into PAY-6\n"),
+        "{closed}"
+    );
+    let csv = repo.read(&repo.story_path("PAY-6"));
+    assert!(
+        csv.contains("epic: PAY-1\n") && !csv.contains("labels:"),
+        "{csv}"
+    );
+    // Wrong numbers are refused and nothing is written.
+    let count = repo.commit_count();
+    let out = repo
+        .run(&["split", "PAY-4", "A", "B", "--move-ac", "5:1"])
+        .code(2);
+    assert!(
+        out.stderr.contains("--move-ac 5:1: PAY-4 has 1 criterion"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), count);
+    assert_eq!(repo.git(&["status", "--porcelain", "--", "backlog"]), "");
+}

@@ -39,6 +39,7 @@ mod rm;
 mod roadmap;
 mod set;
 pub(crate) mod show;
+mod split;
 mod sprint;
 mod stats;
 
@@ -116,6 +117,7 @@ pub enum Command {
     Edit(edit::Args),
     Rm(rm::Args),
     Rank(rank::Args),
+    Split(split::Args),
     Renumber(renumber::Args),
     MergeDriver(merge_driver::Args),
     Next(next::Args),
@@ -393,6 +395,7 @@ where
         Command::Edit(args) => edit::run(&mut ctx, args),
         Command::Rm(args) => rm::run(&mut ctx, args),
         Command::Rank(args) => rank::run(&mut ctx, args),
+        Command::Split(args) => split::run(&mut ctx, args),
         Command::Renumber(args) => renumber::run(&mut ctx, args),
         Command::MergeDriver(args) => merge_driver::run(&mut ctx, args),
         Command::Next(args) => next::run(&mut ctx, args),

@@ -14,6 +14,7 @@ pub mod release;
 pub mod remove;
 pub mod renumber;
 pub mod set;
+pub mod split;
 pub mod sprint;
 
 use crate::edit::Doc;
