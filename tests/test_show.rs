@@ -76,3 +76,67 @@ fn an_unknown_id_names_the_closest() {
         "error: no story PAY-99 (closest: PAY-100, PAY-13, PAY-12)\n"
     );
 }
+
+#[test]
+fn imported_file_names_dotted_ids_and_broken_files_are_found() {
+    let repo = crate::common::Repo::with_backlog();
+    repo.write(
+        "backlog/stories/PAY-355-parent.md",
+        "---\nid: PAY-355\ntitle: Parent\n---\nx\n",
+    );
+    repo.write(
+        "backlog/stories/pay-355.01 - Child one.md",
+        "---\nid: PAY-355.01\ntitle: Child one\n---\nx\n",
+    );
+    repo.write(
+        "backlog/stories/PAY-596-later.md",
+        "---\nid: PAY-596\ntitle: Later\n---\nx\n",
+    );
+    repo.write(
+        "backlog/stories/task 7 broken.md",
+        "---\nid: PAY-7\ntitle: 'broken\n---\nx\n",
+    );
+    // A sub-task sorts right after its parent.
+    assert_eq!(
+        repo.run(&["list", "--format", "ids"]).code(2).stdout,
+        "PAY-355\nPAY-355.01\nPAY-596\n"
+    );
+    // A file whose name does not start with its ID is found by its ID, in any case.
+    assert!(
+        repo.run(&["show", "pay-355.01"])
+            .ok()
+            .stdout
+            .starts_with("PAY-355.01  Child one")
+    );
+    // A file that does not read is found by the `id:` in its front matter: show says why
+    // and how to fix it, --raw prints it, and edit opens it.
+    let out = repo.run(&["show", "pay-7"]).code(2);
+    assert!(
+        out.stderr
+            .contains("backlog/stories/task 7 broken.md:3:8: title: unclosed quote")
+            && out.stderr.contains("git backlog edit PAY-7"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        repo.run(&["show", "PAY-7", "--raw"]).ok().stdout,
+        "---\nid: PAY-7\ntitle: 'broken\n---\nx\n"
+    );
+    let mut edit = repo.cmd();
+    edit.args(["edit", "PAY-7"]).env(
+        "EDITOR",
+        crate::common::editor(&repo, "sed -i \"s/title: 'broken/title: Fixed/\" \"$1\""),
+    );
+    crate::common::run(&mut edit).ok();
+    assert!(
+        repo.read("backlog/stories/PAY-7-fixed.md")
+            .contains("title: Fixed\n")
+    );
+    // The hint for a misnamed file can be pasted into a shell.
+    let out = repo.run(&["check"]).ok();
+    assert!(
+        out.stdout.contains("help: git mv 'backlog/stories/pay-355.01 - Child one.md' backlog/stories/PAY-355.01-child-one.md"),
+        "{}",
+        out.stdout
+    );
+}

@@ -24,6 +24,15 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
+    // A file that does not read can still be printed as it is, to see what is wrong.
+    if args.raw
+        && backlog.find(&args.id).is_empty()
+        && let Some(problem) = backlog.problem_for(&args.id)
+    {
+        let bytes = std::fs::read(backlog.root.join(&problem.path))?;
+        ctx.out.write_all(&bytes)?;
+        return Ok(exit::OK);
+    }
     let story = crate::cli::find_story(ctx, &backlog, &args.id, false)?;
     if args.raw {
         let bytes = std::fs::read(backlog.root.join(&story.path))?;

@@ -19,6 +19,9 @@ struct Spec {
     json: bool,
     /// Said before the command's own description (when one command makes two tools).
     about: &'static str,
+    /// Required here though optional on the command line (where another option can
+    /// stand in, such as `new --from`).
+    required: &'static [&'static str],
 }
 
 const SPECS: &[Spec] = &[
@@ -32,6 +35,7 @@ const SPECS: &[Spec] = &[
         writes: false,
         json: true,
         about: "",
+        required: &[],
     },
     Spec {
         name: "show",
@@ -40,6 +44,7 @@ const SPECS: &[Spec] = &[
         writes: false,
         json: true,
         about: "",
+        required: &[],
     },
     Spec {
         name: "new",
@@ -63,22 +68,25 @@ const SPECS: &[Spec] = &[
         writes: true,
         json: false,
         about: "",
+        required: &["title"],
     },
     Spec {
         name: "set",
         path: &["set"],
-        args: &["id", "changes", "force"],
+        args: &["id", "changes", "wheres", "dry_run", "force"],
         writes: true,
         json: false,
         about: "",
+        required: &[],
     },
     Spec {
         name: "move",
         path: &["move"],
-        args: &["ids", "force"],
+        args: &["ids", "wheres", "dry_run", "force"],
         writes: true,
         json: false,
         about: "Give `ids` as the stories' IDs followed by the status, such as [\"PAY-1\", \"PAY-2\", \"doing\"]. ",
+        required: &[],
     },
     Spec {
         name: "ac_add",
@@ -87,6 +95,7 @@ const SPECS: &[Spec] = &[
         writes: true,
         json: false,
         about: "Acceptance criteria: ",
+        required: &[],
     },
     Spec {
         name: "ac_check",
@@ -95,6 +104,7 @@ const SPECS: &[Spec] = &[
         writes: true,
         json: false,
         about: "Acceptance criteria: ",
+        required: &[],
     },
     Spec {
         name: "ac_uncheck",
@@ -103,6 +113,7 @@ const SPECS: &[Spec] = &[
         writes: true,
         json: false,
         about: "Acceptance criteria: ",
+        required: &[],
     },
     Spec {
         name: "rank",
@@ -111,6 +122,7 @@ const SPECS: &[Spec] = &[
         writes: true,
         json: false,
         about: "Move one story in the manual order (give exactly one of top, bottom, before, after). ",
+        required: &[],
     },
     Spec {
         name: "rank_by",
@@ -119,6 +131,7 @@ const SPECS: &[Spec] = &[
         writes: false,
         json: true,
         about: "The backlog ordered by scoring methods, with each story's score (read only). ",
+        required: &[],
     },
     Spec {
         name: "next",
@@ -127,6 +140,7 @@ const SPECS: &[Spec] = &[
         writes: false,
         json: true,
         about: "",
+        required: &[],
     },
     Spec {
         name: "blocked",
@@ -135,6 +149,7 @@ const SPECS: &[Spec] = &[
         writes: false,
         json: true,
         about: "",
+        required: &[],
     },
     Spec {
         name: "check",
@@ -143,6 +158,7 @@ const SPECS: &[Spec] = &[
         writes: false,
         json: true,
         about: "",
+        required: &[],
     },
     Spec {
         name: "diff",
@@ -151,6 +167,7 @@ const SPECS: &[Spec] = &[
         writes: false,
         json: true,
         about: "",
+        required: &[],
     },
     Spec {
         name: "sprint_plan",
@@ -159,6 +176,7 @@ const SPECS: &[Spec] = &[
         writes: true,
         json: true,
         about: "",
+        required: &[],
     },
 ];
 
@@ -246,7 +264,7 @@ fn build(cli: &clap::Command, spec: &Spec) -> ToolDef {
         };
         property["description"] = Value::from(help);
         properties.insert(id.to_string(), property);
-        if arg.is_required_set() {
+        if arg.is_required_set() || spec.required.contains(id) {
             required.push(Value::from(*id));
         }
         params.push(Param {

@@ -287,10 +287,25 @@ impl Backlog {
     /// The unreadable file that holds the story `id`, going by its file name.
     pub fn problem_for(&self, id: &str) -> Option<&Problem> {
         let id = id.to_lowercase();
-        self.problems.iter().find(|p| {
+        let by_name = self.problems.iter().find(|p| {
             let name = p.path.rsplit('/').next().unwrap_or(&p.path).to_lowercase();
             name == format!("{id}.md") || name.starts_with(&format!("{id}-"))
+        });
+        // A file named otherwise (an import, `task 7 broken.md`) is found by the `id:`
+        // line of its front matter, which reads even when the rest of the YAML does not.
+        by_name.or_else(|| {
+            self.problems.iter().find(|p| {
+                self.problem_id(p)
+                    .is_some_and(|found| found.to_lowercase() == id)
+            })
         })
+    }
+
+    /// The ID a file that does not read gives itself in its front matter, if any.
+    pub fn problem_id(&self, problem: &Problem) -> Option<String> {
+        std::fs::read(self.root.join(&problem.path))
+            .ok()
+            .and_then(|bytes| front_matter_id(&bytes))
     }
 
     /// Every ID, sorted, with the stories that carry it (more than one: a duplicate).
@@ -408,6 +423,28 @@ fn plan_files(root: &Path, base: &Path) -> Vec<(String, Vec<u8>)> {
             Some((shown(root, &p), bytes))
         })
         .collect()
+}
+
+/// The `id:` of a story's front matter, found without parsing the YAML: enough to know a
+/// file's ID (and which numbers are taken) even when the file does not parse.
+pub fn front_matter_id(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(&bytes[..bytes.len().min(64 * 1024)]).ok()?;
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    for line in lines {
+        let line = line.trim_end();
+        if line == "---" || line == "..." {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("id:") {
+            let value = value.split(" #").next().unwrap_or("").trim();
+            return Some(value.trim_matches(['"', '\'']).to_string());
+        }
+    }
+    None
 }
 
 /// Every `*.md` under the backlog folder but the templates, sorted by path, with the path

@@ -30,6 +30,7 @@ pub mod rank;
 pub mod release;
 pub mod rules;
 pub mod schema;
+pub mod shell;
 pub mod slug;
 pub mod sprint;
 pub mod story;

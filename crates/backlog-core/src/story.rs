@@ -345,15 +345,30 @@ pub fn id_parts(id: &str) -> Option<(&str, u64)> {
     Some((prefix, number.parse().ok().filter(|n| *n <= MAX_ID_NUMBER)?))
 }
 
-/// Orders IDs the way a person reads them: `PAY-2` before `PAY-10`.
+/// Orders IDs the way a person reads them: `PAY-2` before `PAY-10`, and a sub-task
+/// `PAY-355.01` right after `PAY-355` (as Backlog.md numbers them).
 pub fn id_order(a: &str, b: &str) -> std::cmp::Ordering {
-    match (id_parts(a), id_parts(b)) {
+    match (numbered(a), numbered(b)) {
         (Some((pa, na)), Some((pb, nb))) => pa.cmp(pb).then(na.cmp(&nb)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.cmp(b),
     }
     .then_with(|| a.cmp(b))
+}
+
+/// `PAY-355.01` as `("PAY", [355, 1])`: the prefix, and the numbers between the dots.
+fn numbered(id: &str) -> Option<(&str, Vec<u64>)> {
+    let (prefix, number) = id.rsplit_once('-')?;
+    let parts: Option<Vec<u64>> = number
+        .split('.')
+        .map(|p| {
+            (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    Some((prefix, parts?))
 }
 
 #[cfg(test)]

@@ -260,26 +260,10 @@ fn number(id: &str, prefix: &str) -> Option<u64> {
         .filter(|n| *n <= backlog_core::story::MAX_ID_NUMBER)
 }
 
-/// The `id:` of a story's front matter, found without parsing the YAML: enough to know
-/// which numbers are taken, even in a file that does not parse.
+/// The `id:` of a story's front matter, found without parsing the YAML (see
+/// `backlog::front_matter_id`).
 pub fn quick_id(bytes: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(&bytes[..bytes.len().min(64 * 1024)]).ok()?;
-    let text = text.trim_start_matches('\u{feff}');
-    let mut lines = text.lines();
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
-    for line in lines {
-        let line = line.trim_end();
-        if line == "---" || line == "..." {
-            break;
-        }
-        if let Some(value) = line.strip_prefix("id:") {
-            let value = value.split(" #").next().unwrap_or("").trim();
-            return Some(value.trim_matches(['"', '\'']).to_string());
-        }
-    }
-    None
+    backlog_core::backlog::front_matter_id(bytes)
 }
 
 #[cfg(test)]

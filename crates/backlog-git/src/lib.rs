@@ -156,7 +156,11 @@ impl Repo {
                 }
                 Err(_) => {
                     let _ = index.remove_path(Path::new(path));
-                    update.remove(path);
+                    // A file that was never committed (an untracked story renamed) has
+                    // nothing to remove from the tree.
+                    if base.get_path(Path::new(path)).is_ok() {
+                        update.remove(path);
+                    }
                 }
             }
         }

@@ -203,11 +203,11 @@ fn file_name(cx: &mut Context, s: &Story) {
         ),
         Some(format!(
             "git mv {} {}",
-            s.path,
-            match s.path.rsplit_once('/') {
+            crate::shell::quote(&s.path),
+            crate::shell::quote(&match s.path.rsplit_once('/') {
                 Some((dir, _)) => format!("{dir}/{expected}"),
                 None => expected.clone(),
-            }
+            })
         )),
     );
 }

@@ -20,7 +20,10 @@ pub fn find<'b>(backlog: &'b Backlog, id: &str, writing: bool) -> Result<Found<'
     match found.as_slice() {
         [] => Err(match backlog.problem_for(id) {
             Some(problem) => Error::Unreadable {
-                id: id.into(),
+                id: backlog
+                    .problem_id(problem)
+                    .unwrap_or_else(|| id.into())
+                    .into(),
                 problem: problem.clone(),
             },
             None => Error::NoStory {
