@@ -14,6 +14,7 @@ mod test_fields;
 mod test_git_integrity;
 mod test_history;
 mod test_hostile;
+mod test_import;
 mod test_init;
 mod test_integrations;
 mod test_list;

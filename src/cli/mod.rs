@@ -20,6 +20,7 @@ mod diff;
 mod edit;
 mod graph;
 mod hook;
+mod import;
 mod init;
 mod list;
 mod log;
@@ -107,6 +108,7 @@ pub enum ColorChoice {
 pub enum Command {
     Init(init::Args),
     New(new::Args),
+    Import(import::Args),
     #[command(visible_alias = "ls")]
     List(list::Args),
     Show(show::Args),
@@ -387,6 +389,7 @@ where
     let result = match cli.command {
         Command::Init(args) => init::run(&mut ctx, args),
         Command::New(args) => new::run(&mut ctx, args),
+        Command::Import(args) => import::run(&mut ctx, args),
         Command::List(args) => list::run(&mut ctx, args),
         Command::Show(args) => show::run(&mut ctx, args),
         Command::Set(args) => set::run(&mut ctx, args),

@@ -18,6 +18,7 @@ pub mod forecast;
 pub mod frontmatter;
 pub mod fuzzing;
 pub mod history;
+pub mod import;
 pub mod markdown;
 pub mod merge;
 pub mod metrics;

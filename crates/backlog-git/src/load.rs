@@ -62,6 +62,16 @@ impl Repo {
     /// index, on any branch or in its history, or handed out before (see `ids.rs`). It is
     /// reserved at once, so it is never handed out again, even if the story is not made.
     pub fn next_id(&self, lock: &RepoLock, backlog: &Backlog) -> Result<String> {
+        let id = self.peek_id(backlog)?;
+        let prefix = &backlog.config.prefix;
+        if let Some((p, n)) = backlog_core::story::id_parts(&id).filter(|(p, _)| p == prefix) {
+            self.reserve_id(lock, p, n);
+        }
+        Ok(id)
+    }
+
+    /// The ID [`Repo::next_id`] would give, without reserving it (for a dry run).
+    pub fn peek_id(&self, backlog: &Backlog) -> Result<String> {
         let prefix = &backlog.config.prefix;
         let elsewhere = match backlog.config.id_scheme {
             backlog_core::config::IdScheme::Random => 0,
@@ -69,11 +79,7 @@ impl Repo {
                 self.highest_id_everywhere(&backlog.shown(backlog::DIR), prefix)?
             }
         };
-        let id = next_id(backlog, elsewhere)?;
-        if let Some((p, n)) = backlog_core::story::id_parts(&id).filter(|(p, _)| p == prefix) {
-            self.reserve_id(lock, p, n);
-        }
-        Ok(id)
+        Ok(next_id(backlog, elsewhere)?)
     }
 
     /// The first commit on this branch that added the file `path` (relative to the top of

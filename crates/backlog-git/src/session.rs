@@ -94,6 +94,23 @@ impl Session {
         self.repo.next_id(&self._lock, &self.backlog)
     }
 
+    /// New IDs, one per call: reserved ones, or (for a dry run) the ones a real run would
+    /// give, reserving nothing.
+    pub fn ids(&self, reserve: bool) -> impl FnMut() -> Result<String> + '_ {
+        let mut last: Option<String> = None;
+        move || {
+            if reserve {
+                return self.next_id();
+            }
+            let next = match last.as_deref().and_then(backlog_core::story::id_parts) {
+                Some((prefix, n)) => format!("{prefix}-{}", n + 1),
+                None => self.repo.peek_id(&self.backlog)?,
+            };
+            last = Some(next.clone());
+            Ok(next)
+        }
+    }
+
     /// Write every change to disk, not yet committed (see [`Repo::write_changes`]).
     pub fn write(&self, set: &ChangeSet) -> Result<Pending<'_>> {
         self.repo.write_changes(&self._lock, set)

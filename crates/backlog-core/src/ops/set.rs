@@ -206,7 +206,7 @@ fn list_of(v: &Option<Value>) -> Vec<String> {
     }
 }
 
-fn value_text(v: &Value) -> String {
+pub fn value_text(v: &Value) -> String {
     match v {
         Value::Text(t) | Value::Date(t) => t.clone(),
         Value::Number(n) => n.to_string(),

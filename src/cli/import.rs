@@ -1,0 +1,95 @@
+//! `import`: bring stories in from GitHub issues or git-backlog's own JSON, in one commit.
+
+use std::path::PathBuf;
+
+use backlog_core::import::{self, Mapping};
+
+use crate::cli::{Ctx, Error, Result, change};
+use crate::exit;
+
+/// Import stories from another tool, in one commit: `import github issues.json`
+///
+/// Each story keeps its source's key (`source: github:123`), so importing the same source
+/// again updates the stories made before instead of making them twice. Statuses, types and
+/// priorities map through the format's table (docs/import.md); `--map FILE` overrides it.
+/// Whatever has no place here is said, never dropped silently.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The source's format
+    #[arg(value_enum)]
+    pub format: Format,
+    /// The file to read (`-`: stdin)
+    pub source: PathBuf,
+    /// A YAML file overriding the mapping: `status: {OPEN: ready}`, `type: {…}`,
+    /// `priority: {…}`, `fields: {column: field}`
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Say what would be created and updated, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// GitHub issues: the JSON of `gh issue list --json …` (the fields in docs/import.md)
+    Github,
+    /// git-backlog's `list --format json` (a round trip), or a list of such stories
+    Json,
+}
+
+pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
+    let read = |path: &PathBuf| -> Result<serde_json::Value> {
+        let text = if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+        } else {
+            std::fs::read_to_string(path)
+        }
+        .map_err(|e| Error::Message(format!("cannot read {}: {e}", path.display())))?;
+        let shown = path.display().to_string();
+        Ok(
+            backlog_core::yaml::parse(&text, backlog_core::yaml::Origin { line: 1, byte: 0 })
+                .map_err(|e| Error::Message(format!("{shown}:{}: {}", e.pos.line, e.message)))?
+                .to_json(),
+        )
+    };
+    let doc = read(&args.source)?;
+    let map = args.map.as_ref().map(read).transpose()?;
+    let session = change::open(ctx)?;
+    let backlog = &session.backlog;
+    let shown = args.source.display().to_string();
+    let (records, warnings) = match args.format {
+        Format::Github => import::github::read(
+            &doc,
+            &import::github::mapping(&backlog.config).with(map.as_ref())?,
+        )?,
+        Format::Json => import::json::read(&doc, &Mapping::default().with(map.as_ref())?)?,
+    };
+    let count = records.len();
+    let plan = import::plan(
+        backlog,
+        &session,
+        records,
+        warnings,
+        {
+            let mut ids = session.ids(!args.dry_run);
+            move || ids().map_err(|e| backlog_core::error::Error::Storage(Box::new(e)))
+        },
+        &backlog_git::today(),
+    )
+    .map_err(|e| Error::Message(format!("{shown}: {e}; nothing was imported")))?;
+    for warning in &plan.warnings {
+        ctx.warn(warning)?;
+    }
+    ctx.status(&format!(
+        "{count} in {shown}: {} new, {} updated, {} unchanged",
+        plan.created.len(),
+        plan.updated.len(),
+        count - plan.created.len() - plan.updated.len()
+    ))?;
+    let code = change::apply_as(ctx, &session, &plan.set, true, args.dry_run)?;
+    for (id, key) in plan.created.iter().chain(&plan.updated) {
+        writeln!(ctx.out, "{id}\t{key}")?;
+    }
+    Ok(if plan.set.is_empty() { exit::OK } else { code })
+}
