@@ -111,16 +111,16 @@ fn a_custom_field_works_in_every_command() {
         typo.stderr
     );
 
-    // CSV: the custom fields after the built-in columns, lists space-separated.
+    // CSV: the custom fields after the built-in columns, lists comma-separated.
     let csv = repo.run(&["list", "--format", "csv"]).ok();
     let header = csv.stdout.lines().next().unwrap();
     assert!(
-        header.ends_with(",path,release,goal,outcome,reason,customers,requested_by"),
+        header
+            .contains(",path,release,goal,outcome,reason,customers,requested_by,time_criticality,"),
         "{header}"
     );
     assert!(
-        csv.stdout.contains(",acme globex initech,finance\r\n")
-            || csv.stdout.contains(",acme globex initech,finance\n"),
+        csv.stdout.contains(",\"acme, globex, initech\",finance,"),
         "{}",
         csv.stdout
     );

@@ -178,8 +178,8 @@ fn csv_and_markdown() {
         .stdout;
     assert_eq!(
         csv,
-        "id,title,type,status,priority,value,points,epic,sprint,depends_on,labels,assignee,rank,created,due,criteria_done,criteria_total,path,release,goal,outcome,reason\r\n\
-PAY-2,Refund a card payment,story,ready,must,8,5,PAY-1,2026-S24,,payments api,,b,,,1,2,backlog/stories/PAY-2-refund.md,,,,\r\n"
+        "id,title,type,status,priority,value,points,epic,sprint,depends_on,labels,assignee,rank,created,due,criteria_done,criteria_total,path,release,goal,outcome,reason,time_criticality,risk_reduction,reach,impact,confidence,description,criteria\r\n\
+PAY-2,Refund a card payment,story,ready,must,8,5,PAY-1,2026-S24,,\"payments, api\",,b,,,1,2,backlog/stories/PAY-2-refund.md,,,,,,,,,,As an agent I want refunds.,\"[x] one\n[ ] two\"\r\n"
     );
     let md = repo
         .run(&[

@@ -1,4 +1,4 @@
-//! `import`: bring stories in from GitHub issues or git-backlog's own JSON, in one commit.
+//! `import`: bring stories in from GitHub issues, CSV or git-backlog's own JSON, in one commit.
 
 use std::path::PathBuf;
 
@@ -35,36 +35,49 @@ pub enum Format {
     Github,
     /// git-backlog's `list --format json` (a round trip), or a list of such stories
     Json,
+    /// CSV with a header row: git-backlog's `list --format csv`, or columns named after
+    /// fields (or mapped with --map)
+    Csv,
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let read = |path: &PathBuf| -> Result<serde_json::Value> {
-        let text = if path.as_os_str() == "-" {
+    let text = |path: &PathBuf| -> Result<String> {
+        if path.as_os_str() == "-" {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
         } else {
             std::fs::read_to_string(path)
         }
-        .map_err(|e| Error::Message(format!("cannot read {}: {e}", path.display())))?;
-        let shown = path.display().to_string();
-        Ok(
-            backlog_core::yaml::parse(&text, backlog_core::yaml::Origin { line: 1, byte: 0 })
-                .map_err(|e| Error::Message(format!("{shown}:{}: {}", e.pos.line, e.message)))?
-                .to_json(),
-        )
+        .map_err(|e| Error::Message(format!("cannot read {}: {e}", path.display())))
     };
-    let doc = read(&args.source)?;
-    let map = args.map.as_ref().map(read).transpose()?;
+    let parse = |path: &PathBuf, text: &str| -> Result<serde_json::Value> {
+        let origin = backlog_core::yaml::Origin { line: 1, byte: 0 };
+        Ok(backlog_core::yaml::parse(text, origin)
+            .map_err(|e| {
+                Error::Message(format!("{}:{}: {}", path.display(), e.pos.line, e.message))
+            })?
+            .to_json())
+    };
+    let source = text(&args.source)?;
+    let map = match &args.map {
+        Some(path) => Some(parse(path, &text(path)?)?),
+        None => None,
+    };
     let session = change::open(ctx)?;
     let backlog = &session.backlog;
     let shown = args.source.display().to_string();
-    let (records, warnings) = match args.format {
-        Format::Github => import::github::read(
-            &doc,
-            &import::github::mapping(&backlog.config).with(map.as_ref())?,
-        )?,
-        Format::Json => import::json::read(&doc, &Mapping::default().with(map.as_ref())?)?,
+    let named = |e: backlog_core::error::Error| Error::Message(format!("{shown}: {e}"));
+    let defaults = match args.format {
+        Format::Github => import::github::mapping(&backlog.config),
+        Format::Json | Format::Csv => Mapping::default(),
     };
+    let map = defaults.with(map.as_ref())?;
+    let (records, warnings) = match args.format {
+        Format::Github => import::github::read(&parse(&args.source, &source)?, &map),
+        Format::Json => import::json::read(&parse(&args.source, &source)?, &map),
+        Format::Csv => import::csv::read(&source, &map, &backlog.config),
+    }
+    .map_err(named)?;
     let count = records.len();
     let plan = import::plan(
         backlog,

@@ -170,9 +170,28 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                 Some(b) => b.csv.to_vec(),
                 None => vec![f.key.as_str()],
             });
+            // Then, appended so earlier columns keep their places: the scoring inputs, the
+            // description and the criteria, so that `import csv` gets everything back.
+            let scores: Vec<String> = schema::FIELDS
+                .iter()
+                .filter(|f| f.csv.is_empty() && f.source != schema::Source::Derived)
+                .map(|f| f.key.to_string())
+                .collect();
+            let header = header
+                .chain(scores.iter().map(String::as_str))
+                .chain(["description", "criteria"]);
             write!(ctx.out, "{}", csv::record(header))?;
             for s in &stories {
-                let row: Vec<String> = fields.iter().flat_map(|f| csv_cells(s, f)).collect();
+                let mut row: Vec<String> = fields.iter().flat_map(|f| csv_cells(s, f)).collect();
+                row.extend(scores.iter().map(|k| s.field_text(k).unwrap_or_default()));
+                row.push(s.description.clone());
+                row.push(
+                    s.criteria
+                        .iter()
+                        .map(|c| format!("[{}] {}", if c.done { "x" } else { " " }, c.text))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
                 write!(ctx.out, "{}", csv::record(row.iter().map(String::as_str)))?;
             }
         }
@@ -232,7 +251,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 fn csv_cells(s: &Story, field: &FieldRef) -> Vec<String> {
     match (field.key.as_str(), field.kind) {
         ("criteria", _) => vec![s.criteria_done().to_string(), s.criteria.len().to_string()],
-        (key, FieldKind::List) => vec![s.items(key).join(" ")],
+        // As `set` takes a list: `payments, api`.
+        (key, FieldKind::List) => vec![s.items(key).join(", ")],
         (key, _) => vec![s.field_text(key).unwrap_or_default()],
     }
 }
