@@ -295,3 +295,143 @@ fn the_demo_round_trips_through_list_csv_and_import_csv() {
     assert_eq!(shown["story"]["labels"], json!(["payments", "links"]));
     assert_eq!(shown["story"]["status"], "ready");
 }
+
+/// A Jira "Export Excel CSV (all fields)": 3 epics, 24 stories and bugs linked to them,
+/// sub-tasks under stories, blocking links, repeated Labels and Sprint columns, story
+/// points, fix versions, wiki markup with acceptance criteria, and awkward text.
+fn jira_export() -> String {
+    let header = "Summary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Reporter,Created,Description,Labels,Labels,Sprint,Sprint,Fix Version/s,Custom field (Story Points),Custom field (Epic Link),Parent id,Inward issue link (Blocks)";
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut rows = vec![header.to_string()];
+    for e in 1..=3 {
+        rows.push(format!(
+            "{},PROJ-{e},{},Epic,In Progress,High,,pat,0{e}/Oct/26 9:00 AM,{},,,,,,,,,",
+            q(&format!("Epic {e}: «payments», part {e}")),
+            1000 + e,
+            q("h2. Goal\nMake *payments* work.")
+        ));
+    }
+    for n in 4..=27 {
+        let bug = n % 5 == 0;
+        let epic = 1 + n % 3;
+        let status = ["To Do", "Selected for Development", "In Progress", "Done"][n % 4];
+        let description = format!(
+            "As a shopper I want thing {n} so that I can pay.\n\nh3. Acceptance Criteria\n* Works with {{{{card}}}} number {n}\n* Says \"why\", when it fails\n\nSee [the spec|https://example.test/{n}]."
+        );
+        rows.push(format!(
+            "{},PROJ-{n},{},{},{status},{},{},pat,{n:02}/Nov/26 10:00 AM,{},payments,{},Sprint {},Sprint {},2.0,{},PROJ-{epic},,{}",
+            q(&format!("Story {n}, with a comma and \"quotes\"")),
+            1000 + n,
+            if bug { "Bug" } else { "Story" },
+            ["Highest", "Medium", "Low"][n % 3],
+            if n % 2 == 0 { "ana" } else { "" },
+            q(&description),
+            if n % 2 == 0 { "web" } else { "" },
+            24,
+            25,
+            [1, 2, 3, 5, 8][n % 5],
+            if n > 4 { format!("PROJ-{}", n - 1) } else { String::new() },
+        ));
+    }
+    for s in 28..=31 {
+        rows.push(format!(
+            "Sub-task {s},PROJ-{s},{},Sub-task,To Do,Medium,,pat,20/Nov/26 10:00 AM,,,,,,,1,,{},",
+            1000 + s,
+            1000 + 4 + (s - 28),
+        ));
+    }
+    rows.join("\r\n") + "\r\n"
+}
+
+#[test]
+fn a_jira_export_comes_in_with_epics_sub_tasks_links_and_markdown() {
+    let repo = Repo::with_backlog();
+    repo.run(&["release", "new", "2.0", "--target", "2027-01-31"])
+        .ok();
+    repo.write("jira.csv", jira_export());
+    let before = repo.commit_count();
+    let out = repo.run(&["import", "jira", "jira.csv"]).ok();
+    assert!(
+        out.stderr
+            .contains("31 in jira.csv: 31 new, 0 updated, 0 unchanged"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("Jira columns not kept (map them with --map `fields:`): Reporter"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before + 1);
+    let by_source = |key: &str| -> Value {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.ends_with(&format!("\t{key}")))
+            .unwrap();
+        let id = line.split('\t').next().unwrap();
+        let doc: Value =
+            serde_json::from_str(&repo.run(&["show", id, "--json"]).ok().stdout).unwrap();
+        doc["story"].clone()
+    };
+    let id_of = |key: &str| by_source(key)["id"].as_str().unwrap().to_string();
+    let epic = by_source("jira:PROJ-1");
+    assert_eq!(epic["type"], "epic");
+    assert_eq!(epic["title"], "Epic 1: «payments», part 1");
+    assert_eq!(epic["status"], "doing");
+    assert_eq!(epic["description"], "## Goal\nMake **payments** work.");
+    let s10 = by_source("jira:PROJ-10"); // a bug, In Progress, epic PROJ-2, blocked by PROJ-9
+    assert_eq!(s10["title"], "Story 10, with a comma and \"quotes\"");
+    assert_eq!(s10["type"], "bug");
+    assert_eq!(s10["status"], "doing");
+    assert_eq!(s10["priority"], "should");
+    assert_eq!(by_source("jira:PROJ-11")["status"], "done");
+    assert_eq!(by_source("jira:PROJ-12")["priority"], "must");
+    assert_eq!(s10["points"], 1);
+    assert_eq!(s10["sprint"], "Sprint-25");
+    assert_eq!(s10["labels"], json!(["payments", "web"]));
+    assert_eq!(s10["release"], "2.0");
+    assert_eq!(s10["assignee"], "ana");
+    assert_eq!(s10["created"], "2026-11-10");
+    assert_eq!(s10["epic"], id_of("jira:PROJ-2"));
+    assert_eq!(s10["depends_on"], json!([id_of("jira:PROJ-9")]));
+    assert_eq!(
+        s10["description"],
+        "As a shopper I want thing 10 so that I can pay.\n\nSee [the spec](https://example.test/10)."
+    );
+    assert_eq!(s10["criteria"][0]["text"], "Works with `card` number 10");
+    assert_eq!(s10["criteria"][1]["text"], "Says \"why\", when it fails");
+    // A sub-task (its parent named by the parent's numeric id) goes in its parent's epic,
+    // and the parent waits for it.
+    assert_eq!(
+        by_source("jira:PROJ-29")["epic"],
+        by_source("jira:PROJ-5")["epic"]
+    );
+    assert!(
+        by_source("jira:PROJ-5")["depends_on"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(id_of("jira:PROJ-29")))
+    );
+    // A done issue has met its criteria.
+    assert_eq!(by_source("jira:PROJ-11")["criteria"][0]["done"], true);
+    let check = repo.run(&["check", "--format", "json"]);
+    let errors: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"message\""))
+        .collect();
+    assert!(
+        !check.stdout.contains("\"severity\": \"error\""),
+        "{errors:#?}"
+    );
+    // Again: nothing changes.
+    let again = repo.run(&["import", "jira", "jira.csv"]).ok();
+    assert!(
+        again.stderr.contains("0 new, 0 updated, 31 unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(repo.commit_count(), before + 1);
+}

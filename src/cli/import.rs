@@ -1,4 +1,5 @@
-//! `import`: bring stories in from GitHub issues, CSV or git-backlog's own JSON, in one commit.
+//! `import`: bring stories in from GitHub issues, Jira, CSV or git-backlog's own JSON, in one
+//! commit.
 
 use std::path::PathBuf;
 
@@ -35,6 +36,8 @@ pub enum Format {
     Github,
     /// git-backlog's `list --format json` (a round trip), or a list of such stories
     Json,
+    /// Jira's "Export Excel CSV (all fields)"
+    Jira,
     /// CSV with a header row: git-backlog's `list --format csv`, or columns named after
     /// fields (or mapped with --map)
     Csv,
@@ -69,6 +72,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let named = |e: backlog_core::error::Error| Error::Message(format!("{shown}: {e}"));
     let defaults = match args.format {
         Format::Github => import::github::mapping(&backlog.config),
+        Format::Jira => import::jira::mapping(&backlog.config),
         Format::Json | Format::Csv => Mapping::default(),
     };
     let map = defaults.with(map.as_ref())?;
@@ -76,6 +80,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Format::Github => import::github::read(&parse(&args.source, &source)?, &map),
         Format::Json => import::json::read(&parse(&args.source, &source)?, &map),
         Format::Csv => import::csv::read(&source, &map, &backlog.config),
+        Format::Jira => import::jira::read(&source, &map, &backlog.config),
     }
     .map_err(named)?;
     let count = records.len();

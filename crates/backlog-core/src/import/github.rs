@@ -154,6 +154,14 @@ pub fn split_body(body: &str) -> (String, Vec<(String, bool)>) {
                 ));
                 continue;
             }
+            // A plain list item there (Jira has no task lists) is an open criterion.
+            if let Some(text) = trimmed
+                .strip_prefix("- ")
+                .or_else(|| trimmed.strip_prefix("* "))
+            {
+                criteria.push((text.trim().to_string(), false));
+                continue;
+            }
             if trimmed.is_empty() {
                 continue;
             }

@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod github;
+pub mod jira;
 pub mod json;
 
 use std::collections::{BTreeMap, HashMap};
