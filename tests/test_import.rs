@@ -435,3 +435,185 @@ fn a_jira_export_comes_in_with_epics_sub_tasks_links_and_markdown() {
     );
     assert_eq!(repo.commit_count(), before + 1);
 }
+
+/// A Backlog.md project: 32 task files in tasks/, drafts/, completed/ and archive/, with
+/// sub-tasks (dotted IDs), dependencies, ordinals, @assignees, milestones, sections.
+fn backlog_md(dir: &std::path::Path) {
+    let write = |rel: String, text: String| {
+        let path = dir.join("backlog").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "config.yml".into(),
+        "project_name: \"Shop\"\nstatuses: [\"To Do\", \"In Progress\", \"Done\"]\n".into(),
+    );
+    let task = |id: &str, title: &str, status: &str, extra: &str, ac: &str| {
+        format!(
+            "---\nid: {id}\ntitle: '{}'\nstatus: {status}\nassignee: []\ncreated_date: '2025-06-01 10:00'\nlabels: [shop]\ndependencies: []\n{extra}---\n\n## Description\n\n<!-- SECTION:DESCRIPTION:BEGIN -->\nAs a shopper I want {title} so that I can buy.\n<!-- SECTION:DESCRIPTION:END -->\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n{ac}<!-- AC:END -->\n\n## Implementation Notes\n\nNotes for {id}: \"quoted\" & <escaped>.\n",
+            title.replace('\'', "''")
+        )
+    };
+    for n in 1..=24 {
+        let status = ["To Do", "In Progress", "Done"][n % 3];
+        let done = if n % 3 == 2 { "x" } else { " " };
+        let extra = format!(
+            "priority: {}\nordinal: {}\n{}{}{}",
+            ["high", "medium", "low"][n % 3],
+            (25 - n) * 1000,
+            if n % 4 == 0 {
+                "assignee: ['@ana', '@bo']\n"
+            } else {
+                ""
+            },
+            if n > 1 && n % 5 == 0 {
+                format!("dependencies: [task-{}]\n", n - 1)
+            } else {
+                String::new()
+            },
+            if n % 6 == 0 { "milestone: '2.0'\n" } else { "" },
+        );
+        let extra = extra.replace("assignee: []\n", "");
+        let text = task(
+            &format!("task-{n}"),
+            &format!("Task {n}: it's «fine»"),
+            status,
+            &extra,
+            &format!("- [{done}] #1 First of {n}\n- [{done}] #2 Second of {n}\n"),
+        );
+        // The template's empty lists are replaced where the task has its own.
+        let text = if extra.contains("dependencies:") {
+            text.replacen("dependencies: []\n", "", 1)
+        } else {
+            text
+        };
+        let text = if extra.contains("assignee:") {
+            text.replacen("assignee: []\n", "", 1)
+        } else {
+            text
+        };
+        write(format!("tasks/task-{n} - Task-{n}.md"), text);
+    }
+    // Sub-tasks of task-3, with dotted IDs.
+    for s in 1..=3 {
+        write(
+            format!("tasks/task-3.0{s} - Sub.md"),
+            task(
+                &format!("task-3.0{s}"),
+                &format!("Sub-task {s}"),
+                "To Do",
+                "parent_task_id: task-3\n",
+                "- [ ] #1 Sub works\n",
+            ),
+        );
+    }
+    write(
+        "drafts/draft-1 - Idea.md".into(),
+        task("draft-1", "An idea", "To Do", "", ""),
+    );
+    write(
+        "drafts/draft-2 - Idea.md".into(),
+        task("draft-2", "Another idea", "To Do", "", ""),
+    );
+    write(
+        "completed/task-25 - Old.md".into(),
+        task(
+            "task-25",
+            "Old work",
+            "Done",
+            "",
+            "- [x] #1 Done long ago\n",
+        ),
+    );
+    write(
+        "archive/tasks/task-26 - Dropped.md".into(),
+        task("task-26", "Dropped work", "To Do", "", ""),
+    );
+    write(
+        "archive/tasks/task-27 - Dropped.md".into(),
+        task("task-27", "Dropped too", "To Do", "", ""),
+    );
+}
+
+#[test]
+fn a_backlog_md_project_comes_in_with_sub_tasks_order_and_sections() {
+    let repo = Repo::with_backlog();
+    repo.run(&["release", "new", "2.0", "--target", "2027-01-31"])
+        .ok();
+    let other = tempfile::tempdir().unwrap();
+    backlog_md(other.path());
+    let source = other.path().to_str().unwrap();
+    let before = repo.commit_count();
+    let out = repo.run(&["import", "backlog-md", source]).ok();
+    assert!(out.stderr.contains("32 in"), "{}", out.stderr);
+    assert!(out.stderr.contains("32 new"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("backlog-md:task-4: one assignee is kept (ana); not kept: bo"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.commit_count(), before + 1);
+    let by_source = |key: &str| -> Value {
+        let line = out
+            .stdout
+            .lines()
+            .find(|l| l.ends_with(&format!("\t{key}")))
+            .unwrap();
+        let id = line.split('\t').next().unwrap();
+        let doc: Value =
+            serde_json::from_str(&repo.run(&["show", id, "--json"]).ok().stdout).unwrap();
+        doc["story"].clone()
+    };
+    let id_of = |key: &str| by_source(key)["id"].as_str().unwrap().to_string();
+    let t6 = by_source("backlog-md:task-6"); // To Do, high, milestone 2.0
+    assert_eq!(t6["title"], "Task 6: it's «fine»");
+    assert_eq!(t6["status"], "ready");
+    assert_eq!(t6["priority"], "must");
+    assert_eq!(t6["release"], "2.0");
+    assert_eq!(t6["labels"], json!(["shop"]));
+    assert_eq!(t6["created"], "2025-06-01");
+    assert_eq!(
+        t6["description"],
+        "As a shopper I want Task 6: it's «fine» so that I can buy.\n\n## Implementation Notes\n\nNotes for task-6: \"quoted\" & <escaped>."
+    );
+    assert_eq!(t6["criteria"][0]["text"], "First of 6");
+    let t5 = by_source("backlog-md:task-5"); // Done, first criterion ticked
+    assert_eq!(t5["status"], "done");
+    assert_eq!(t5["criteria"][0]["done"], true);
+    assert_eq!(t5["depends_on"], json!([id_of("backlog-md:task-4")]));
+    assert_eq!(by_source("backlog-md:task-4")["assignee"], "ana");
+    // Sub-tasks: the parent became their epic.
+    assert_eq!(by_source("backlog-md:task-3")["type"], "epic");
+    assert_eq!(
+        by_source("backlog-md:task-3.02")["epic"],
+        id_of("backlog-md:task-3")
+    );
+    // Folders: drafts are the first status, completed is done, archive is rejected.
+    assert_eq!(by_source("backlog-md:draft-1")["status"], "draft");
+    assert_eq!(by_source("backlog-md:task-25")["status"], "done");
+    assert_eq!(by_source("backlog-md:task-26")["outcome"], "rejected");
+    // The ordinals are the manual order: task-24 (ordinal 1000) first.
+    let order = repo.run(&["list", "--all", "--format", "ids"]).ok().stdout;
+    assert_eq!(
+        order.lines().next(),
+        Some(id_of("backlog-md:task-24").as_str())
+    );
+    let check = repo.run(&["check", "--format", "json"]);
+    let errors: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"message\""))
+        .collect();
+    assert!(
+        !check.stdout.contains("\"severity\": \"error\""),
+        "{errors:#?}"
+    );
+    let again = repo.run(&["import", "backlog-md", source]).ok();
+    assert!(
+        again.stderr.contains("0 new, 0 updated, 32 unchanged"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(repo.commit_count(), before + 1);
+}

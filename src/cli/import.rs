@@ -1,7 +1,7 @@
 //! `import`: bring stories in from GitHub issues, Jira, CSV or git-backlog's own JSON, in one
 //! commit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use backlog_core::import::{self, Mapping};
 
@@ -38,6 +38,8 @@ pub enum Format {
     Json,
     /// Jira's "Export Excel CSV (all fields)"
     Jira,
+    /// A Backlog.md project (its folder, or its backlog/ folder)
+    BacklogMd,
     /// CSV with a header row: git-backlog's `list --format csv`, or columns named after
     /// fields (or mapped with --map)
     Csv,
@@ -61,7 +63,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             })?
             .to_json())
     };
-    let source = text(&args.source)?;
+    // A Backlog.md project is a folder of task files; the other sources are one file.
+    let (source, tasks) = match args.format {
+        Format::BacklogMd => (String::new(), task_files(&args.source)?),
+        _ => (text(&args.source)?, Vec::new()),
+    };
     let map = match &args.map {
         Some(path) => Some(parse(path, &text(path)?)?),
         None => None,
@@ -73,6 +79,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let defaults = match args.format {
         Format::Github => import::github::mapping(&backlog.config),
         Format::Jira => import::jira::mapping(&backlog.config),
+        Format::BacklogMd => import::backlog_md::mapping(&backlog.config),
         Format::Json | Format::Csv => Mapping::default(),
     };
     let map = defaults.with(map.as_ref())?;
@@ -81,6 +88,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Format::Json => import::json::read(&parse(&args.source, &source)?, &map),
         Format::Csv => import::csv::read(&source, &map, &backlog.config),
         Format::Jira => import::jira::read(&source, &map, &backlog.config),
+        Format::BacklogMd => import::backlog_md::read(&tasks, &map, &backlog.config),
     }
     .map_err(named)?;
     let count = records.len();
@@ -110,4 +118,54 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         writeln!(ctx.out, "{id}\t{key}")?;
     }
     Ok(if plan.set.is_empty() { exit::OK } else { code })
+}
+
+/// The task files of a Backlog.md project: every `*.md` under its `tasks/`, `drafts/`,
+/// `completed/` and `archive/` folders.
+fn task_files(source: &Path) -> Result<Vec<import::backlog_md::TaskFile>> {
+    let root = if source.join("backlog/tasks").is_dir() {
+        source.join("backlog")
+    } else {
+        source.to_path_buf()
+    };
+    if !root.join("tasks").is_dir() {
+        return Err(Error::Message(format!(
+            "{}: not a Backlog.md project (no backlog/tasks/ folder)",
+            source.display()
+        )));
+    }
+    let mut files = Vec::new();
+    for folder in ["tasks", "drafts", "completed", "archive"] {
+        let mut dirs = vec![root.join(folder)];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        Error::Message(format!("cannot read {}: {e}", path.display()))
+                    })?;
+                    files.push(import::backlog_md::TaskFile {
+                        folder: path
+                            .parent()
+                            .and_then(|p| p.strip_prefix(&root).ok())
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        name: path
+                            .file_name()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                            .into(),
+                        text,
+                    });
+                }
+            }
+        }
+    }
+    Ok(files)
 }

@@ -4,6 +4,7 @@
 //! stories an earlier import made (found by their `source:` key), so that importing the
 //! same source again changes only what changed there.
 
+pub mod backlog_md;
 pub mod csv;
 pub mod github;
 pub mod jira;
