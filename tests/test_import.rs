@@ -471,7 +471,11 @@ fn backlog_md(dir: &std::path::Path) {
             } else {
                 String::new()
             },
-            if n % 6 == 0 { "milestone: '2.0'\n" } else { "" },
+            match n {
+                7 => "milestone: beta\n",
+                n if n % 6 == 0 => "milestone: '2.0'\n",
+                _ => "",
+            },
         );
         let extra = extra.replace("assignee: []\n", "");
         let text = task(
@@ -583,6 +587,17 @@ fn a_backlog_md_project_comes_in_with_sub_tasks_order_and_sections() {
     assert_eq!(t5["criteria"][0]["done"], true);
     assert_eq!(t5["depends_on"], json!([id_of("backlog-md:task-4")]));
     assert_eq!(by_source("backlog-md:task-4")["assignee"], "ana");
+    // A milestone with no release here becomes one, in the same commit.
+    assert_eq!(by_source("backlog-md:task-7")["release"], "beta");
+    assert!(
+        out.stderr.contains("release \"beta\" is new here"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        repo.head_files()
+            .contains(&"backlog/releases/beta.md".to_string())
+    );
     // Sub-tasks: the parent became their epic.
     assert_eq!(by_source("backlog-md:task-3")["type"], "epic");
     assert_eq!(

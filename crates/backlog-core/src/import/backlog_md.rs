@@ -12,7 +12,7 @@
 //! | `labels` | `labels` |
 //! | `dependencies` | `depends_on`, pointing at the imported stories |
 //! | `parent_task_id` | the parent becomes an epic and the sub-task its story |
-//! | `milestone` | `release`, when it exists here (said otherwise) |
+//! | `milestone` | `release`; a release not here yet is made (without a target date) |
 //! | `ordinal` | the manual order (`rank`) |
 //! | `created_date` (`'2025-06-01 10:00'`) | `created` |
 //! | `## Description` (SECTION markers) | the description |

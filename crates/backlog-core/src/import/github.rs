@@ -7,7 +7,7 @@
 //! | `title` | `title` |
 //! | `state` OPEN / CLOSED | `status`: the first status / the first done status (`--map status`) |
 //! | label `bug` / `enhancement` | `type: bug` / `type: story` (`--map type`); every label is kept in `labels` |
-//! | `milestone.title` | `release` (when that release exists here; said otherwise) |
+//! | `milestone.title` | `release` (a release not here yet is made, without a target date) |
 //! | `assignees` | `assignee`: the first (the others are said) |
 //! | `createdAt` | `created` (the day) |
 //! | `body` | the description; a task list under an "Acceptance criteria" heading becomes the criteria, ticked as they are |

@@ -10,7 +10,7 @@
 //! | Custom field (Story Points), Story Points, Custom field (Story point estimate) | `points` |
 //! | Sprint (repeated) | `sprint`: the last one |
 //! | Labels (repeated) | `labels` |
-//! | Fix Version/s (repeated) | `release`: the first, when it exists here |
+//! | Fix Version/s (repeated) | `release`: the first (made here when missing) |
 //! | Custom field (Epic Link), Parent, Parent id | `epic` when it names an epic; a sub-task's parent story instead depends on the sub-task, which goes in the parent's epic |
 //! | Inward issue link (Blocks) | `depends_on` |
 //! | Assignee | `assignee` |

@@ -164,17 +164,38 @@ pub fn plan(
         targets.push(found);
     }
     let today = today.to_string();
+    let mut new_releases: Vec<String> = Vec::new();
     for (record, target) in records.iter().zip(targets) {
         let id = ids[&record.key].clone();
         let named = |e: Error| Error::Invalid(format!("{} ({:?}): {e}", record.key, record.title));
         let mut assignments = Vec::new();
+        // Set once the story is written: they name what this import makes.
+        let mut late: Vec<Assignment> = Vec::new();
         let forced = record.extra.iter().map(|kv| (kv, true));
         for ((key, value), force) in record.values.iter().map(|kv| (kv, false)).chain(forced) {
+            // A release (a milestone, a fix version) that is not here yet is made, once, in
+            // the same commit; the story names it after it is written.
             if key == "release" && !backlog.releases.iter().any(|r| &r.name == value) {
-                plan.warnings.push(format!(
-                    "{}: release {value:?} does not exist here, so it was not set (plan it: git backlog release new {value})",
-                    record.key
-                ));
+                if !new_releases.contains(value) {
+                    match crate::ops::release::create(backlog, value, None, None) {
+                        Ok(set) => {
+                            plan.warnings.push(format!(
+                                "release {value:?} is new here: made without a target date (git backlog release show {value})"
+                            ));
+                            plan.set.changes.extend(set.changes);
+                            new_releases.push(value.clone());
+                        }
+                        Err(e) => {
+                            plan.warnings
+                                .push(format!("{}: release {value:?} not kept: {e}", record.key));
+                            continue;
+                        }
+                    }
+                }
+                late.push(
+                    fields::parse_assignment(&format!("release={value}"), config, true)
+                        .map_err(&named)?,
+                );
                 continue;
             }
             match fields::parse_assignment(&format!("{key}={value}"), config, force) {
@@ -191,7 +212,7 @@ pub fn plan(
                 found.first().map(|s| s.id.to_string())
             })
         };
-        let mut refs: Vec<Assignment> = Vec::new();
+        let mut refs: Vec<Assignment> = late;
         if let Some(epic) = &record.epic {
             match resolve(epic) {
                 Some(epic) => refs.push(
