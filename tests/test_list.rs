@@ -276,3 +276,101 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_board_has_a_column_per_status_in_the_manual_order() {
+    let repo = crate::common::Repo::with_backlog();
+    repo.run(&["new", "Payments", "--type", "epic", "-q"]).ok();
+    repo.run(&[
+        "new",
+        "Refund a card payment",
+        "--status",
+        "ready",
+        "--points",
+        "5",
+        "-p",
+        "must",
+        "--assignee",
+        "jonas",
+        "--ac",
+        "It refunds",
+        "--sprint",
+        "S1",
+        "-q",
+    ])
+    .ok();
+    repo.run(&[
+        "new",
+        "Partial refunds",
+        "--status",
+        "ready",
+        "--points",
+        "3",
+        "--sprint",
+        "S1",
+        "-q",
+    ])
+    .ok();
+    repo.run(&[
+        "new",
+        "Login fails",
+        "--type",
+        "bug",
+        "--status",
+        "doing",
+        "--sprint",
+        "S1",
+        "-q",
+    ])
+    .ok();
+    repo.run(&["new", "Elsewhere", "--sprint", "S2", "-q"]).ok();
+    repo.run(&["rank", "PAY-3", "--top"]).ok();
+    let mut env = repo.cmd();
+    env.args(["board", "--sprint", "S1"]).env("COLUMNS", "150");
+    let wide = crate::common::run(&mut env).ok().stdout;
+    let head = wide.lines().next().unwrap();
+    assert!(
+        head.starts_with("draft (0 stories)")
+            && head.contains("ready (2 stories, 8 pts)")
+            && head.contains("doing (1 story)"),
+        "{wide}"
+    );
+    // Cards in the manual order (PAY-3 was ranked first), with what a card shows.
+    let ready_at = head.find("ready").unwrap();
+    let column: Vec<String> = wide
+        .lines()
+        .map(|l| {
+            l.chars()
+                .skip(ready_at)
+                .take(26)
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    let pay3 = column.iter().position(|l| l.starts_with("PAY-3")).unwrap();
+    let pay2 = column.iter().position(|l| l.starts_with("PAY-2")).unwrap();
+    assert!(pay3 < pay2, "{wide}");
+    assert!(
+        wide.contains("PAY-2 · must · 5 pts") && wide.contains("@jonas · 0/1 criteria"),
+        "{wide}"
+    );
+    assert!(wide.contains("PAY-4 · bug"), "{wide}");
+    assert!(
+        !wide.contains("PAY-1 ") && !wide.contains("PAY-5"),
+        "no epic, no other sprint: {wide}"
+    );
+    // Too narrow: the columns one under another.
+    let mut narrow = repo.cmd();
+    narrow
+        .args(["board", "--sprint", "S1"])
+        .env("COLUMNS", "40");
+    let narrow = crate::common::run(&mut narrow).ok().stdout;
+    assert!(narrow.starts_with("draft (0 stories)\n"), "{narrow}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&repo.run(&["board", "--sprint", "S1", "--json"]).ok().stdout)
+            .unwrap();
+    assert_eq!(doc["columns"][1]["status"], "ready");
+    assert_eq!(doc["columns"][1]["points"], 8);
+    assert_eq!(doc["columns"][1]["cards"][0]["id"], "PAY-3");
+}

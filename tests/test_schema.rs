@@ -133,6 +133,7 @@ fn every_command_s_json_validates_against_its_schema() {
 
     let docs: Vec<(&str, Vec<&str>)> = vec![
         ("list", vec!["list", "--all", "--json"]),
+        ("board", vec!["board", "--json"]),
         ("show", vec!["show", "PAY-5", "--json"]),
         ("ac-list", vec!["ac", "PAY-5", "list", "--json"]),
         ("next", vec!["next", "--json"]),

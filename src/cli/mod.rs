@@ -13,6 +13,7 @@ use backlog_git::GitError;
 
 mod ac;
 mod blocked;
+mod board;
 pub(crate) mod change;
 mod check;
 pub(crate) mod completions;
@@ -112,6 +113,7 @@ pub enum Command {
     #[command(visible_alias = "ls")]
     List(list::Args),
     Show(show::Args),
+    Board(board::Args),
     Set(set::Args),
     #[command(name = "move", visible_alias = "mv")]
     Move(mv::Args),
@@ -392,6 +394,7 @@ where
         Command::Import(args) => import::run(&mut ctx, args),
         Command::List(args) => list::run(&mut ctx, args),
         Command::Show(args) => show::run(&mut ctx, args),
+        Command::Board(args) => board::run(&mut ctx, args),
         Command::Set(args) => set::run(&mut ctx, args),
         Command::Move(args) => mv::run(&mut ctx, args),
         Command::Ac(args) => ac::run(&mut ctx, args),

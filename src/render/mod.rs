@@ -1,5 +1,6 @@
 //! One model, several renderers: JSON, CSV, Markdown and terminal tables.
 
+pub mod board;
 pub mod csv;
 pub mod diagnostics;
 pub mod escape;

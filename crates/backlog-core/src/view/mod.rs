@@ -8,6 +8,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+pub mod board;
 pub mod change;
 pub mod check;
 pub mod diff;

@@ -33,6 +33,7 @@ fn raw() -> Vec<(&'static str, Schema)> {
     use super::*;
     vec![
         ("list", of::<Versioned<story::ListView<'static>>>()),
+        ("board", of::<Versioned<board::BoardView<'static>>>()),
         ("story", of::<story::StoryView<'static>>()),
         ("show", of::<Versioned<story::ShowView<'static>>>()),
         ("ac-list", of::<Versioned<story::CriteriaView<'static>>>()),
