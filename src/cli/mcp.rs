@@ -6,9 +6,10 @@ use crate::exit;
 /// Serve this backlog to coding agents over the Model Context Protocol (stdio)
 ///
 /// An MCP client (Claude Code, Cursor, VS Code, …) starts `git backlog mcp` in the
-/// repository and talks to it on stdin and stdout. Tools: list, show, new, set, move,
-/// ac_add, ac_check, ac_uncheck, rank, rank_by, next, blocked, check, diff, sprint_plan;
-/// each runs the command of that name, with the same checks, JSON and commits. Resources:
+/// repository and talks to it on stdin and stdout. Tools: list, show, board, new, set,
+/// move, split, ac_add, ac_check, ac_uncheck, rank, rank_by, next, blocked, check, diff,
+/// sprint_plan; each runs the command of that name, with the same checks, JSON and
+/// commits. Resources:
 /// git-backlog's documentation and this backlog's config.yml and product.md. See
 /// docs/mcp.md for client configuration.
 #[derive(Debug, clap::Args)]

@@ -78,8 +78,8 @@ impl ServerHandler for Server {
         .with_server_info(Implementation::new("git-backlog", env!("CARGO_PKG_VERSION")))
         .with_instructions(
             "The product backlog of this git repository: one Markdown file per story under backlog/. \
-Read with list, show, next, blocked, rank_by, check and diff (their results are git-backlog's JSON views, \
-docs in the resource backlog://docs/json.md); change stories with new, set, move, ac_add, ac_check, rank \
+Read with list, show, board, next, blocked, rank_by, check and diff (their results are git-backlog's JSON views, \
+docs in the resource backlog://docs/json.md); change stories with new, set, move, split, ac_add, ac_check, rank \
 and sprint_plan. Every change is checked as on the command line and committed to git in one commit.",
         )
     }
