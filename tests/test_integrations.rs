@@ -209,6 +209,22 @@ fn the_pre_commit_framework_runs_the_hook_on_commit() {
 }
 
 #[test]
+fn pages_workflow_builds_the_site() {
+    let doc = load("examples/ci/pages.yml");
+    let repo = pull_request();
+    let runs: Vec<String> = commands(&doc)
+        .into_iter()
+        .filter(|r| r.starts_with("git backlog"))
+        .collect();
+    assert_eq!(runs, ["git backlog site build public"]);
+    let out = sh(&repo, &runs[0], &[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(repo.file("public/index.html").is_file());
+    let upload = &doc["jobs"]["build"]["steps"][4];
+    assert_eq!(upload["with"]["path"], "public");
+}
+
+#[test]
 fn diff_comment_workflow() {
     let doc = load("examples/ci/backlog-diff-comment.yml");
     assert_eq!(

@@ -28,6 +28,7 @@ mod test_rm;
 mod test_schema;
 mod test_set;
 mod test_show;
+mod test_site;
 
 /// Every test file in tests/ is compiled: a forgotten `mod` line would hide its tests.
 #[test]

@@ -41,6 +41,7 @@ mod rm;
 mod roadmap;
 mod set;
 pub(crate) mod show;
+mod site;
 mod split;
 mod sprint;
 mod stats;
@@ -114,6 +115,7 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Board(board::Args),
+    Site(site::Args),
     Set(set::Args),
     #[command(name = "move", visible_alias = "mv")]
     Move(mv::Args),
@@ -395,6 +397,7 @@ where
         Command::List(args) => list::run(&mut ctx, args),
         Command::Show(args) => show::run(&mut ctx, args),
         Command::Board(args) => board::run(&mut ctx, args),
+        Command::Site(args) => site::run(&mut ctx, args),
         Command::Set(args) => set::run(&mut ctx, args),
         Command::Move(args) => mv::run(&mut ctx, args),
         Command::Ac(args) => ac::run(&mut ctx, args),

@@ -5,5 +5,6 @@ pub mod csv;
 pub mod diagnostics;
 pub mod escape;
 pub mod markdown;
+pub mod site;
 pub mod svg;
 pub mod table;

@@ -1,0 +1,361 @@
+//! The static site: a folder of HTML pages that needs no server and makes no request
+//! (styles and the search script are inline, allowed by hash in a Content-Security-Policy),
+//! works from `file://`, escapes every text of a story, and is readable on a phone and on
+//! paper. Without JavaScript everything shows; the search box and the filters need it.
+
+use std::fmt::Write;
+
+use base64::Engine;
+use sha2::Digest;
+
+use backlog_core::backlog::Backlog;
+use backlog_core::story::Story;
+use backlog_core::view::board::BoardView;
+
+/// Every page: (path relative to the site's folder, HTML).
+pub fn pages(backlog: &Backlog, stories: &[&Story], product: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    // The board holds the work; epics group it (they have their pages and the backlog).
+    let work: Vec<&Story> = stories
+        .iter()
+        .copied()
+        .filter(|s| s.kind != "epic")
+        .collect();
+    let board = BoardView::new(backlog, &work);
+    out.push((
+        "index.html".to_string(),
+        page(product, "Board", "", &board_html(&board, &work)),
+    ));
+    out.push((
+        "backlog.html".to_string(),
+        page(product, "Backlog", "", &backlog_html(stories)),
+    ));
+    for s in stories {
+        out.push((
+            format!("stories/{}.html", file_id(&s.id)),
+            page(
+                product,
+                &format!("{} {}", s.id, s.title),
+                "../",
+                &story_html(backlog, s),
+            ),
+        ));
+    }
+    out
+}
+
+/// An ID as a file name: what is not a letter, digit, `-`, `_` or `.` becomes `_`.
+fn file_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Text as HTML text or attribute value.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {
+                let _ = write!(out, "&#x{:x};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown as HTML; raw HTML in it is shown as text, never run.
+pub fn markdown(text: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let events = Parser::new_ext(
+        text,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS,
+    )
+    .map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    // A link's target is the author's: only ordinary schemes are kept as links.
+    out.replace("href=\"javascript:", "href=\"#blocked:")
+}
+
+const STYLE: &str = "
+:root { color-scheme: light; --ink: #1b1f24; --muted: #4a5361; --line: #c9d1d9; --accent: #0b5cad; --card: #f6f8fa; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, sans-serif; color: var(--ink); background: #fff; margin: 0; }
+header { border-bottom: 1px solid var(--line); padding: .5rem 1rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
+header nav a { margin-right: 1rem; color: var(--accent); }
+main { padding: 1rem; }
+a { color: var(--accent); }
+.board { display: flex; gap: 1rem; overflow-x: auto; align-items: flex-start; }
+.column { flex: 1 1 14rem; min-width: 14rem; }
+.column h2 { font-size: 1rem; border-bottom: 2px solid var(--line); }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .5rem; margin: 0 0 .5rem; list-style: none; }
+.card .meta { color: var(--muted); font-size: .875rem; }
+ul.cards { padding: 0; margin: 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem; margin-bottom: 1rem; }
+label { font-size: .875rem; color: var(--muted); display: block; }
+.criteria { list-style: none; padding-left: 0; }
+.hidden { display: none; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 40rem) { .board { flex-direction: column; } .column { min-width: 0; width: 100%; } }
+@media print { header form, .filters { display: none; } .board { display: block; } a { color: inherit; } }
+";
+
+const SCRIPT: &str = "
+(function () {
+  var q = document.getElementById('search');
+  var selects = Array.prototype.slice.call(document.querySelectorAll('select[data-filter]'));
+  function apply() {
+    var text = q ? q.value.toLowerCase() : '';
+    var items = document.querySelectorAll('[data-search]');
+    for (var i = 0; i < items.length; i++) {
+      var el = items[i];
+      var show = el.getAttribute('data-search').indexOf(text) >= 0;
+      for (var j = 0; j < selects.length; j++) {
+        var want = selects[j].value;
+        if (want && (el.getAttribute('data-' + selects[j].getAttribute('data-filter')) || '').split('|').indexOf(want) < 0) show = false;
+      }
+      el.classList.toggle('hidden', !show);
+    }
+  }
+  if (q) q.addEventListener('input', apply);
+  selects.forEach(function (s) { s.addEventListener('change', apply); });
+})();
+";
+
+fn sha(text: &str) -> String {
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The frame every page shares: the policy, the navigation, the search box.
+fn page(product: &str, title: &str, up: &str, body: &str) -> String {
+    let policy = format!(
+        "default-src 'none'; img-src data:; style-src {}; script-src {}; base-uri 'none'; form-action 'none'",
+        sha(STYLE),
+        sha(SCRIPT)
+    );
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"git-backlog\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<strong>{}</strong>\n<nav aria-label=\"Pages\"><a href=\"{up}index.html\">Board</a><a href=\"{up}backlog.html\">Backlog</a></nav>\n<form role=\"search\"><label for=\"search\">Search stories</label><input id=\"search\" type=\"search\" placeholder=\"ID, title, label…\"></form>\n</header>\n<main>\n<h1>{}</h1>\n{body}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        esc(title),
+        esc(product),
+        esc(product),
+        esc(title)
+    )
+}
+
+/// What the search box matches a story by.
+fn search_text(s: &Story) -> String {
+    format!(
+        "{} {} {} {}",
+        s.id,
+        s.title,
+        s.labels.join(" "),
+        s.assignee.as_deref().unwrap_or("")
+    )
+    .to_lowercase()
+}
+
+fn data_attrs(s: &Story) -> String {
+    format!(
+        " data-search=\"{}\" data-sprint=\"{}\" data-epic=\"{}\" data-label=\"{}\" data-assignee=\"{}\" data-release=\"{}\"",
+        esc(&search_text(s)),
+        esc(s.sprint.as_deref().unwrap_or("")),
+        esc(s.epic.as_deref().unwrap_or("")),
+        esc(&s.labels.join("|")),
+        esc(s.assignee.as_deref().unwrap_or("")),
+        esc(s.release.as_deref().unwrap_or("")),
+    )
+}
+
+/// A filter: a labelled select of the values `stories` have for `field`.
+fn filter(name: &str, field: &str, values: Vec<String>) -> String {
+    let mut values = values;
+    values.sort();
+    values.dedup();
+    values.retain(|v| !v.is_empty());
+    let mut out = format!(
+        "<div><label for=\"f-{field}\">{name}</label><select id=\"f-{field}\" data-filter=\"{field}\"><option value=\"\">All</option>"
+    );
+    for v in values {
+        let _ = write!(out, "<option>{}</option>", esc(&v));
+    }
+    out.push_str("</select></div>");
+    out
+}
+
+fn board_html(board: &BoardView, stories: &[&Story]) -> String {
+    let mut out = String::from("<div class=\"filters\">");
+    out.push_str(&filter(
+        "Sprint",
+        "sprint",
+        stories.iter().filter_map(|s| s.sprint.clone()).collect(),
+    ));
+    out.push_str(&filter(
+        "Epic",
+        "epic",
+        stories.iter().filter_map(|s| s.epic.clone()).collect(),
+    ));
+    out.push_str(&filter(
+        "Release",
+        "release",
+        stories.iter().filter_map(|s| s.release.clone()).collect(),
+    ));
+    out.push_str(&filter(
+        "Label",
+        "label",
+        stories.iter().flat_map(|s| s.labels.clone()).collect(),
+    ));
+    out.push_str(&filter(
+        "Assignee",
+        "assignee",
+        stories.iter().filter_map(|s| s.assignee.clone()).collect(),
+    ));
+    out.push_str("</div>\n<div class=\"board\">\n");
+    for column in &board.columns {
+        let _ = write!(
+            out,
+            "<section class=\"column\" aria-labelledby=\"col-{id}\"><h2 id=\"col-{id}\">{} <span class=\"meta\">({} {}, {} points)</span></h2><ul class=\"cards\">",
+            esc(column.status),
+            column.cards.len(),
+            if column.cards.len() == 1 {
+                "story"
+            } else {
+                "stories"
+            },
+            column.points.rounded(),
+            id = esc(&file_id(column.status)),
+        );
+        for card in &column.cards {
+            let Some(s) = stories.iter().find(|s| s.id.as_str() == card.id) else {
+                continue;
+            };
+            let mut meta = vec![esc(card.kind)];
+            meta.extend(card.priority.map(esc));
+            meta.extend(card.points.map(|p| format!("{p} points")));
+            meta.extend(card.assignee.map(|a| format!("@{}", esc(a))));
+            if card.criteria_total > 0 {
+                meta.push(format!(
+                    "criteria {} of {} met",
+                    card.criteria_done, card.criteria_total
+                ));
+            }
+            let _ = write!(
+                out,
+                "<li class=\"card\"{}><a href=\"stories/{}.html\">{}</a> {}<div class=\"meta\">{}</div></li>",
+                data_attrs(s),
+                esc(&file_id(card.id)),
+                esc(card.id),
+                esc(card.title),
+                meta.join(" · ")
+            );
+        }
+        out.push_str("</ul></section>\n");
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+fn backlog_html(stories: &[&Story]) -> String {
+    let mut out = String::from(
+        "<p>In the backlog's order (its manual ranking).</p>\n<table>\n<caption class=\"sr\">The ordered product backlog</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\">Priority</th><th scope=\"col\">Points</th><th scope=\"col\">Value</th></tr></thead>\n<tbody>\n",
+    );
+    for (i, s) in stories.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<tr{}><td>{}</td><td><a href=\"stories/{}.html\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            data_attrs(s),
+            i + 1,
+            esc(&file_id(&s.id)),
+            esc(&s.id),
+            esc(&s.title),
+            esc(&s.kind),
+            esc(&s.status),
+            esc(s.priority.as_deref().unwrap_or("")),
+            s.points.map(|p| p.to_string()).unwrap_or_default(),
+            s.value.map(|v| v.to_string()).unwrap_or_default(),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+fn story_html(backlog: &Backlog, s: &Story) -> String {
+    let link = |id: &str| format!("<a href=\"{}.html\">{}</a>", esc(&file_id(id)), esc(id));
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for f in backlog_core::schema::all(&backlog.config) {
+        if matches!(f.key.as_str(), "id" | "title" | "criteria" | "path") {
+            continue;
+        }
+        let value = match f.key.as_str() {
+            "epic" => s.epic.as_deref().map(link),
+            "depends_on" if !s.depends_on.is_empty() => Some(
+                s.depends_on
+                    .iter()
+                    .map(|d| link(d))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            key => s.field_text(key).map(|v| esc(&v)),
+        };
+        if let Some(value) = value {
+            rows.push((esc(&f.label), value));
+        }
+    }
+    let dependents: Vec<String> = backlog
+        .stories
+        .iter()
+        .filter(|o| o.depends_on.iter().any(|d| d == s.id.as_str()))
+        .map(|o| link(&o.id))
+        .collect();
+    if !dependents.is_empty() {
+        rows.push(("Needed by".into(), dependents.join(", ")));
+    }
+    let mut out = String::from("<h2>Fields</h2>\n<table>\n<tbody>\n");
+    for (label, value) in rows {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{label}</th><td>{value}</td></tr>"
+        );
+    }
+    out.push_str("</tbody>\n</table>\n<h2>Description</h2>\n");
+    out.push_str(&markdown(&s.description));
+    let _ = writeln!(
+        out,
+        "<h2>Acceptance criteria ({} of {} met)</h2>",
+        s.criteria_done(),
+        s.criteria.len()
+    );
+    out.push_str("<ul class=\"criteria\">\n");
+    for c in &s.criteria {
+        let _ = writeln!(
+            out,
+            "<li><span aria-hidden=\"true\">{}</span> <span class=\"sr\">{}</span> {}</li>",
+            if c.done { "☑" } else { "☐" },
+            if c.done { "met:" } else { "open:" },
+            esc(&c.text)
+        );
+    }
+    out.push_str("</ul>\n");
+    out
+}

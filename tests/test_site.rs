@@ -1,0 +1,125 @@
+//! `site build`: the static site, opened in a real browser (Debian's Chromium, through
+//! playwright-core) and audited with axe-core inside it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::common::{Repo, client, run};
+
+/// Where npm put playwright-core and axe-core (`bash .ci/test` installs them).
+fn node_modules() -> PathBuf {
+    let dir = std::env::var_os("GIT_BACKLOG_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/git-backlog/node/node_modules")
+        });
+    for module in ["playwright-core", "axe-core"] {
+        assert!(
+            dir.join(module).is_dir(),
+            "this test drives Chromium with playwright-core and audits with axe-core, not found in {}: npm install --prefix ~/.cache/git-backlog/node playwright-core@1 axe-core@4 (or run `bash .ci/test`, which installs them)",
+            dir.display()
+        );
+    }
+    dir
+}
+
+#[test]
+fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser() {
+    let node = client("node", "apt-get install nodejs");
+    let chromium = client("chromium", "apt-get install chromium");
+    let modules = node_modules();
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Payments", "--type", "epic", "-q"]).ok();
+    repo.run(&[
+        "new", "Refund a card payment", "--status", "ready", "--points", "5", "-p", "must",
+        "--epic", "PAY-1", "-l", "payments", "--assignee", "jonas",
+        "--description", "As a merchant I want **refunds** so that [customers](https://example.test) are happy.\n\n<img src=x onerror=alert(1)> [click](javascript:alert(2))",
+        "--ac", "The customer is credited", "-q",
+    ])
+    .ok();
+    repo.run(&[
+        "new",
+        "<script>alert(1)</script>",
+        "--status",
+        "doing",
+        "-d",
+        "PAY-2",
+        "-q",
+    ])
+    .ok();
+    repo.run(&["ac", "PAY-2", "check", "1"]).ok();
+    let out = repo.run(&["site", "build", "public"]).ok();
+    assert!(out.stderr.contains("Wrote 5 pages"), "{}", out.stderr);
+    let read = |rel: &str| repo.read(&format!("public/{rel}"));
+    let index = read("index.html");
+    let hostile = read("stories/PAY-3.html");
+    let refund = read("stories/PAY-2.html");
+    // Escaped everywhere; raw HTML in a description is shown as text; no script link.
+    for page in [&index, &hostile] {
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}"
+        );
+        assert!(!page.contains("<script>alert"), "{page}");
+    }
+    assert!(
+        refund.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{refund}"
+    );
+    assert!(!refund.contains("href=\"javascript:"), "{refund}");
+    assert!(
+        refund.contains("<strong>refunds</strong>"),
+        "Markdown is rendered: {refund}"
+    );
+    assert!(
+        refund.contains("<a href=\"PAY-3.html\">PAY-3</a>"),
+        "its dependents link: {refund}"
+    );
+    // A policy, and nothing fetched from anywhere.
+    for page in [&index, &hostile, &refund, &read("backlog.html")] {
+        assert!(
+            page.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'")
+        );
+        assert!(
+            !page.contains("src=\"http") && !page.contains("<link"),
+            "{page}"
+        );
+    }
+    // In the browser: no console error (the policy lets the site's own script run), no
+    // request, no alert, no serious or critical accessibility violation, and the search
+    // box filters the board.
+    let pages: Vec<String> = [
+        "index.html",
+        "backlog.html",
+        "stories/PAY-2.html",
+        "stories/PAY-3.html",
+    ]
+    .iter()
+    .map(|p| repo.file(&format!("public/{p}")).display().to_string())
+    .collect();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/site_check.js");
+    let checked = run(Command::new(&node)
+        .arg(script)
+        .arg(&chromium)
+        .args(&pages)
+        .env("NODE_PATH", &modules));
+    assert_eq!(checked.code, 0, "{checked:?}");
+    let report: Value = serde_json::from_str(&checked.stdout).unwrap();
+    for page in &pages {
+        let seen = &report["pages"][page];
+        assert_eq!(seen["violations"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["console"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["requests"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["alerts"], 0, "{page}: {seen}");
+    }
+    let search = &report["search"];
+    assert_eq!(search["total"], 2, "{search}");
+    assert_eq!(search["shown"], 1, "typing an ID leaves its card: {search}");
+    // A second build replaces the pages, and drops the page of a story that is gone.
+    repo.run(&["rm", "PAY-3"]).ok();
+    repo.run(&["site", "build", "public"]).ok();
+    assert!(!repo.file("public/stories/PAY-3.html").exists());
+}
