@@ -34,7 +34,7 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     let repo = Repo::with_backlog();
     repo.run(&["new", "Payments", "--type", "epic", "-q"]).ok();
     repo.run(&[
-        "new", "Refund a card payment", "--status", "ready", "--points", "5", "-p", "must",
+        "new", "Refund a card payment", "--status", "ready", "--points", "5", "--value", "8", "-p", "must",
         "--epic", "PAY-1", "-l", "payments", "--assignee", "jonas",
         "--description", "As a merchant I want **refunds** so that [customers](https://example.test) are happy.\n\n<img src=x onerror=alert(1)> [click](javascript:alert(2))",
         "--ac", "The customer is credited", "-q",
@@ -52,7 +52,7 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     .ok();
     repo.run(&["ac", "PAY-2", "check", "1"]).ok();
     let out = repo.run(&["site", "build", "public"]).ok();
-    assert!(out.stderr.contains("Wrote 5 pages"), "{}", out.stderr);
+    assert!(out.stderr.contains("Wrote 6 pages"), "{}", out.stderr);
     let read = |rel: &str| repo.read(&format!("public/{rel}"));
     let index = read("index.html");
     let hostile = read("stories/PAY-3.html");
@@ -77,6 +77,13 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     assert!(
         refund.contains("<a href=\"PAY-3.html\">PAY-3</a>"),
         "its dependents link: {refund}"
+    );
+    // The 2×2: PAY-2 has value and points, so it is placed and named in the table.
+    let matrix = read("matrix.html");
+    assert!(
+        matrix.contains("<svg role=\"img\"")
+            && matrix.contains("<td>Quick wins</td><td><a href=\"stories/PAY-2.html\">PAY-2</a>"),
+        "{matrix}"
     );
     // A policy, and nothing fetched from anywhere.
     for page in [&index, &hostile, &refund, &read("backlog.html")] {

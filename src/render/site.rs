@@ -30,6 +30,15 @@ pub fn pages(backlog: &Backlog, stories: &[&Story], product: &str) -> Vec<(Strin
         "backlog.html".to_string(),
         page(product, "Backlog", "", &backlog_html(stories)),
     ));
+    let not_done: Vec<&Story> = work
+        .iter()
+        .copied()
+        .filter(|s| !backlog.config.is_done(&s.status))
+        .collect();
+    out.push((
+        "matrix.html".to_string(),
+        page(product, "Value vs. effort", "", &matrix_html(&not_done)),
+    ));
     for s in stories {
         out.push((
             format!("stories/{}.html", file_id(&s.id)),
@@ -113,6 +122,7 @@ th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(-
 label { font-size: .875rem; color: var(--muted); display: block; }
 .criteria { list-style: none; padding-left: 0; }
 .hidden { display: none; }
+.chart { width: 100%; max-width: 40rem; height: auto; display: block; margin: 1rem 0; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { .board { flex-direction: column; } .column { min-width: 0; width: 100%; } }
 @media print { header form, .filters { display: none; } .board { display: block; } a { color: inherit; } }
@@ -156,7 +166,7 @@ fn page(product: &str, title: &str, up: &str, body: &str) -> String {
         sha(SCRIPT)
     );
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"git-backlog\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<strong>{}</strong>\n<nav aria-label=\"Pages\"><a href=\"{up}index.html\">Board</a><a href=\"{up}backlog.html\">Backlog</a></nav>\n<form role=\"search\"><label for=\"search\">Search stories</label><input id=\"search\" type=\"search\" placeholder=\"ID, title, label…\"></form>\n</header>\n<main>\n<h1>{}</h1>\n{body}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"git-backlog\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<strong>{}</strong>\n<nav aria-label=\"Pages\"><a href=\"{up}index.html\">Board</a><a href=\"{up}backlog.html\">Backlog</a><a href=\"{up}matrix.html\">Value vs. effort</a></nav>\n<form role=\"search\"><label for=\"search\">Search stories</label><input id=\"search\" type=\"search\" placeholder=\"ID, title, label…\"></form>\n</header>\n<main>\n<h1>{}</h1>\n{body}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
         esc(title),
         esc(product),
         esc(product),
@@ -294,6 +304,103 @@ fn backlog_html(stories: &[&Story]) -> String {
             esc(s.priority.as_deref().unwrap_or("")),
             s.points.map(|p| p.to_string()).unwrap_or_default(),
             s.value.map(|v| v.to_string()).unwrap_or_default(),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// The product owner's 2×2: value against effort (points), split at the medians, for the
+/// stories not done that have both; a table says the same for those who cannot see it.
+fn matrix_html(stories: &[&Story]) -> String {
+    let open: Vec<(&Story, f64, f64)> = stories
+        .iter()
+        .filter_map(|s| Some((*s, s.value?.0, s.points?.0)))
+        .collect();
+    let median = |mut v: Vec<f64>| -> f64 {
+        v.sort_by(f64::total_cmp);
+        match v.len() {
+            0 => 0.0,
+            n if n % 2 == 1 => v[n / 2],
+            n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        }
+    };
+    let value_line = median(open.iter().map(|o| o.1).collect());
+    let effort_line = median(open.iter().map(|o| o.2).collect());
+    let quadrant = |value: f64, effort: f64| match (value >= value_line, effort <= effort_line) {
+        (true, true) => "Quick wins",
+        (true, false) => "Big bets",
+        (false, true) => "Fill-ins",
+        (false, false) => "Money pit",
+    };
+    let (w, h, pad) = (640.0, 480.0, 48.0);
+    let max_v = open.iter().map(|o| o.1).fold(1.0, f64::max);
+    let max_e = open.iter().map(|o| o.2).fold(1.0, f64::max);
+    let x = |e: f64| pad + e / max_e * (w - 2.0 * pad);
+    let y = |v: f64| h - pad - v / max_v * (h - 2.0 * pad);
+    let mut svg = format!(
+        "<svg role=\"img\" aria-labelledby=\"matrix-title\" viewBox=\"0 0 {w} {h}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"12\"><title id=\"matrix-title\">Value against effort, split at the medians (value {value_line}, effort {effort_line} points)</title>"
+    );
+    let _ = write!(
+        svg,
+        "<rect x=\"{pad}\" y=\"{pad}\" width=\"{}\" height=\"{}\" fill=\"#fff\" stroke=\"#4a5361\"/><line x1=\"{}\" y1=\"{pad}\" x2=\"{}\" y2=\"{}\" stroke=\"#4a5361\" stroke-dasharray=\"4 4\"/><line x1=\"{pad}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#4a5361\" stroke-dasharray=\"4 4\"/>",
+        w - 2.0 * pad,
+        h - 2.0 * pad,
+        x(effort_line),
+        x(effort_line),
+        h - pad,
+        y(value_line),
+        w - pad,
+        y(value_line)
+    );
+    for (label, lx, ly) in [
+        ("Quick wins", pad + 6.0, pad + 16.0),
+        ("Big bets", w - pad - 70.0, pad + 16.0),
+        ("Fill-ins", pad + 6.0, h - pad - 8.0),
+        ("Money pit", w - pad - 76.0, h - pad - 8.0),
+    ] {
+        let _ = write!(
+            svg,
+            "<text x=\"{lx}\" y=\"{ly}\" font-weight=\"bold\" fill=\"#1b1f24\">{label}</text>"
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"{}\" y=\"{}\" fill=\"#1b1f24\">Effort (points) →</text><text x=\"12\" y=\"{}\" fill=\"#1b1f24\" transform=\"rotate(-90 12 {})\">Value →</text>",
+        w / 2.0 - 40.0,
+        h - 12.0,
+        h / 2.0 + 20.0,
+        h / 2.0 + 20.0
+    );
+    for (s, v, e) in &open {
+        let _ = write!(
+            svg,
+            "<g><title>{} {}: value {v}, {e} points</title><circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#0b5cad\"/><text x=\"{}\" y=\"{}\" fill=\"#1b1f24\">{}</text></g>",
+            esc(&s.id),
+            esc(&s.title),
+            x(*e),
+            y(*v),
+            x(*e) + 7.0,
+            y(*v) + 4.0,
+            esc(&s.id)
+        );
+    }
+    svg.push_str("</svg>");
+    let mut out = format!(
+        "<p>Stories not done with a value and an estimate, split at the medians: value {value_line}, effort {effort_line} points.</p>\n{svg}\n<table>\n<caption class=\"sr\">The stories by quadrant</caption>\n<thead><tr><th scope=\"col\">Quadrant</th><th scope=\"col\">Story</th><th scope=\"col\">Value</th><th scope=\"col\">Points</th></tr></thead>\n<tbody>\n"
+    );
+    let mut rows: Vec<&(&Story, f64, f64)> = open.iter().collect();
+    let order = ["Quick wins", "Big bets", "Fill-ins", "Money pit"];
+    rows.sort_by_key(|(_, v, e)| order.iter().position(|q| *q == quadrant(*v, *e)));
+    for (s, v, e) in rows {
+        let _ = writeln!(
+            out,
+            "<tr{}><td>{}</td><td><a href=\"stories/{}.html\">{}</a> {}</td><td>{v}</td><td>{e}</td></tr>",
+            data_attrs(s),
+            quadrant(*v, *e),
+            esc(&file_id(&s.id)),
+            esc(&s.id),
+            esc(&s.title)
         );
     }
     out.push_str("</tbody>\n</table>\n");
