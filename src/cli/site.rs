@@ -29,7 +29,7 @@ pub enum SiteAction {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let SiteAction::Build { folder: dir } = args.action;
-    let (_, backlog) = ctx.load()?;
+    let (repo, backlog) = ctx.load()?;
     let dir = if dir.is_absolute() {
         dir
     } else {
@@ -44,7 +44,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         .as_ref()
         .and_then(|p| p.name.clone())
         .unwrap_or_else(|| "Product backlog".to_string());
-    let pages = crate::render::site::pages(&backlog, &stories, &product);
+    // Each story's history from git, in one pass over the commits.
+    let logs = match backlog_git::replay::story_logs(&repo, &backlog, None) {
+        Ok(logs) => logs,
+        Err(e) => {
+            ctx.warn(&format!("the story pages have no history: {e}"))?;
+            Default::default()
+        }
+    };
+    let pages = crate::render::site::pages(&backlog, &stories, &product, &logs);
     let io = |what: String| move |e: std::io::Error| Error::Message(format!("{what}: {e}"));
     std::fs::create_dir_all(dir.join("stories"))
         .map_err(io(format!("cannot create {}", dir.display())))?;

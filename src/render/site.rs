@@ -11,9 +11,15 @@ use sha2::Digest;
 use backlog_core::backlog::Backlog;
 use backlog_core::story::Story;
 use backlog_core::view::board::BoardView;
+use backlog_core::view::log::LogEntry;
 
 /// Every page: (path relative to the site's folder, HTML).
-pub fn pages(backlog: &Backlog, stories: &[&Story], product: &str) -> Vec<(String, String)> {
+pub fn pages(
+    backlog: &Backlog,
+    stories: &[&Story],
+    product: &str,
+    logs: &std::collections::BTreeMap<String, Vec<LogEntry>>,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // The board holds the work; epics group it (they have their pages and the backlog).
     let work: Vec<&Story> = stories
@@ -46,7 +52,7 @@ pub fn pages(backlog: &Backlog, stories: &[&Story], product: &str) -> Vec<(Strin
                 product,
                 &format!("{} {}", s.id, s.title),
                 "../",
-                &story_html(backlog, s),
+                &story_html(backlog, s, logs.get(&s.id.to_lowercase())),
             ),
         ));
     }
@@ -407,7 +413,7 @@ fn matrix_html(stories: &[&Story]) -> String {
     out
 }
 
-fn story_html(backlog: &Backlog, s: &Story) -> String {
+fn story_html(backlog: &Backlog, s: &Story, log: Option<&Vec<LogEntry>>) -> String {
     let link = |id: &str| format!("<a href=\"{}.html\">{}</a>", esc(&file_id(id)), esc(id));
     let mut rows: Vec<(String, String)> = Vec::new();
     for f in backlog_core::schema::all(&backlog.config) {
@@ -463,6 +469,24 @@ fn story_html(backlog: &Backlog, s: &Story) -> String {
             esc(&c.text)
         );
     }
-    out.push_str("</ul>\n");
+    out.push_str("</ul>\n<h2>History</h2>\n");
+    match log.filter(|l| !l.is_empty()) {
+        None => out.push_str("<p>No commit has changed this story yet.</p>\n"),
+        Some(log) => {
+            out.push_str("<ol class=\"history\">\n");
+            for entry in log {
+                let changes: Vec<String> = entry.changes.iter().map(|c| esc(c.text())).collect();
+                let _ = writeln!(
+                    out,
+                    "<li><time>{}</time> · {} · <code>{}</code><br>{}</li>",
+                    esc(&entry.date),
+                    esc(&entry.author),
+                    esc(&entry.short),
+                    changes.join("<br>")
+                );
+            }
+            out.push_str("</ol>\n");
+        }
+    }
     out
 }

@@ -70,58 +70,84 @@ impl<'a> Versions<'a> {
 /// The commits that changed story `id`, newest first, with the changes in words. The
 /// story is followed by its ID, so renames and moves between folders are followed too.
 pub fn story_log(repo: &Repo, backlog: &Backlog, id: &str) -> crate::Result<Vec<LogEntry>> {
+    let mut logs = story_logs(repo, backlog, Some(id))?;
+    Ok(logs.remove(&id.to_lowercase()).unwrap_or_default())
+}
+
+/// The history of every story (or only of `only`) in one pass over the commits: by ID in
+/// lower case, each newest first.
+pub fn story_logs(
+    repo: &Repo,
+    backlog: &Backlog,
+    only: Option<&str>,
+) -> crate::Result<BTreeMap<String, Vec<LogEntry>>> {
     let prefix = backlog.shown(backlog::DIR);
-    let mut out = Vec::new();
+    let mut out: BTreeMap<String, Vec<LogEntry>> = BTreeMap::new();
     let mut versions = Versions::new(repo, backlog);
+    let wanted = |s: &Story| only.is_none_or(|id| s.id.eq_ignore_ascii_case(id));
     repo.walk_changes(&prefix, Range::All, |commit, changes| {
-        // The story before and after this commit, whichever files held it: a rename is
+        // Each story before and after this commit, whichever files held it: a rename is
         // one file removed and another added.
-        let (mut old, mut new) = (None, None);
-        // The story's file became unreadable: say so, rather than "deleted".
-        let mut unreadable = None;
+        type Pair = (
+            Option<Story>,
+            Option<Story>,
+            Option<backlog_core::backlog::Problem>,
+        );
+        let mut by_id: BTreeMap<String, Pair> = BTreeMap::new();
         for change in &changes {
             let (o, n) = versions.of(change);
-            let o = o.ok().flatten().filter(|s| s.id.eq_ignore_ascii_case(id));
-            if let (Some(_), Err(problem)) = (&o, &n) {
-                unreadable = Some(problem.clone());
+            let o = o.ok().flatten().filter(&wanted);
+            // The story's file became unreadable: say so, rather than "deleted".
+            if let (Some(old), Err(problem)) = (&o, &n) {
+                by_id.entry(old.id.to_lowercase()).or_default().2 = Some(problem.clone());
             }
-            old = old.or(o);
-            new = new.or(n.ok().flatten().filter(|s| s.id.eq_ignore_ascii_case(id)));
+            if let Some(old) = o {
+                let slot = by_id.entry(old.id.to_lowercase()).or_default();
+                slot.0 = slot.0.take().or(Some(old));
+            }
+            if let Some(new) = n.ok().flatten().filter(&wanted) {
+                let slot = by_id.entry(new.id.to_lowercase()).or_default();
+                slot.1 = slot.1.take().or(Some(new));
+            }
         }
-        let mut words = Vec::new();
-        if let (Some(problem), None) = (&unreadable, &new) {
-            words.push(StoryChange::unreadable(problem));
-            old = None;
-        }
-        match (old, new) {
-            (None, Some(n)) => {
-                let text = format!("created: {:?} ({}, {})", n.title, n.kind, n.status);
-                words.push(StoryChange::created(&n, text));
+        for (id, (mut old, new, unreadable)) in by_id {
+            let mut words = Vec::new();
+            if let (Some(problem), None) = (&unreadable, &new) {
+                words.push(StoryChange::unreadable(problem));
+                old = None;
             }
-            (Some(o), None) => {
-                let text = format!("deleted: {:?}", o.title);
-                words.push(StoryChange::deleted(&o, text));
-            }
-            (Some(o), Some(n)) => {
-                if o.path != n.path {
-                    words.push(StoryChange::renamed(&o, &n));
+            match (old, new) {
+                (None, Some(n)) => {
+                    let text = format!("created: {:?} ({}, {})", n.title, n.kind, n.status);
+                    words.push(StoryChange::created(&n, text));
                 }
-                words.extend(describe(&o, &n));
+                (Some(o), None) => {
+                    let text = format!("deleted: {:?}", o.title);
+                    words.push(StoryChange::deleted(&o, text));
+                }
+                (Some(o), Some(n)) => {
+                    if o.path != n.path {
+                        words.push(StoryChange::renamed(&o, &n));
+                    }
+                    words.extend(describe(&o, &n));
+                }
+                (None, None) => {}
             }
-            (None, None) => {}
-        }
-        if !words.is_empty() {
-            out.push(LogEntry {
-                commit: commit.id.clone(),
-                short: commit.short.clone(),
-                date: datetime(commit),
-                author: commit.author.clone(),
-                summary: commit.summary.clone(),
-                changes: words,
-            });
+            if !words.is_empty() {
+                out.entry(id).or_default().push(LogEntry {
+                    commit: commit.id.clone(),
+                    short: commit.short.clone(),
+                    date: datetime(commit),
+                    author: commit.author.clone(),
+                    summary: commit.summary.clone(),
+                    changes: words,
+                });
+            }
         }
     })?;
-    out.reverse();
+    for entries in out.values_mut() {
+        entries.reverse();
+    }
     Ok(out)
 }
 
