@@ -51,8 +51,34 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     ])
     .ok();
     repo.run(&["ac", "PAY-2", "check", "1"]).ok();
+    repo.run(&[
+        "sprint",
+        "start",
+        "2026-S1",
+        "--goal",
+        "Refunds <em>now</em>",
+        "--start",
+        "2026-11-20",
+        "--end",
+        "2026-12-03",
+        "--capacity",
+        "10",
+    ])
+    .ok();
+    repo.run(&["set", "PAY-2", "sprint=2026-S1"]).ok();
+    repo.run(&[
+        "release",
+        "new",
+        "2.0",
+        "--target",
+        "2027-01-29",
+        "--goal",
+        "Merchants refund",
+    ])
+    .ok();
+    repo.run(&["set", "PAY-2", "release=2.0"]).ok();
     let out = repo.run(&["site", "build", "public"]).ok();
-    assert!(out.stderr.contains("Wrote 6 pages"), "{}", out.stderr);
+    assert!(out.stderr.contains("Wrote 8 pages"), "{}", out.stderr);
     let read = |rel: &str| repo.read(&format!("public/{rel}"));
     let index = read("index.html");
     let hostile = read("stories/PAY-3.html");
@@ -85,8 +111,39 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
             && matrix.contains("<td>Quick wins</td><td><a href=\"stories/PAY-2.html\">PAY-2</a>"),
         "{matrix}"
     );
+    // The sprint page (the commits are dated 2026-11-27): its goal (escaped), the story
+    // that joined after its first day as a scope change, its burndown and burnup, and the
+    // velocity chart above.
+    let sprints = read("sprints.html");
+    for expected in [
+        "<h2>Velocity</h2>",
+        "<h2 id=\"sprint-2026-S1\">Sprint 2026-S1</h2>",
+        "<td>Refunds &lt;em&gt;now&lt;/em&gt;</td>",
+        "<th scope=\"row\">Added during it</th><td><a href=\"stories/PAY-2.html\"",
+        "Sprint 2026-S1 burndown",
+        "Sprint 2026-S1 burnup",
+    ] {
+        assert!(sprints.contains(expected), "{expected} in {sprints}");
+    }
+    // The roadmap: the release on a timeline and in a table.
+    let roadmap = read("roadmap.html");
+    for expected in [
+        "<svg role=\"img\"",
+        "<td>2.0</td>",
+        "<td>Merchants refund</td>",
+        "<td>2027-01-29</td>",
+    ] {
+        assert!(roadmap.contains(expected), "{expected} in {roadmap}");
+    }
     // A policy, and nothing fetched from anywhere.
-    for page in [&index, &hostile, &refund, &read("backlog.html")] {
+    for page in [
+        &index,
+        &hostile,
+        &refund,
+        &read("backlog.html"),
+        &sprints,
+        &roadmap,
+    ] {
         assert!(
             page.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'")
         );
@@ -103,6 +160,9 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
         "backlog.html",
         "stories/PAY-2.html",
         "stories/PAY-3.html",
+        "matrix.html",
+        "sprints.html",
+        "roadmap.html",
     ]
     .iter()
     .map(|p| repo.file(&format!("public/{p}")).display().to_string())

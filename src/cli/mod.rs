@@ -35,16 +35,16 @@ pub(crate) mod output;
 mod product;
 mod rank;
 mod reject;
-mod release;
+pub(crate) mod release;
 mod renumber;
 mod rm;
-mod roadmap;
+pub(crate) mod roadmap;
 mod set;
 pub(crate) mod show;
 mod site;
 mod split;
 mod sprint;
-mod stats;
+pub(crate) mod stats;
 
 /// Keep a Scrum product backlog as Markdown files in your git repository
 ///

@@ -2,7 +2,14 @@
 
 use std::path::PathBuf;
 
+use backlog_core::backlog::Backlog;
+use backlog_core::metrics;
+use backlog_core::view::sprint::{ReviewStory, ReviewView};
+use backlog_git::Repo;
+
 use crate::cli::{Ctx, Error, Result};
+use crate::render::{site, svg};
+use site::esc;
 
 /// Build a static website of the backlog: board, ordered backlog, a page per story
 ///
@@ -52,7 +59,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             Default::default()
         }
     };
-    let pages = crate::render::site::pages(&backlog, &stories, &product, &logs);
+    let mut pages = crate::render::site::pages(&backlog, &stories, &product, &logs);
+    pages.push((
+        "sprints.html".into(),
+        site::page(&product, "Sprints", "", &sprints(ctx, &repo, &backlog)?),
+    ));
+    pages.push((
+        "roadmap.html".into(),
+        site::page(&product, "Roadmap", "", &roadmap(&repo, &backlog)?),
+    ));
     let io = |what: String| move |e: std::io::Error| Error::Message(format!("{what}: {e}"));
     std::fs::create_dir_all(dir.join("stories"))
         .map_err(io(format!("cannot create {}", dir.display())))?;
@@ -82,4 +97,183 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         dir.join("index.html").display()
     ))?;
     ctx.report_problems(&backlog)
+}
+
+/// The sprints page: velocity over the sprints, then each sprint with dates (the newest
+/// first): its goal, burndown and burnup, and its stories.
+fn sprints(ctx: &mut Ctx, repo: &Repo, backlog: &Backlog) -> Result<String> {
+    let steps = match backlog_git::replay::steps(repo, backlog) {
+        Ok(steps) => steps,
+        Err(e) => {
+            ctx.warn(&format!("the sprint charts have no history: {e}"))?;
+            Vec::new()
+        }
+    };
+    let config = &backlog.config;
+    let completions = metrics::completions(&steps, config);
+    let velocity = metrics::velocity(&completions, config, 12, &backlog_git::today());
+    let mut out = String::from("<h2>Velocity</h2>\n");
+    if velocity.sprints.is_empty() {
+        out.push_str("<p>No sprint has finished a story yet.</p>\n");
+    } else {
+        let labels: Vec<String> = velocity.sprints.iter().map(|s| s.sprint.clone()).collect();
+        let series = [svg::Series {
+            name: "points done",
+            color: "#0b5cad",
+            dashed: false,
+            values: velocity.sprints.iter().map(|s| s.points).collect(),
+        }];
+        out.push_str(&site::chart(&svg::line_chart(
+            "Velocity", "points", &labels, &series,
+        )));
+        if let Some(average) = velocity.average {
+            let _ = std::fmt::Write::write_fmt(
+                &mut out,
+                format_args!("<p>Average: {:.1} points a sprint.</p>\n", average),
+            );
+        }
+    }
+    let mut dated: Vec<(&String, &str, &str)> = config
+        .sprints
+        .iter()
+        .filter_map(|(name, s)| Some((name, s.start.as_deref()?, s.end.as_deref()?)))
+        .collect();
+    dated.sort_by(|a, b| b.1.cmp(a.1));
+    let today = backlog_git::today();
+    let title_of = |id: &str| {
+        backlog
+            .stories
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.title.as_str())
+            .unwrap_or("")
+    };
+    // A list of stories as links, or "none".
+    let links = |stories: &[ReviewStory]| -> String {
+        if stories.is_empty() {
+            return "none".into();
+        }
+        stories
+            .iter()
+            .map(|s| {
+                let id = s.id.to_string();
+                format!(
+                    "<a href=\"stories/{}.html\" title=\"{}\">{}</a>",
+                    esc(&site::file_id(&id)),
+                    esc(title_of(&id)),
+                    esc(&id)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (name, start, end) in dated {
+        let Some(review) = ReviewView::new(backlog, &steps, name, &today) else {
+            continue;
+        };
+        out.push_str(&format!(
+            "<h2 id=\"sprint-{}\">Sprint {}</h2>\n<table>\n<tbody>\n",
+            esc(&site::file_id(name)),
+            esc(name)
+        ));
+        let capacity = review
+            .capacity
+            .map(|c| format!(" of {c} capacity"))
+            .unwrap_or_default();
+        let verdict = match (&review.goal_met, review.closed) {
+            (Some(verdict), _) => verdict.clone(),
+            (None, true) => "not recorded at close".into(),
+            (None, false) => "not judged yet".into(),
+        };
+        let rows = [
+            ("Dates", esc(&format!("{start} to {end}"))),
+            ("Goal", esc(review.goal.as_deref().unwrap_or("none set"))),
+            ("Goal met?", esc(&verdict)),
+            (
+                "Planned",
+                format!(
+                    "{} points{}: {}",
+                    review.planned_points,
+                    esc(&capacity),
+                    links(&review.planned)
+                ),
+            ),
+            (
+                "Done",
+                format!("{} points: {}", review.done_points, links(&review.done)),
+            ),
+            ("Added during it", links(&review.added)),
+            ("Removed during it", links(&review.removed)),
+            ("Carried over", links(&review.carried_over)),
+        ];
+        for (label, value) in rows {
+            out.push_str(&format!(
+                "<tr><th scope=\"row\">{label}</th><td>{value}</td></tr>\n"
+            ));
+        }
+        out.push_str("</tbody>\n</table>\n");
+        let carried = metrics::CarriedOver::of(backlog, name);
+        let days = metrics::burndown(&steps, config, name, (start, end), &carried);
+        out.push_str(&site::chart(&crate::cli::stats::burn_svg(
+            name,
+            (start, end),
+            &days,
+            true,
+        )));
+        out.push_str(&site::chart(&crate::cli::stats::burn_svg(
+            name,
+            (start, end),
+            &days,
+            false,
+        )));
+    }
+    Ok(out)
+}
+
+/// The roadmap page: the releases on a timeline with their targets and forecasts, and as
+/// a table; without releases, the epics with their progress.
+fn roadmap(repo: &Repo, backlog: &Backlog) -> Result<String> {
+    let view = crate::cli::release::list(repo, backlog)?;
+    if view.releases.is_empty() {
+        let mut out =
+            String::from("<p>No releases yet; the epics and how far they are:</p>\n<ul>\n");
+        for epic in backlog.stories.iter().filter(|s| s.kind == "epic") {
+            let children: Vec<_> = backlog
+                .stories
+                .iter()
+                .filter(|s| s.epic.as_deref() == Some(epic.id.as_str()))
+                .collect();
+            let done = children
+                .iter()
+                .filter(|s| backlog.config.is_done(&s.status))
+                .count();
+            out.push_str(&format!(
+                "<li><a href=\"stories/{}.html\">{}</a> {}: {done} of {} stories done</li>\n",
+                esc(&site::file_id(&epic.id)),
+                esc(&epic.id),
+                esc(&epic.title),
+                children.len()
+            ));
+        }
+        out.push_str("</ul>\n");
+        return Ok(out);
+    }
+    let mut out = site::chart(&crate::cli::roadmap::timeline_svg(&view));
+    out.push_str("\n<table>\n<caption class=\"sr\">Releases</caption>\n<thead><tr><th scope=\"col\">Release</th><th scope=\"col\">Goal</th><th scope=\"col\">Target</th><th scope=\"col\">Forecast (50 %)</th><th scope=\"col\">Forecast (85 %)</th><th scope=\"col\">Progress</th><th scope=\"col\">Outlook</th></tr></thead>\n<tbody>\n");
+    for r in &view.releases {
+        let f = r.forecast.as_ref();
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} of {} points</td><td>{}</td></tr>\n",
+            esc(&r.name),
+            esc(r.goal.as_deref().unwrap_or("")),
+            esc(r.target.as_deref().unwrap_or("")),
+            esc(f.map(|f| f.date_50.as_str()).unwrap_or("")),
+            esc(f.map(|f| f.date_85.as_str()).unwrap_or("")),
+            r.done_points,
+            r.points,
+            esc(r.outlook.text())
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    Ok(out)
 }

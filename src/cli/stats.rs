@@ -221,6 +221,41 @@ fn velocity(
     Ok(())
 }
 
+/// A sprint's burndown (`down`) or burnup chart, as SVG.
+pub(crate) fn burn_svg(
+    sprint: &str,
+    (start, end): (&str, &str),
+    days: &[Day],
+    down: bool,
+) -> String {
+    let name = if down { "burndown" } else { "burnup" };
+    let labels: Vec<String> = days.iter().map(|d| d.date[5..].to_string()).collect();
+    let line = |name, color, dashed, value: fn(&Day) -> f64| svg::Series {
+        name,
+        color,
+        dashed,
+        values: days.iter().map(value).collect(),
+    };
+    let series = if down {
+        vec![
+            line("remaining", "#1f6feb", false, |d| d.remaining),
+            line("ideal", "#8b949e", true, |d| d.ideal_remaining),
+        ]
+    } else {
+        vec![
+            line("completed", "#2da44e", false, |d| d.completed),
+            line("scope", "#cf222e", false, |d| d.scope),
+            line("ideal", "#8b949e", true, |d| d.ideal_completed),
+        ]
+    };
+    svg::line_chart(
+        &format!("Sprint {sprint} {name} ({start} to {end})"),
+        "points",
+        &labels,
+        &series,
+    )
+}
+
 fn chart(
     ctx: &mut Ctx,
     backlog: &Backlog,
@@ -264,33 +299,8 @@ fn chart(
     };
     let carried = metrics::CarriedOver::of(backlog, &args.sprint);
     let days = metrics::burndown(steps, &backlog.config, &args.sprint, (start, end), &carried);
-    let name = if down { "burndown" } else { "burnup" };
     if let Some(path) = &args.svg {
-        let labels: Vec<String> = days.iter().map(|d| d.date[5..].to_string()).collect();
-        let line = |name, color, dashed, value: fn(&Day) -> f64| svg::Series {
-            name,
-            color,
-            dashed,
-            values: days.iter().map(value).collect(),
-        };
-        let series = if down {
-            vec![
-                line("remaining", "#1f6feb", false, |d| d.remaining),
-                line("ideal", "#8b949e", true, |d| d.ideal_remaining),
-            ]
-        } else {
-            vec![
-                line("completed", "#2da44e", false, |d| d.completed),
-                line("scope", "#cf222e", false, |d| d.scope),
-                line("ideal", "#8b949e", true, |d| d.ideal_completed),
-            ]
-        };
-        let text = svg::line_chart(
-            &format!("Sprint {} {name} ({start} to {end})", args.sprint),
-            "points",
-            &labels,
-            &series,
-        );
+        let text = burn_svg(&args.sprint, (start, end), &days, down);
         if path.as_os_str() == "-" {
             // The chart is the output.
             write!(ctx.out, "{text}")?;

@@ -60,7 +60,7 @@ pub fn pages(
 }
 
 /// An ID as a file name: what is not a letter, digit, `-`, `_` or `.` becomes `_`.
-fn file_id(id: &str) -> String {
+pub fn file_id(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_alphanumeric() || "-_.".contains(c) {
@@ -70,6 +70,12 @@ fn file_id(id: &str) -> String {
             }
         })
         .collect()
+}
+
+/// An SVG chart (from `render::svg`) inside a page: an image with its title as its name,
+/// as wide as the page allows.
+pub fn chart(svg: &str) -> String {
+    svg.replacen("<svg ", "<svg role=\"img\" class=\"chart\" ", 1)
 }
 
 /// Text as HTML text or attribute value.
@@ -165,14 +171,14 @@ fn sha(text: &str) -> String {
 }
 
 /// The frame every page shares: the policy, the navigation, the search box.
-fn page(product: &str, title: &str, up: &str, body: &str) -> String {
+pub fn page(product: &str, title: &str, up: &str, body: &str) -> String {
     let policy = format!(
         "default-src 'none'; img-src data:; style-src {}; script-src {}; base-uri 'none'; form-action 'none'",
         sha(STYLE),
         sha(SCRIPT)
     );
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"git-backlog\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<strong>{}</strong>\n<nav aria-label=\"Pages\"><a href=\"{up}index.html\">Board</a><a href=\"{up}backlog.html\">Backlog</a><a href=\"{up}matrix.html\">Value vs. effort</a></nav>\n<form role=\"search\"><label for=\"search\">Search stories</label><input id=\"search\" type=\"search\" placeholder=\"ID, title, label…\"></form>\n</header>\n<main>\n<h1>{}</h1>\n{body}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"git-backlog\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<strong>{}</strong>\n<nav aria-label=\"Pages\"><a href=\"{up}index.html\">Board</a><a href=\"{up}backlog.html\">Backlog</a><a href=\"{up}matrix.html\">Value vs. effort</a><a href=\"{up}sprints.html\">Sprints</a><a href=\"{up}roadmap.html\">Roadmap</a></nav>\n<form role=\"search\"><label for=\"search\">Search stories</label><input id=\"search\" type=\"search\" placeholder=\"ID, title, label…\"></form>\n</header>\n<main>\n<h1>{}</h1>\n{body}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
         esc(title),
         esc(product),
         esc(product),

@@ -194,13 +194,19 @@ pub fn timeline(title: &str, today: i64, rows: &[Span]) -> String {
     let x = |d: i64| left + (w - left - right) * (d - first) as f64 / span;
     let date = backlog_core::metrics::fmt_day;
     let mut s = open(w, h, left, title);
-    // The date axis: first, today, last.
+    // The date axis: today, then the first and last days where they do not
+    // crowd a label already drawn (today is often the first day).
     let axis_y = top - 12.0;
+    let mut drawn: Vec<f64> = Vec::new();
     for (d, label) in [
-        (first, date(first)),
         (today, format!("today {}", date(today))),
+        (first, date(first)),
         (last, date(last)),
     ] {
+        if drawn.iter().any(|&at| (at - x(d)).abs() < 110.0) {
+            continue;
+        }
+        drawn.push(x(d));
         let _ = writeln!(
             s,
             r##"<line x1="{0:.1}" y1="{1:.1}" x2="{0:.1}" y2="{2:.1}" stroke="#e5e5e5"/>"##,
