@@ -1,3 +1,5 @@
+use std::process::Command;
+
 use crate::common::{Repo, story};
 
 /// A small backlog written by hand, committed.
@@ -373,4 +375,67 @@ fn the_board_has_a_column_per_status_in_the_manual_order() {
     assert_eq!(doc["columns"][1]["status"], "ready");
     assert_eq!(doc["columns"][1]["points"], 8);
     assert_eq!(doc["columns"][1]["cards"][0]["id"], "PAY-3");
+}
+
+/// `list` in a real pseudo-terminal of `cols` × `rows` (util-linux `script`).
+fn list_in_a_pty(repo: &Repo, size: &str, args: &str) -> String {
+    let script = crate::common::client("script", "apt-get install bsdutils");
+    let cmd = repo.cmd();
+    let command = format!(
+        "stty {size}; {} list --color never {args}",
+        crate::common::BIN
+    );
+    let mut pty = Command::new(script);
+    pty.env_remove("COLUMNS")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(repo.path())
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))));
+    let out = crate::common::run(&mut pty).ok();
+    out.stdout.replace("\r\n", "\n")
+}
+
+#[test]
+fn in_a_narrow_terminal_titles_are_cut_with_an_ellipsis_or_wrapped_when_asked() {
+    let repo = backlog();
+    repo.run(&[
+        "new",
+        "Show the refund status to the customer in the mobile app and by e-mail",
+        "-q",
+    ])
+    .ok();
+    let columns = "--columns id,title,status,priority";
+    let narrow = list_in_a_pty(&repo, "cols 60 rows 24", columns);
+    let lines: Vec<&str> = narrow.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1 + 5 + 1,
+        "a header, a line a story, a summary: {narrow}"
+    );
+    for line in &lines {
+        assert!(line.chars().count() <= 60, "{line:?} is wider than 60");
+    }
+    assert!(
+        narrow.contains("PAY-11  Show the refund status to the c…  draft"),
+        "{narrow}"
+    );
+    assert!(
+        narrow.contains("Refund a card payment  "),
+        "short titles whole: {narrow}"
+    );
+    // A terminal that reports no size is taken as 80 columns wide.
+    let unsized_ = list_in_a_pty(&repo, "cols 0 rows 0", columns);
+    assert!(
+        unsized_.lines().all(|l| l.chars().count() <= 80),
+        "{unsized_}"
+    );
+    assert!(
+        unsized_.contains("in the mobil…  draft") && !unsized_.contains("e-mail"),
+        "{unsized_}"
+    );
+    assert_eq!(unsized_.lines().count(), 7, "{unsized_}");
+    // --wrap: the whole title, over several lines.
+    let wrapped = list_in_a_pty(&repo, "cols 60 rows 24", &format!("{columns} --wrap"));
+    assert!(!wrapped.contains('…'), "{wrapped}");
+    assert!(wrapped.lines().count() > 7, "{wrapped}");
+    assert!(wrapped.contains("e-mail"), "{wrapped}");
 }

@@ -65,6 +65,10 @@ pub struct Args {
         default_value = "id,title,type,status,priority,points,value,epic,sprint,labels,criteria"
     )]
     pub columns: Vec<String>,
+    /// In a terminal too narrow for the table, wrap long titles and labels over several
+    /// lines instead of cutting them short with …
+    #[arg(long)]
+    pub wrap: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -215,7 +219,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                     .map(|s| columns.iter().map(|c| cell(s, &c.key, config)).collect())
                     .collect();
                 let header: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
-                let text = table::render(&header, rows, ctx.width, ctx.color);
+                let text = if args.wrap {
+                    table::render_wrapped(&header, rows, ctx.width, ctx.color)
+                } else {
+                    table::render(&header, rows, ctx.width, ctx.color)
+                };
                 write!(ctx.out, "{text}")?;
             }
             let hidden = if filter.all {

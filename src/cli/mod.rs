@@ -373,10 +373,20 @@ where
         ColorChoice::Never => false,
         ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
+    // A terminal that reports no size (a 0×0 pty, as some CI runners and `script` give)
+    // gets the classic 80 columns.
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
-        .or_else(|| tty.then(|| comfy_table::Table::new().width()).flatten());
+        .filter(|&w: &u16| w > 0)
+        .or_else(|| {
+            tty.then(|| {
+                comfy_table::Table::new()
+                    .width()
+                    .filter(|&w| w > 0)
+                    .unwrap_or(80)
+            })
+        });
     let mut cwd = std::env::current_dir().unwrap_or_default();
     for dir in &cli.dir {
         cwd = cwd.join(dir);

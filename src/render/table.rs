@@ -2,8 +2,9 @@
 //! rule only on a terminal, plain columns into a pipe.
 
 use comfy_table::{
-    Attribute, Cell, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+    Attribute, Cell, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width,
 };
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use comfy_table::Color;
 
@@ -30,8 +31,49 @@ const TERMINAL: TableStyle = TableStyle::new().header_separator(LineStyle::none(
 /// ID or a status broken over two lines helps nobody.
 const WRAPPING: &[&str] = &["Title", "Labels", "Depends on", "File"];
 
-/// `fancy` is true on a terminal: colours and a header rule.
+/// The narrowest a title (or another wrapping column) is squeezed to: below this the
+/// table runs past the width rather than print a word a line.
+const NARROWEST: usize = 6;
+
+/// `fancy` is true on a terminal: colours and a header rule. Titles and the other long
+/// columns are cut short with … to fit `width`.
 pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fancy: bool) -> String {
+    build(headers, rows, width, fancy, false)
+}
+
+/// As `render`, but long columns wrap over several lines instead of being cut (`--wrap`).
+pub fn render_wrapped(
+    headers: &[&str],
+    rows: Vec<Vec<Styled>>,
+    width: Option<u16>,
+    fancy: bool,
+) -> String {
+    build(headers, rows, width, fancy, true)
+}
+
+fn build(
+    headers: &[&str],
+    mut rows: Vec<Vec<Styled>>,
+    width: Option<u16>,
+    fancy: bool,
+    wrap: bool,
+) -> String {
+    // Cells hold text from story files: shown on one line, controls visible.
+    for row in &mut rows {
+        for cell in row.iter_mut() {
+            cell.text = escape::line(&cell.text).into_owned();
+        }
+    }
+    let budgets = width.map(|w| budgets(headers, &rows, usize::from(w)));
+    if let (Some(budgets), false) = (&budgets, wrap) {
+        for row in &mut rows {
+            for (cell, budget) in row.iter_mut().zip(budgets) {
+                if let Some(budget) = budget {
+                    cell.text = cut(&cell.text, *budget);
+                }
+            }
+        }
+    }
     let mut table = Table::new();
     table.load_style(if fancy {
         TERMINAL
@@ -46,7 +88,7 @@ pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fanc
             cell
         }
     }));
-    if let Some(w) = width {
+    if let (Some(w), true) = (width, wrap) {
         table
             .set_width(w)
             .set_content_arrangement(ContentArrangement::Dynamic);
@@ -57,19 +99,26 @@ pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fanc
         table.force_no_tty();
     }
     for row in rows {
-        // Cells hold text from story files: shown on one line, controls visible.
         table.add_row(row.into_iter().map(|c| {
-            let cell = Cell::new(escape::line(&c.text));
+            let cell = Cell::new(c.text);
             match (fancy, c.color) {
                 (true, Some(color)) => cell.fg(color),
                 _ => cell,
             }
         }));
     }
-    for (column, header) in table.column_iter_mut().zip(headers) {
+    for (i, (column, header)) in table.column_iter_mut().zip(headers).enumerate() {
         column.set_padding((0, 2));
-        if !WRAPPING.contains(header) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
+        match budgets.as_ref().and_then(|b| b.get(i).copied().flatten()) {
+            Some(budget) if wrap => {
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                    u16::try_from(budget + 2).unwrap_or(u16::MAX),
+                )));
+            }
+            _ if !WRAPPING.contains(header) => {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+            _ => {}
         }
     }
     // Every line is padded to the widest; trailing blanks only get in the way.
@@ -78,4 +127,63 @@ pub fn render(headers: &[&str], rows: Vec<Vec<Styled>>, width: Option<u16>, fanc
         .lines()
         .map(|l| format!("{}\n", l.trim_end()))
         .collect()
+}
+
+/// The width each long column may take so that the table fits `width`, `None` for the
+/// columns that keep their content's width. The short columns are served first; the
+/// long ones share what is left, the narrower ones keeping their full width.
+fn budgets(headers: &[&str], rows: &[Vec<Styled>], width: usize) -> Vec<Option<usize>> {
+    const PADDING: usize = 2;
+    let natural: Vec<usize> = (0..headers.len())
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.text.width())
+                .chain([headers[i].width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let long: Vec<usize> = (0..headers.len())
+        .filter(|&i| WRAPPING.contains(&headers[i]))
+        .collect();
+    let fixed: usize = (0..headers.len())
+        .filter(|i| !long.contains(i))
+        .map(|i| natural[i] + PADDING)
+        .sum();
+    let mut left = width.saturating_sub(fixed + PADDING * long.len());
+    let mut budgets = vec![None; headers.len()];
+    // Water-filling: the title is what a reader scans, so it weighs three times the
+    // others; in order of width per weight, each long column takes its share or less.
+    let weight = |i: usize| if headers[i] == "Title" { 3 } else { 1 };
+    let mut order = long.clone();
+    order.sort_by_key(|&i| natural[i] / weight(i));
+    let mut weights: usize = order.iter().map(|&i| weight(i)).sum();
+    for &i in &order {
+        let share = left * weight(i) / weights.max(1);
+        let take = natural[i].min(share.max(NARROWEST.min(natural[i])));
+        budgets[i] = Some(take);
+        left = left.saturating_sub(take);
+        weights -= weight(i);
+    }
+    budgets
+}
+
+/// `text` in at most `width` columns, ending in … when it was longer.
+fn cut(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
