@@ -1,7 +1,7 @@
 //! History: a repository scripted at fixed dates, with velocity, burndown, cycle and lead
 //! times worked out by hand; `diff` in every format; `log` across a rename; shallow clones.
 
-use crate::common::{Repo, run, snapshot};
+use crate::common::{Out, Repo, run, snapshot};
 
 /// Run the binary with the commit dated `day` (2026-11-DD at 10:00 UTC).
 pub(crate) fn at(repo: &Repo, day: u32, args: &[&str]) {
@@ -481,4 +481,126 @@ fn sprint_review_by_hand() {
         md.contains("- **Done**: 11 points (the velocity): PAY-1, PAY-2\n"),
         "{md}"
     );
+}
+
+/// `stats burndown SPRINT --json` and its SVG as of `today` (2026-11-DD).
+fn burndown_on(repo: &Repo, today: u32, extra: &[&str]) -> Out {
+    let date = format!("2026-11-{today:02}T18:00:00+00:00");
+    let mut cmd = repo.cmd();
+    cmd.args(["stats", "burndown", "S3"])
+        .args(extra)
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date);
+    run(&mut cmd).ok()
+}
+
+#[test]
+fn the_ideal_line_starts_from_the_committed_scope_rests_at_weekends_and_stops_at_today() {
+    // S3 runs two weeks, Monday 16 to Friday 27 November, and is planned on its second
+    // day: its first day holds no points.
+    let repo = Repo::new();
+    at(&repo, 16, &["init", "--prefix", "PAY"]);
+    let config = repo.read("backlog/config.yml")
+        + "sprints:\n  S3: { start: 2026-11-16, end: 2026-11-27 }\n";
+    repo.write("backlog/config.yml", &config);
+    repo.git(&["commit", "-q", "-am", "sprints"]);
+    for title in ["Alpha", "Beta"] {
+        at(
+            &repo,
+            17,
+            &["new", title, "--points", "5", "--sprint", "S3"],
+        );
+    }
+    at(&repo, 19, &["move", "PAY-1", "done"]);
+    // Seen on Tuesday 24th: the committed scope is 10 (the 17th's), burnt over the nine
+    // working days after the first, flat on Saturday 21st and Sunday 22nd; from the 25th
+    // on the days have no actual values yet.
+    let doc: serde_json::Value =
+        serde_json::from_str(&burndown_on(&repo, 24, &["--json"]).stdout).unwrap();
+    let days = doc["days"].as_array().unwrap();
+    assert_eq!(days.len(), 12);
+    let ideal: Vec<f64> = days
+        .iter()
+        .map(|d| (d["ideal_remaining"].as_f64().unwrap() * 100.0).round() / 100.0)
+        .collect();
+    assert_eq!(
+        ideal,
+        [
+            10.0, 8.89, 7.78, 6.67, 5.56, 5.56, 5.56, 4.44, 3.33, 2.22, 1.11, 0.0
+        ]
+    );
+    let remaining: Vec<Option<f64>> = days.iter().map(|d| d["remaining"].as_f64()).collect();
+    assert_eq!(
+        remaining,
+        [
+            Some(0.0),
+            Some(10.0),
+            Some(10.0),
+            Some(5.0),
+            Some(5.0),
+            Some(5.0),
+            Some(5.0),
+            Some(5.0),
+            Some(5.0),
+            None,
+            None,
+            None
+        ]
+    );
+    assert!(days[11]["scope"].is_null() && days[11]["completed"].is_null());
+    // The chart draws the actual line to today only, the ideal to the end.
+    let svg = burndown_on(&repo, 24, &["--svg", "-"]).stdout;
+    let points: Vec<usize> = svg
+        .lines()
+        .filter(|l| l.starts_with("<polyline"))
+        .map(|l| l.split(" points=\"").nth(1).unwrap().split(' ').count())
+        .collect();
+    assert_eq!(points, [9, 12], "{svg}");
+    // The CSV leaves the days to come empty.
+    let csv = burndown_on(&repo, 24, &["--format", "csv"]).stdout;
+    assert_eq!(csv.lines().last(), Some("2026-11-27,,,,0,10"), "{csv}");
+    // A team that works on Saturdays: only Sunday is flat, ten shares of 1.
+    repo.write(
+        "backlog/config.yml",
+        config + "working_days: [mon, tue, wed, thu, fri, saturday]\n",
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&burndown_on(&repo, 24, &["--json"]).stdout).unwrap();
+    let ideal: Vec<f64> = doc["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["ideal_remaining"].as_f64().unwrap())
+        .collect();
+    assert_eq!(ideal[4..8], [6.0, 5.0, 5.0, 4.0]);
+    // A day that is not one is an error at its place in config.yml.
+    let lines = repo.read("backlog/config.yml").lines().count();
+    repo.write(
+        "backlog/config.yml",
+        repo.read("backlog/config.yml")
+            .replace("saturday]", "caturday]"),
+    );
+    let out = repo.run(&["stats", "burndown", "S3"]).code(2);
+    assert!(
+        out.stderr.contains(&format!("backlog/config.yml:{lines}:"))
+            && out.stderr.contains("expected days of the week")
+            && out.stderr.contains("\"caturday\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn velocity_as_an_svg_chart() {
+    let repo = scripted();
+    let svg = repo.run(&["stats", "velocity", "--svg", "-"]).ok().stdout;
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.contains("<title>Velocity</title>"), "{svg}");
+    assert!(
+        svg.contains(">S1</text>") && svg.contains(">S2</text>"),
+        "{svg}"
+    );
+    // Points done and the average, dashed.
+    assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
+    assert!(svg.contains("stroke-dasharray"), "{svg}");
 }

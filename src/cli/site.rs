@@ -8,7 +8,7 @@ use backlog_core::view::sprint::{ReviewStory, ReviewView};
 use backlog_git::Repo;
 
 use crate::cli::{Ctx, Error, Result};
-use crate::render::{site, svg};
+use crate::render::site;
 use site::esc;
 
 /// Build a static website of the backlog: board, ordered backlog, a page per story
@@ -116,16 +116,7 @@ fn sprints(ctx: &mut Ctx, repo: &Repo, backlog: &Backlog) -> Result<String> {
     if velocity.sprints.is_empty() {
         out.push_str("<p>No sprint has finished a story yet.</p>\n");
     } else {
-        let labels: Vec<String> = velocity.sprints.iter().map(|s| s.sprint.clone()).collect();
-        let series = [svg::Series {
-            name: "points done",
-            color: "#0b5cad",
-            dashed: false,
-            values: velocity.sprints.iter().map(|s| s.points).collect(),
-        }];
-        out.push_str(&site::chart(&svg::line_chart(
-            "Velocity", "points", &labels, &series,
-        )));
+        out.push_str(&site::chart(&crate::cli::stats::velocity_svg(&velocity)));
         if let Some(average) = velocity.average {
             let _ = std::fmt::Write::write_fmt(
                 &mut out,
@@ -213,7 +204,7 @@ fn sprints(ctx: &mut Ctx, repo: &Repo, backlog: &Backlog) -> Result<String> {
         }
         out.push_str("</tbody>\n</table>\n");
         let carried = metrics::CarriedOver::of(backlog, name);
-        let days = metrics::burndown(&steps, config, name, (start, end), &carried);
+        let days = metrics::burndown(&steps, config, name, (start, end), &carried, &today);
         out.push_str(&site::chart(&crate::cli::stats::burn_svg(
             name,
             (start, end),

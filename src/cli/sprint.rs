@@ -483,7 +483,9 @@ fn review(ctx: &mut Ctx, name: &str, format: ReviewFormat) -> Result<i32> {
         for d in &view.burndown {
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                d.date, d.remaining, d.ideal_remaining
+                d.date,
+                d.remaining.map_or("".into(), |r| r.to_string()),
+                d.ideal_remaining
             ));
         }
     } else {
@@ -499,7 +501,7 @@ fn review(ctx: &mut Ctx, name: &str, format: ReviewFormat) -> Result<i32> {
             out.push_str(&format!(
                 "  {}  {:>6}  ({})\n",
                 d.date,
-                d.remaining.to_string(),
+                d.remaining.map_or("".into(), |r| r.to_string()),
                 d.ideal_remaining
             ));
         }

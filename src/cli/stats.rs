@@ -28,6 +28,9 @@ pub enum Metric {
         /// Only the last N sprints
         #[arg(long, value_name = "N", default_value_t = 6)]
         last: usize,
+        /// Also write the chart as an SVG file (`-`: print only the SVG, on stdout)
+        #[arg(long, value_name = "FILE")]
+        svg: Option<std::path::PathBuf>,
         #[command(flatten)]
         output: Output<Format>,
     },
@@ -127,8 +130,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
     let steps = backlog_git::replay::steps(&repo, &backlog)?;
     match args.metric {
-        Metric::Velocity { last, output } => {
-            velocity(ctx, &backlog, &steps, last, output.format())?
+        Metric::Velocity { last, svg, output } => {
+            velocity(ctx, &backlog, &steps, last, svg.as_deref(), output.format())?
         }
         Metric::Burndown(a) => chart(ctx, &backlog, &steps, &a, true)?,
         Metric::Burnup(a) => chart(ctx, &backlog, &steps, &a, false)?,
@@ -157,6 +160,7 @@ fn velocity(
     backlog: &Backlog,
     steps: &[Step],
     last: usize,
+    svg: Option<&std::path::Path>,
     format: Format,
 ) -> Result<()> {
     let completions = metrics::completions(steps, &backlog.config);
@@ -166,6 +170,11 @@ fn velocity(
         last.max(1),
         &backlog_git::today(),
     );
+    if let Some(path) = svg
+        && svg_out(ctx, path, &velocity_svg(&v))?
+    {
+        return Ok(());
+    }
     match format {
         Format::Json => ctx.json(VelocityView::new(&v))?,
         Format::Csv => {
@@ -221,6 +230,39 @@ fn velocity(
     Ok(())
 }
 
+/// Write a chart to `path`, or print it when `path` is `-`; true when the chart was the
+/// whole output.
+fn svg_out(ctx: &mut Ctx, path: &std::path::Path, text: &str) -> Result<bool> {
+    if path.as_os_str() == "-" {
+        write!(ctx.out, "{text}")?;
+        return Ok(true);
+    }
+    backlog_git::fsutil::write_output(path, text.as_bytes())
+        .map_err(|e| crate::cli::Error::Message(format!("cannot write {}: {e}", path.display())))?;
+    ctx.status(&format!("Wrote {}", path.display()))?;
+    Ok(false)
+}
+
+/// Points done by sprint, as SVG, with the average as a dashed line.
+pub(crate) fn velocity_svg(v: &metrics::Velocity) -> String {
+    let labels: Vec<String> = v.sprints.iter().map(|s| s.sprint.clone()).collect();
+    let mut series = vec![svg::Series {
+        name: "points done",
+        color: "#0b5cad",
+        dashed: false,
+        values: v.sprints.iter().map(|s| s.points).collect(),
+    }];
+    if let Some(average) = v.average {
+        series.push(svg::Series {
+            name: "average",
+            color: "#57606a",
+            dashed: true,
+            values: vec![average; v.sprints.len()],
+        });
+    }
+    svg::line_chart("Velocity", "points", &labels, &series)
+}
+
 /// A sprint's burndown (`down`) or burnup chart, as SVG.
 pub(crate) fn burn_svg(
     sprint: &str,
@@ -230,11 +272,16 @@ pub(crate) fn burn_svg(
 ) -> String {
     let name = if down { "burndown" } else { "burnup" };
     let labels: Vec<String> = days.iter().map(|d| d.date[5..].to_string()).collect();
+    // The actual lines stop at today; the ideal runs to the end.
     let line = |name, color, dashed, value: fn(&Day) -> f64| svg::Series {
         name,
         color,
         dashed,
-        values: days.iter().map(value).collect(),
+        values: days
+            .iter()
+            .filter(|d| dashed || d.actual)
+            .map(value)
+            .collect(),
     };
     let series = if down {
         vec![
@@ -298,31 +345,41 @@ fn chart(
         ));
     };
     let carried = metrics::CarriedOver::of(backlog, &args.sprint);
-    let days = metrics::burndown(steps, &backlog.config, &args.sprint, (start, end), &carried);
-    if let Some(path) = &args.svg {
-        let text = burn_svg(&args.sprint, (start, end), &days, down);
-        if path.as_os_str() == "-" {
-            // The chart is the output.
-            write!(ctx.out, "{text}")?;
-            return Ok(());
-        }
-        backlog_git::fsutil::write_output(path, text.as_bytes()).map_err(|e| {
-            crate::cli::Error::Message(format!("cannot write {}: {e}", path.display()))
-        })?;
-        ctx.status(&format!("Wrote {}", path.display()))?;
+    let days = metrics::burndown(
+        steps,
+        &backlog.config,
+        &args.sprint,
+        (start, end),
+        &carried,
+        &backlog_git::today(),
+    );
+    if let Some(path) = &args.svg
+        && svg_out(
+            ctx,
+            path,
+            &burn_svg(&args.sprint, (start, end), &days, down),
+        )?
+    {
+        return Ok(());
     }
     match args.output.format() {
         Format::Json => ctx.json(BurndownView::new(&args.sprint, start, end, &days))?,
         Format::Csv => {
+            // Days after today have no actual values: empty cells.
             let rows = days.iter().map(|d| {
+                let actual = |v: f64| d.actual.then_some(v);
                 let cells = [
-                    d.scope,
-                    d.completed,
-                    d.remaining,
-                    d.ideal_remaining,
-                    d.ideal_completed,
+                    actual(d.scope),
+                    actual(d.completed),
+                    actual(d.remaining),
+                    Some(d.ideal_remaining),
+                    Some(d.ideal_completed),
                 ]
-                .map(|v| Num((v * 100.0).round() / 100.0).to_string());
+                .map(|v| {
+                    v.map_or(String::new(), |v| {
+                        Num((v * 100.0).round() / 100.0).to_string()
+                    })
+                });
                 std::iter::once(d.date.clone()).chain(cells).collect()
             });
             let header = [
@@ -362,14 +419,20 @@ fn text_chart(ctx: &mut Ctx, days: &[Day], down: bool) -> Result<()> {
             )
         };
         let r = |x: f64| Num((x * 10.0).round() / 10.0);
-        writeln!(
-            ctx.out,
+        // A day still to come shows only its ideal.
+        let (shown, drawn) = if d.actual {
+            (shown, ctx.paint(&bar(value, max, 40), Paint::Green))
+        } else {
+            (String::new(), String::new())
+        };
+        let line = format!(
             "{:<10}  {:>10}  {:>6}  {}",
             d.date,
             shown,
             r(ideal).to_string(),
-            ctx.paint(&bar(value, max, 40), Paint::Green)
-        )?;
+            drawn
+        );
+        writeln!(ctx.out, "{}", line.trim_end())?;
     }
     Ok(())
 }

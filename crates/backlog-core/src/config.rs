@@ -40,7 +40,19 @@ pub struct Config {
     pub score_weights: Vec<(String, f64)>,
     /// How `new` makes IDs.
     pub id_scheme: IdScheme,
+    /// The days the team works, Monday first: the ideal burndown is flat on the others.
+    pub working_days: [bool; 7],
 }
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// `sequential`: PAY-1, PAY-2, … (one past the highest on any branch). `random`: a short
 /// random suffix (PAY-7k3f) that needs no coordination between writers.
@@ -123,6 +135,7 @@ impl Default for Config {
             ready_statuses: strings(&["ready"]),
             score_weights: Vec::new(),
             id_scheme: IdScheme::Sequential,
+            working_days: [true, true, true, true, true, false, false],
         }
     }
 }
@@ -152,6 +165,7 @@ const TOP_KEYS: &[&str] = &[
     "sprints",
     "ranking",
     "id_scheme",
+    "working_days",
 ];
 const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "ready", "transitions"];
 
@@ -329,6 +343,22 @@ impl Config {
                     }
                 }
                 "sprints" => config.sprints = parse_sprints(value)?,
+                "working_days" => {
+                    config.working_days = [false; 7];
+                    for day in non_empty_list(value, "working_days")? {
+                        // `mon`, `Monday`, `tues`: three letters or more of a day's name.
+                        let lower = day.to_ascii_lowercase();
+                        let Some(i) = WEEKDAYS
+                            .iter()
+                            .position(|w| lower.len() >= 3 && w.starts_with(&lower))
+                        else {
+                            return Err(at(format!(
+                                "expected days of the week (mon, tue, wed, thu, fri, sat, sun), found {day:?}"
+                            )));
+                        };
+                        config.working_days[i] = true;
+                    }
+                }
                 "fields" => {
                     for (name, name_node, kind) in value.entries().map_err(with_key)? {
                         let full = format!("fields.{name}");
@@ -731,7 +761,7 @@ mod tests {
     fn errors_name_the_key() {
         assert_eq!(
             err("prefix: PAY\nworkflw:\n  statuses: [a]\n"),
-            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints, ranking, id_scheme)"
+            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints, ranking, id_scheme, working_days)"
         );
         assert_eq!(
             err("workflow:\n  statuses: [todo, done]\n  done: [finished]\n"),

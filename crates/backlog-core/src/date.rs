@@ -41,6 +41,12 @@ pub fn parse(text: &str) -> Option<(i64, i64, i64)> {
     valid(y, m, d).then_some((y, m, d))
 }
 
+/// The day of the week of day number `days` (as `days_from_civil` counts): 0 is Monday,
+/// 6 Sunday. Day 0, 1970-01-01, was a Thursday.
+pub fn weekday(days: i64) -> usize {
+    (days + 3).rem_euclid(7) as usize
+}
+
 /// `YYYY-MM-DD` as a day number (days since 1970-01-01), if it is a real date.
 pub fn day_number(text: &str) -> Option<i64> {
     parse(text).map(|(y, m, d)| days_from_civil(y, m, d))

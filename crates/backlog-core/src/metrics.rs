@@ -119,14 +119,18 @@ pub fn velocity(completions: &[Completion], config: &Config, last: usize, today:
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Day {
     pub date: String,
+    /// False for the days of a running sprint after today: they have no actual values
+    /// yet (scope, completed and remaining repeat today's, and charts leave them out).
+    pub actual: bool,
     /// Points of the stories in the sprint at the end of the day.
     pub scope: f64,
     /// Points of those that are done.
     pub completed: f64,
     pub remaining: f64,
-    /// The ideal remaining points: from the first day's scope down to 0 on the last day.
+    /// The ideal remaining points: from the committed scope (see `committed`) down to 0
+    /// on the last day, flat on days that are not working days.
     pub ideal_remaining: f64,
-    /// The ideal completed points: from 0 up to the first day's scope on the last day.
+    /// The ideal completed points: from 0 up to the committed scope on the last day.
     pub ideal_completed: f64,
 }
 
@@ -157,14 +161,17 @@ impl CarriedOver {
 }
 
 /// Each day of `sprint` from `start` to `end` (inclusive, `YYYY-MM-DD`): scope, completed
-/// and remaining points at the end of that day, replayed from the steps.
+/// and remaining points at the end of that day, replayed from the steps; days after
+/// `today` are not `actual`.
 pub fn burndown(
     steps: &[Step],
     config: &Config,
     sprint: &str,
     (start, end): (&str, &str),
     carried: &CarriedOver,
+    today: &str,
 ) -> Vec<Day> {
+    let today = date::day_number(today).unwrap_or(i64::MAX);
     let (Some(s), Some(e)) = (date::parse(start), date::parse(end)) else {
         return Vec::new();
     };
@@ -195,6 +202,7 @@ pub fn burndown(
         }
         days.push(Day {
             date: fmt_day(d),
+            actual: d <= today,
             scope,
             completed,
             remaining: scope - completed,
@@ -202,13 +210,35 @@ pub fn burndown(
             ideal_completed: 0.0,
         });
     }
-    let total = days.first().map_or(0.0, |d| d.scope);
-    let span = (days.len().max(2) - 1) as f64;
+    let total = committed(&days);
+    // The ideal burns one share a working day after the first, and is flat on the others;
+    // a sprint with no working day after its first burns on every day.
+    let working: Vec<bool> = (first..=last)
+        .map(|d| config.working_days[date::weekday(d)])
+        .collect();
+    let any_working = working.iter().skip(1).any(|&w| w);
+    let burns = |i: usize| working[i] || !any_working;
+    let shares = (1..days.len()).filter(|&i| burns(i)).count().max(1) as f64;
+    let mut burnt = 0.0;
     for (i, day) in days.iter_mut().enumerate() {
-        day.ideal_remaining = total * (1.0 - i as f64 / span);
-        day.ideal_completed = total * i as f64 / span;
+        if i > 0 && burns(i) {
+            burnt += 1.0;
+        }
+        day.ideal_remaining = total * (1.0 - burnt / shares);
+        day.ideal_completed = total * burnt / shares;
     }
     days
+}
+
+/// The scope committed at the sprint's start, where its ideal line starts: the points in
+/// it at the end of its first day or, for a sprint planned after it started, on the first
+/// day it held any.
+pub fn committed(days: &[Day]) -> f64 {
+    days.iter()
+        .take_while(|d| d.actual)
+        .map(|d| d.scope)
+        .find(|&scope| scope > 0.0)
+        .unwrap_or(0.0)
 }
 
 /// Cycle and lead time of one finished story, in days.

@@ -247,7 +247,7 @@ impl ReviewView {
             .filter(|(_, (_, d))| !*d)
             .map(|(id, (p, _))| story(id, *p))
             .collect();
-        let days = crate::metrics::burndown(steps, config, name, (&start, &end), &carried);
+        let days = crate::metrics::burndown(steps, config, name, (&start, &end), &carried, today);
         let file = backlog.sprint_files.iter().find(|s| s.name == name);
         Some(ReviewView {
             sprint: name.into(),

@@ -62,11 +62,15 @@ impl VelocityView {
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct DayView {
     pub date: String,
-    /// Points of the stories in the sprint at the end of the day.
-    pub scope: Metric,
-    /// Points of those that are done.
-    pub completed: Metric,
-    pub remaining: Metric,
+    /// Points of the stories in the sprint at the end of the day; null for the days of a
+    /// running sprint after today.
+    pub scope: Option<Metric>,
+    /// Points of those that are done; null after today.
+    pub completed: Option<Metric>,
+    /// null after today.
+    pub remaining: Option<Metric>,
+    /// From the scope committed at the start (the first day's, or the first day that held
+    /// any points) down to 0 on the last day; flat on days that are not `working_days`.
     pub ideal_remaining: Metric,
     pub ideal_completed: Metric,
 }
@@ -90,9 +94,9 @@ impl BurndownView {
                 .iter()
                 .map(|d| DayView {
                     date: d.date.clone(),
-                    scope: Metric(d.scope),
-                    completed: Metric(d.completed),
-                    remaining: Metric(d.remaining),
+                    scope: d.actual.then_some(Metric(d.scope)),
+                    completed: d.actual.then_some(Metric(d.completed)),
+                    remaining: d.actual.then_some(Metric(d.remaining)),
                     ideal_remaining: Metric(d.ideal_remaining),
                     ideal_completed: Metric(d.ideal_completed),
                 })
