@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::common::{Repo, client, run};
 
-/// Where npm put playwright-core and axe-core (`bash .ci/test` installs them).
+/// Where npm put playwright-core, axe-core and mermaid (`bash .ci/test` installs them).
 fn node_modules() -> PathBuf {
     let dir = std::env::var_os("GIT_BACKLOG_NODE_MODULES")
         .map(PathBuf::from)
@@ -16,10 +16,10 @@ fn node_modules() -> PathBuf {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
                 .join(".cache/git-backlog/node/node_modules")
         });
-    for module in ["playwright-core", "axe-core"] {
+    for module in ["playwright-core", "axe-core", "mermaid"] {
         assert!(
             dir.join(module).is_dir(),
-            "this test drives Chromium with playwright-core and audits with axe-core, not found in {}: npm install --prefix ~/.cache/git-backlog/node playwright-core@1 axe-core@4 (or run `bash .ci/test`, which installs them)",
+            "this test drives Chromium with playwright-core, audits with axe-core and renders with mermaid; {module} is not in {}: npm install --prefix ~/.cache/git-backlog/node playwright-core@1 axe-core@4 mermaid@11 (or run `bash .ci/test`, which installs them)",
             dir.display()
         );
     }
@@ -189,4 +189,65 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     repo.run(&["rm", "PAY-3"]).ok();
     repo.run(&["site", "build", "public"]).ok();
     assert!(!repo.file("public/stories/PAY-3.html").exists());
+}
+
+#[test]
+fn mermaid_shows_titles_as_written_in_the_real_renderer() {
+    let node = client("node", "apt-get install nodejs");
+    let chromium = client("chromium", "apt-get install chromium");
+    let modules = node_modules();
+    let repo = Repo::with_backlog();
+    let title = "Say \"hi\" [x] & <b>bold</b> #1; end";
+    repo.run(&["new", "Payments", "--type", "epic", "-q"]).ok();
+    repo.run(&["new", title, "--epic", "PAY-1", "-q"]).ok();
+    repo.run(&[
+        "new",
+        "Refunds (full) -> {partial} | `code` *star* _under_ ü 💳",
+        "-q",
+    ])
+    .ok();
+    repo.run(&["set", "PAY-3", "depends_on=PAY-2"]).ok();
+    let chart = repo.run(&["graph", "--format", "mermaid"]).ok().stdout;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/clients/mermaid_check.js"
+    );
+    let mut cmd = Command::new(&node);
+    cmd.arg(script)
+        .arg(&chromium)
+        .env("NODE_PATH", &modules)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), chart.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        seen.get("error").is_none(),
+        "the renderer refused {chart}: {seen}"
+    );
+    let labels: Vec<&str> = seen["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    for expected in [
+        "PAY-1 Payments",
+        "PAY-2 Say \"hi\" [x] & <b>bold</b> #1; end",
+        "PAY-3 Refunds (full) -> {partial} | `code` *star* _under_ ü 💳",
+    ] {
+        assert!(
+            labels.contains(&expected),
+            "{expected:?} in {labels:?} from {chart}"
+        );
+    }
+    assert_eq!(seen["markup"], 0, "no HTML from a title: {seen}");
+    assert_eq!(seen["alerts"], serde_json::json!([]));
 }

@@ -99,8 +99,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                     .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
                     .collect::<String>()
             };
-            // Mermaid labels are quoted; quotes inside become their HTML entity.
-            let text = |t: &str| t.replace('"', "#quot;");
+            let text = mermaid_text;
             out.push_str("flowchart LR\n");
             for e in &epics {
                 out.push_str(&format!(
@@ -131,4 +130,24 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     }
     write!(ctx.out, "{out}")?;
     ctx.report_problems(&backlog)
+}
+
+/// A label as Mermaid shows it literally: ASCII punctuation that its parser or its HTML
+/// labels would read (`"`, `#`, `;`, `<`, `>`, `&`, brackets, `*`, `_`, …) and control
+/// characters become Mermaid's numeric entity codes (`#60;`); letters, digits, spaces,
+/// harmless punctuation and other characters stay.
+fn mermaid_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric()
+                || c == ' '
+                || "-.,:/'!?+=@%".contains(c)
+                || (!c.is_ascii() && !c.is_control())
+            {
+                c.to_string()
+            } else {
+                format!("#{};", u32::from(c))
+            }
+        })
+        .collect()
 }
