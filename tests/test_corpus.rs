@@ -31,6 +31,7 @@ const COMMANDS: &[&[&str]] = &[
     &["next"],
     &["blocked"],
     &["graph", "--all", "--format", "dot"],
+    &["graph", "--all", "--format", "svg"],
     &["sprint", "list"],
     &["check"],
     &["check", "--format", "json"],

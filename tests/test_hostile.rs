@@ -50,6 +50,7 @@ const HUMAN: &[&[&str]] = &[
     &["sprint", "plan", "S1"],
     &["graph", "--all"],
     &["graph", "--all", "--format", "dot"],
+    &["graph", "--all", "--format", "svg"],
     &["check"],
     &["check", "--format", "github"],
     &["log", "PAY-2"],

@@ -365,6 +365,21 @@ fn graph_in_dot_and_mermaid() {
             || mermaid.contains("PAY_5 --> PAY_4"),
         "{mermaid}"
     );
+    // Drawn by git-backlog: a box per story that has a dependency, an arrow per
+    // dependency (the cycle's too), with the chain left to right.
+    let svg = repo.run(&["graph", "--format", "svg"]).ok().stdout;
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    assert!(svg.trim_end().ends_with("</svg>"), "{svg}");
+    for arrow in ["PAY-1 before PAY-2", "PAY-4 before PAY-5", "PAY-5 before PAY-4"] {
+        assert!(svg.contains(&format!("<title>{arrow}</title>")), "{arrow}: {svg}");
+    }
+    let x_of = |id: &str| -> f64 {
+        let at = svg.find(&format!("<g><title>{id} ")).unwrap();
+        let rect = &svg[at..];
+        let x = rect.split("<rect x=\"").nth(1).unwrap();
+        x[..x.find('"').unwrap()].parse().unwrap()
+    };
+    assert!(x_of("PAY-1") < x_of("PAY-2"), "the order of work: {svg}");
 }
 
 #[test]

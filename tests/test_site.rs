@@ -78,7 +78,7 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     .ok();
     repo.run(&["set", "PAY-2", "release=2.0"]).ok();
     let out = repo.run(&["site", "build", "public"]).ok();
-    assert!(out.stderr.contains("Wrote 8 pages"), "{}", out.stderr);
+    assert!(out.stderr.contains("Wrote 10 pages"), "{}", out.stderr);
     let read = |rel: &str| repo.read(&format!("public/{rel}"));
     let index = read("index.html");
     let hostile = read("stories/PAY-3.html");
@@ -135,6 +135,20 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     ] {
         assert!(roadmap.contains(expected), "{expected} in {roadmap}");
     }
+    // The dependency graph, drawn by git-backlog, and the same as a list; the health.
+    let graph = read("graph.html");
+    for expected in [
+        "<title>PAY-2 before PAY-3</title>",
+        "font-weight=\"bold\">PAY-2</text>",
+        "&lt;script&gt;alert(1)&lt;/script&gt; needs <a href=\"stories/PAY-2.html\">PAY-2</a></li>",
+    ] {
+        assert!(graph.contains(expected), "{expected} in {graph}");
+    }
+    let health = read("health.html");
+    assert!(
+        health.contains("Backlog health: <strong>") && health.contains("<td>too-large</td>"),
+        "{health}"
+    );
     // A policy, and nothing fetched from anywhere.
     for page in [
         &index,
@@ -143,6 +157,8 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
         &read("backlog.html"),
         &sprints,
         &roadmap,
+        &graph,
+        &health,
     ] {
         assert!(
             page.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'")
@@ -163,6 +179,8 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
         "matrix.html",
         "sprints.html",
         "roadmap.html",
+        "graph.html",
+        "health.html",
     ]
     .iter()
     .map(|p| repo.file(&format!("public/{p}")).display().to_string())

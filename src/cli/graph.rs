@@ -2,14 +2,15 @@
 
 use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
-use crate::render::escape;
+use crate::render::{depgraph, escape};
 use backlog_core::story::Story;
 use backlog_core::view::graph::GraphView;
 
-/// Draw dependencies and epic membership as Graphviz DOT or a Mermaid flowchart
+/// Draw dependencies and epic membership as a Mermaid flowchart, Graphviz DOT or SVG
 ///
 /// An arrow goes from a story to the stories that depend on it (the order of work);
-/// stories are grouped in a box per epic.
+/// stories are grouped in a box per epic (Mermaid, DOT). The SVG is drawn by git-backlog
+/// itself and shows the stories that have dependencies.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -30,6 +31,7 @@ pub enum Format {
     Mermaid,
     Dot,
     Json,
+    Svg,
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
@@ -63,6 +65,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let mut out = String::new();
     match args.output.format() {
         Format::Json => ctx.json(GraphView::new(&shown))?,
+        Format::Svg => out = svg(&shown, config),
         Format::Dot => {
             let q = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
             out.push_str("digraph backlog {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
@@ -130,6 +133,47 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     }
     write!(ctx.out, "{out}")?;
     ctx.report_problems(&backlog)
+}
+
+/// The stories of `shown` that depend on another or that another depends on, with those
+/// dependencies, drawn as SVG.
+pub(crate) fn svg(shown: &[&Story], config: &backlog_core::config::Config) -> String {
+    let index: std::collections::HashMap<&str, usize> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let all: Vec<(usize, usize)> = shown
+        .iter()
+        .enumerate()
+        .flat_map(|(to, s)| {
+            let index = &index;
+            s.depends_on
+                .iter()
+                .filter_map(move |d| Some((*index.get(d.as_str())?, to)))
+        })
+        .collect();
+    let mut linked: Vec<usize> = all.iter().flat_map(|&(a, b)| [a, b]).collect();
+    linked.sort_unstable();
+    linked.dedup();
+    let at: std::collections::HashMap<usize, usize> =
+        linked.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let titles: Vec<String> = linked
+        .iter()
+        .map(|&n| escape::line(&shown[n].title).into_owned())
+        .collect();
+    let nodes: Vec<depgraph::Node> = linked
+        .iter()
+        .zip(&titles)
+        .map(|(&n, title)| depgraph::Node {
+            id: &shown[n].id,
+            title,
+            status: &shown[n].status,
+            done: config.is_done(&shown[n].status),
+        })
+        .collect();
+    let edges: Vec<(usize, usize)> = all.iter().map(|(a, b)| (at[a], at[b])).collect();
+    depgraph::draw("Dependencies", &nodes, &edges)
 }
 
 /// A label as Mermaid shows it literally: ASCII punctuation that its parser or its HTML

@@ -19,7 +19,7 @@ mod check;
 pub(crate) mod completions;
 mod diff;
 mod edit;
-mod graph;
+pub(crate) mod graph;
 mod hook;
 mod import;
 mod init;

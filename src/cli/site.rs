@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use backlog_core::backlog::Backlog;
 use backlog_core::metrics;
+use backlog_core::story::Story;
 use backlog_core::view::sprint::{ReviewStory, ReviewView};
 use backlog_git::Repo;
 
@@ -59,15 +60,27 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             Default::default()
         }
     };
+    // The metrics replay the history once, for every page that needs it.
+    let steps = match backlog_git::replay::steps(&repo, &backlog) {
+        Ok(steps) => steps,
+        Err(e) => {
+            ctx.warn(&format!("the charts and metrics have no history: {e}"))?;
+            Vec::new()
+        }
+    };
     let mut pages = crate::render::site::pages(&backlog, &stories, &product, &logs);
-    pages.push((
-        "sprints.html".into(),
-        site::page(&product, "Sprints", "", &sprints(ctx, &repo, &backlog)?),
-    ));
-    pages.push((
-        "roadmap.html".into(),
-        site::page(&product, "Roadmap", "", &roadmap(&repo, &backlog)?),
-    ));
+    for (path, title, body) in [
+        ("sprints.html", "Sprints", sprints(&backlog, &steps)),
+        ("roadmap.html", "Roadmap", roadmap(&repo, &backlog)?),
+        (
+            "graph.html",
+            "Dependencies",
+            dependencies(&backlog, &stories),
+        ),
+        ("health.html", "Health", health(&backlog, &steps)),
+    ] {
+        pages.push((path.into(), site::page(&product, title, "", &body)));
+    }
     let io = |what: String| move |e: std::io::Error| Error::Message(format!("{what}: {e}"));
     std::fs::create_dir_all(dir.join("stories"))
         .map_err(io(format!("cannot create {}", dir.display())))?;
@@ -100,17 +113,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 }
 
 /// The sprints page: velocity over the sprints, then each sprint with dates (the newest
-/// first): its goal, burndown and burnup, and its stories.
-fn sprints(ctx: &mut Ctx, repo: &Repo, backlog: &Backlog) -> Result<String> {
-    let steps = match backlog_git::replay::steps(repo, backlog) {
-        Ok(steps) => steps,
-        Err(e) => {
-            ctx.warn(&format!("the sprint charts have no history: {e}"))?;
-            Vec::new()
-        }
-    };
+/// first): its goal and verdict, planned and done, scope changes, burndown and burnup.
+fn sprints(backlog: &Backlog, steps: &[backlog_core::history::Step]) -> String {
     let config = &backlog.config;
-    let completions = metrics::completions(&steps, config);
+    let completions = metrics::completions(steps, config);
     let velocity = metrics::velocity(&completions, config, 12, &backlog_git::today());
     let mut out = String::from("<h2>Velocity</h2>\n");
     if velocity.sprints.is_empty() {
@@ -159,7 +165,7 @@ fn sprints(ctx: &mut Ctx, repo: &Repo, backlog: &Backlog) -> Result<String> {
             .join(", ")
     };
     for (name, start, end) in dated {
-        let Some(review) = ReviewView::new(backlog, &steps, name, &today) else {
+        let Some(review) = ReviewView::new(backlog, steps, name, &today) else {
             continue;
         };
         out.push_str(&format!(
@@ -204,7 +210,7 @@ fn sprints(ctx: &mut Ctx, repo: &Repo, backlog: &Backlog) -> Result<String> {
         }
         out.push_str("</tbody>\n</table>\n");
         let carried = metrics::CarriedOver::of(backlog, name);
-        let days = metrics::burndown(&steps, config, name, (start, end), &carried, &today);
+        let days = metrics::burndown(steps, config, name, (start, end), &carried, &today);
         out.push_str(&site::chart(&crate::cli::stats::burn_svg(
             name,
             (start, end),
@@ -218,7 +224,7 @@ fn sprints(ctx: &mut Ctx, repo: &Repo, backlog: &Backlog) -> Result<String> {
             false,
         )));
     }
-    Ok(out)
+    out
 }
 
 /// The roadmap page: the releases on a timeline with their targets and forecasts, and as
@@ -267,4 +273,100 @@ fn roadmap(repo: &Repo, backlog: &Backlog) -> Result<String> {
     }
     out.push_str("</tbody>\n</table>\n");
     Ok(out)
+}
+
+/// The dependencies page: the stories not done that depend on another or that another
+/// depends on, drawn by `graph --format svg`, and the same as a list.
+fn dependencies(backlog: &Backlog, stories: &[&Story]) -> String {
+    let open: Vec<&Story> = stories
+        .iter()
+        .copied()
+        .filter(|s| !backlog.config.is_done(&s.status))
+        .collect();
+    let included = |id: &str| open.iter().any(|s| s.id == id);
+    let link = |id: &str| {
+        format!(
+            "<a href=\"stories/{}.html\">{}</a>",
+            esc(&site::file_id(id)),
+            esc(id)
+        )
+    };
+    let items: Vec<String> = open
+        .iter()
+        .filter(|s| s.depends_on.iter().any(|d| included(d)))
+        .map(|s| {
+            let needs: Vec<String> = s
+                .depends_on
+                .iter()
+                .filter(|d| included(d))
+                .map(|d| link(d))
+                .collect();
+            format!(
+                "<li>{} {} needs {}</li>",
+                link(&s.id),
+                esc(&s.title),
+                needs.join(", ")
+            )
+        })
+        .collect();
+    if items.is_empty() {
+        return "<p>No open story depends on another.</p>\n".into();
+    }
+    format!(
+        "<p>An arrow goes from a story to those that need it first done: the order of work. Done stories are left out.</p>\n{}<h2>As a list</h2>\n<ul>\n{}\n</ul>\n",
+        site::drawing(&crate::cli::graph::svg(&open, &backlog.config)),
+        items.join("\n")
+    )
+}
+
+/// The health page: `stats health`'s parts with the stories that fail them, and the flow
+/// (cycle and lead time, throughput) from `stats flow`.
+fn health(backlog: &Backlog, steps: &[backlog_core::history::Step]) -> String {
+    let view = crate::cli::stats::health_view(backlog, steps, 30);
+    let mut out = format!(
+        "<p>Backlog health: <strong>{} / 100</strong>, the mean of the parts below.</p>\n<table>\n<caption class=\"sr\">Health by part</caption>\n<thead><tr><th scope=\"col\">Part</th><th scope=\"col\">Score</th><th scope=\"col\">Failing</th><th scope=\"col\">What it checks</th><th scope=\"col\">Stories</th></tr></thead>\n<tbody>\n",
+        view.score
+    );
+    for p in &view.parts {
+        let ids: Vec<String> = p
+            .stories
+            .iter()
+            .map(|id| {
+                let id = id.to_string();
+                format!(
+                    "<a href=\"stories/{}.html\">{}</a>",
+                    esc(&site::file_id(&id)),
+                    esc(&id)
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{} of {}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(p.name),
+            p.score,
+            p.failing,
+            p.of,
+            esc(&p.description),
+            ids.join(", ")
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n<h2>Flow</h2>\n");
+    let flow = metrics::flow(steps, &backlog.config, &|_| true);
+    let days = |d: Option<f64>| d.map_or("none yet".to_string(), |d| format!("{d:.1} days"));
+    out.push_str(&format!(
+        "<table>\n<caption class=\"sr\">Cycle and lead time</caption>\n<tbody>\n<tr><th scope=\"row\">Stories finished</th><td>{}</td></tr>\n<tr><th scope=\"row\">Cycle time, median</th><td>{}</td></tr>\n<tr><th scope=\"row\">Cycle time, 85th percentile</th><td>{}</td></tr>\n<tr><th scope=\"row\">Lead time, median</th><td>{}</td></tr>\n<tr><th scope=\"row\">Lead time, 85th percentile</th><td>{}</td></tr>\n</tbody>\n</table>\n",
+        flow.stories.len(),
+        days(flow.cycle_median),
+        days(flow.cycle_p85),
+        days(flow.lead_median),
+        days(flow.lead_p85)
+    ));
+    if !flow.throughput.is_empty() {
+        out.push_str("<h2>Throughput</h2>\n<table>\n<caption class=\"sr\">Stories finished a week</caption>\n<thead><tr><th scope=\"col\">Week of</th><th scope=\"col\">Stories finished</th></tr></thead>\n<tbody>\n");
+        for (week, n) in flow.throughput.iter().rev().take(12) {
+            out.push_str(&format!("<tr><td>{}</td><td>{n}</td></tr>\n", esc(week)));
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out
 }

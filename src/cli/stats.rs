@@ -634,13 +634,8 @@ fn defects(ctx: &mut Ctx, backlog: &Backlog, steps: &[Step], format: Format) -> 
     Ok(())
 }
 
-fn health(
-    ctx: &mut Ctx,
-    backlog: &Backlog,
-    steps: &[Step],
-    stale_days: i64,
-    format: Format,
-) -> Result<()> {
+/// The backlog's health today, as `stats health` shows it.
+pub(crate) fn health_view(backlog: &Backlog, steps: &[Step], stale_days: i64) -> HealthView {
     let today = backlog_core::date::day_number(&backlog_git::today()).unwrap_or(0);
     let last_sprint_start = backlog
         .config
@@ -649,7 +644,7 @@ fn health(
         .filter_map(|s| backlog_core::date::day_number(s.start.as_deref()?))
         .filter(|d| *d <= today)
         .max();
-    let view = HealthView::new(
+    HealthView::new(
         backlog,
         &HealthInputs {
             steps,
@@ -658,7 +653,17 @@ fn health(
             max_points: backlog.config.rule_number("too-large", "max_points", 13.0),
             last_sprint_start,
         },
-    );
+    )
+}
+
+fn health(
+    ctx: &mut Ctx,
+    backlog: &Backlog,
+    steps: &[Step],
+    stale_days: i64,
+    format: Format,
+) -> Result<()> {
+    let view = health_view(backlog, steps, stale_days);
     match format {
         Format::Json => ctx.json(&view)?,
         Format::Csv => {

@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod csv;
+pub mod depgraph;
 pub mod diagnostics;
 pub mod escape;
 pub mod markdown;

@@ -78,6 +78,15 @@ pub fn chart(svg: &str) -> String {
     svg.replacen("<svg ", "<svg role=\"img\" class=\"chart\" ", 1)
 }
 
+/// A drawing at its own size (the dependency graph), scrolled sideways when the page is
+/// narrower: shrunk to fit, its text would be too small to read.
+pub fn drawing(svg: &str) -> String {
+    format!(
+        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Drawing, scrolls sideways\">{}</div>\n",
+        svg.replacen("<svg ", "<svg role=\"img\" ", 1)
+    )
+}
+
 /// Text as HTML text or attribute value.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -135,6 +144,7 @@ label { font-size: .875rem; color: var(--muted); display: block; }
 .criteria { list-style: none; padding-left: 0; }
 .hidden { display: none; }
 .chart { width: 100%; max-width: 40rem; height: auto; display: block; margin: 1rem 0; }
+.scroll { overflow-x: auto; margin: 1rem 0; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { .board { flex-direction: column; } .column { min-width: 0; width: 100%; } }
 @media print { header form, .filters { display: none; } .board { display: block; } a { color: inherit; } }
@@ -178,7 +188,7 @@ pub fn page(product: &str, title: &str, up: &str, body: &str) -> String {
         sha(SCRIPT)
     );
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"git-backlog\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<strong>{}</strong>\n<nav aria-label=\"Pages\"><a href=\"{up}index.html\">Board</a><a href=\"{up}backlog.html\">Backlog</a><a href=\"{up}matrix.html\">Value vs. effort</a><a href=\"{up}sprints.html\">Sprints</a><a href=\"{up}roadmap.html\">Roadmap</a></nav>\n<form role=\"search\"><label for=\"search\">Search stories</label><input id=\"search\" type=\"search\" placeholder=\"ID, title, label…\"></form>\n</header>\n<main>\n<h1>{}</h1>\n{body}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"git-backlog\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<strong>{}</strong>\n<nav aria-label=\"Pages\"><a href=\"{up}index.html\">Board</a><a href=\"{up}backlog.html\">Backlog</a><a href=\"{up}matrix.html\">Value vs. effort</a><a href=\"{up}sprints.html\">Sprints</a><a href=\"{up}roadmap.html\">Roadmap</a><a href=\"{up}graph.html\">Dependencies</a><a href=\"{up}health.html\">Health</a></nav>\n<form role=\"search\"><label for=\"search\">Search stories</label><input id=\"search\" type=\"search\" placeholder=\"ID, title, label…\"></form>\n</header>\n<main>\n<h1>{}</h1>\n{body}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
         esc(title),
         esc(product),
         esc(product),

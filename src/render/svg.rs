@@ -10,7 +10,7 @@ pub struct Series<'a> {
     pub values: Vec<f64>,
 }
 
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -20,7 +20,7 @@ fn esc(text: &str) -> String {
 /// A chart of `series` over the `labels` of the x axis.
 /// The start of a chart: the `<svg>` element, its title (for screen readers and as a
 /// heading) and a white background.
-fn open(w: f64, h: f64, left: f64, title: &str) -> String {
+pub(crate) fn open(w: f64, h: f64, left: f64, title: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
