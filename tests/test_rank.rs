@@ -368,10 +368,20 @@ fn graph_in_dot_and_mermaid() {
     // Drawn by git-backlog: a box per story that has a dependency, an arrow per
     // dependency (the cycle's too), with the chain left to right.
     let svg = repo.run(&["graph", "--format", "svg"]).ok().stdout;
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
     assert!(svg.trim_end().ends_with("</svg>"), "{svg}");
-    for arrow in ["PAY-1 before PAY-2", "PAY-4 before PAY-5", "PAY-5 before PAY-4"] {
-        assert!(svg.contains(&format!("<title>{arrow}</title>")), "{arrow}: {svg}");
+    for arrow in [
+        "PAY-1 before PAY-2",
+        "PAY-4 before PAY-5",
+        "PAY-5 before PAY-4",
+    ] {
+        assert!(
+            svg.contains(&format!("<title>{arrow}</title>")),
+            "{arrow}: {svg}"
+        );
     }
     let x_of = |id: &str| -> f64 {
         let at = svg.find(&format!("<g><title>{id} ")).unwrap();

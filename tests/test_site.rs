@@ -207,6 +207,42 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     repo.run(&["rm", "PAY-3"]).ok();
     repo.run(&["site", "build", "public"]).ok();
     assert!(!repo.file("public/stories/PAY-3.html").exists());
+    // Configured: the backlog ordered by a score, each explained; the matrix's lines set.
+    let config = repo.read("backlog/config.yml");
+    repo.write(
+        "backlog/config.yml",
+        format!("{config}site:\n  rank_by: value-effort\n  matrix: {{value: 10, effort: 3}}\n"),
+    );
+    repo.run(&["site", "build", "public"]).ok();
+    let ordered = read("backlog.html");
+    assert!(
+        ordered.contains("<th scope=\"col\">Score (value-effort)</th>")
+            && ordered.contains("<details><summary>1.6</summary><ul class=\"terms\"><li>value 8"),
+        "{ordered}"
+    );
+    assert!(
+        ordered.contains("unscored: "),
+        "the epic has no inputs: {ordered}"
+    );
+    let matrix = read("matrix.html");
+    assert!(
+        matrix.contains("split at the lines set in config.yml: value 10, effort 3 points")
+            && matrix.contains("<td>Money pit</td><td><a href=\"stories/PAY-2.html\">PAY-2</a>")
+            && !matrix.contains("y1=\"-"),
+        "{matrix}"
+    );
+    // A mistake there is an error at its line, and nothing is written.
+    repo.write(
+        "backlog/config.yml",
+        format!("{config}site:\n  rank_by: wjsf\n"),
+    );
+    let out = repo.run(&["site", "build", "public"]).code(2);
+    assert!(
+        out.stderr
+            .contains("site.rank_by: expected one of moscow, value-effort, wsjf"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub fn pages(
     ));
     out.push((
         "backlog.html".to_string(),
-        page(product, "Backlog", "", &backlog_html(stories)),
+        page(product, "Backlog", "", &backlog_html(backlog, stories)),
     ));
     let not_done: Vec<&Story> = work
         .iter()
@@ -43,7 +43,12 @@ pub fn pages(
         .collect();
     out.push((
         "matrix.html".to_string(),
-        page(product, "Value vs. effort", "", &matrix_html(&not_done)),
+        page(
+            product,
+            "Value vs. effort",
+            "",
+            &matrix_html(&not_done, &backlog.config.site),
+        ),
     ));
     for s in stories {
         out.push((
@@ -145,6 +150,9 @@ label { font-size: .875rem; color: var(--muted); display: block; }
 .hidden { display: none; }
 .chart { width: 100%; max-width: 40rem; height: auto; display: block; margin: 1rem 0; }
 .scroll { overflow-x: auto; margin: 1rem 0; }
+td a { white-space: nowrap; }
+ul.terms { margin: .25rem 0; padding-left: 1rem; font-size: .875rem; }
+summary { cursor: pointer; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { .board { flex-direction: column; } .column { min-width: 0; width: 100%; } }
 @media print { header form, .filters { display: none; } .board { display: block; } a { color: inherit; } }
@@ -308,14 +316,35 @@ fn board_html(board: &BoardView, stories: &[&Story]) -> String {
     out
 }
 
-fn backlog_html(stories: &[&Story]) -> String {
-    let mut out = String::from(
-        "<p>In the backlog's order (its manual ranking).</p>\n<table>\n<caption class=\"sr\">The ordered product backlog</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\">Priority</th><th scope=\"col\">Points</th><th scope=\"col\">Value</th></tr></thead>\n<tbody>\n",
-    );
-    for (i, s) in stories.iter().enumerate() {
-        let _ = writeln!(
+/// The ordered backlog: the manual order, or `site.rank_by`'s, each score with how it is
+/// made behind a disclosure (as `rank --by … --explain` prints it).
+fn backlog_html(backlog: &Backlog, stories: &[&Story]) -> String {
+    use backlog_core::rank::{self, Method};
+    let method = backlog.config.site.rank_by;
+    let (done, open): (Vec<&Story>, Vec<&Story>) = stories
+        .iter()
+        .copied()
+        .partition(|s| backlog.config.is_done(&s.status));
+    let ranked = rank::order(&open, &[method], &backlog.config);
+    let scored = method != Method::Manual;
+    let mut out = if scored {
+        format!(
+            "<p>The stories not done, ordered by {} (<code>site.rank_by</code> in config.yml), then by the manual order; open a score to see how it is made. Stories it cannot score come last, with the reason; those done follow.</p>\n",
+            esc(method.name())
+        )
+    } else {
+        "<p>The stories not done in the backlog's order (its manual ranking; <code>site.rank_by</code> in config.yml orders it by a score instead), then those done.</p>\n".to_string()
+    };
+    out.push_str("<table>\n<caption class=\"sr\">The ordered product backlog</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\">Priority</th><th scope=\"col\">Points</th><th scope=\"col\">Value</th>");
+    if scored {
+        let _ = write!(out, "<th scope=\"col\">Score ({})</th>", esc(method.name()));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (i, r) in ranked.iter().enumerate() {
+        let s = r.story;
+        let _ = write!(
             out,
-            "<tr{}><td>{}</td><td><a href=\"stories/{}.html\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr{}><td>{}</td><td><a href=\"stories/{}.html\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             data_attrs(s),
             i + 1,
             esc(&file_id(&s.id)),
@@ -327,14 +356,58 @@ fn backlog_html(stories: &[&Story]) -> String {
             s.points.map(|p| p.to_string()).unwrap_or_default(),
             s.value.map(|v| v.to_string()).unwrap_or_default(),
         );
+        if let Some(score) = r.scores.first() {
+            out.push_str(&format!("<td>{}</td>", explained(score)));
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+    if !done.is_empty() {
+        out.push_str("<h2>Done</h2>\n<ul>\n");
+        for s in done {
+            let _ = writeln!(
+                out,
+                "<li{}><a href=\"stories/{}.html\">{}</a> {}</li>",
+                data_attrs(s),
+                esc(&file_id(&s.id)),
+                esc(&s.id),
+                esc(&s.title)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
     out
+}
+
+/// A score and, behind a disclosure, its terms; or why there is none.
+fn explained(score: &backlog_core::rank::Score) -> String {
+    let num = |v: f64| backlog_core::story::Num((v * 100.0).round() / 100.0).to_string();
+    match score.score {
+        None => format!(
+            "unscored: {}",
+            esc(score.reason.as_deref().unwrap_or("no inputs"))
+        ),
+        Some(value) => {
+            let terms: Vec<String> = score
+                .terms
+                .iter()
+                .map(|t| match t.contribution {
+                    Some(c) => format!("<li>{} {} → {}</li>", esc(&t.field), num(t.value), num(c)),
+                    None => format!("<li>divided by {} {}</li>", esc(&t.field), num(t.value)),
+                })
+                .collect();
+            format!(
+                "<details><summary>{}</summary><ul class=\"terms\">{}</ul></details>",
+                num(value),
+                terms.join("")
+            )
+        }
+    }
 }
 
 /// The product owner's 2×2: value against effort (points), split at the medians, for the
 /// stories not done that have both; a table says the same for those who cannot see it.
-fn matrix_html(stories: &[&Story]) -> String {
+fn matrix_html(stories: &[&Story], config: &backlog_core::config::SiteConfig) -> String {
     let open: Vec<(&Story, f64, f64)> = stories
         .iter()
         .filter_map(|s| Some((*s, s.value?.0, s.points?.0)))
@@ -347,8 +420,17 @@ fn matrix_html(stories: &[&Story]) -> String {
             n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
         }
     };
-    let value_line = median(open.iter().map(|o| o.1).collect());
-    let effort_line = median(open.iter().map(|o| o.2).collect());
+    let value_line = config
+        .matrix_value
+        .unwrap_or_else(|| median(open.iter().map(|o| o.1).collect()));
+    let effort_line = config
+        .matrix_effort
+        .unwrap_or_else(|| median(open.iter().map(|o| o.2).collect()));
+    let split = match (config.matrix_value, config.matrix_effort) {
+        (None, None) => "split at the medians",
+        (Some(_), Some(_)) => "split at the lines set in config.yml",
+        _ => "split at the line set in config.yml and the median",
+    };
     let quadrant = |value: f64, effort: f64| match (value >= value_line, effort <= effort_line) {
         (true, true) => "Quick wins",
         (true, false) => "Big bets",
@@ -356,12 +438,17 @@ fn matrix_html(stories: &[&Story]) -> String {
         (false, false) => "Money pit",
     };
     let (w, h, pad) = (640.0, 480.0, 48.0);
-    let max_v = open.iter().map(|o| o.1).fold(1.0, f64::max);
-    let max_e = open.iter().map(|o| o.2).fold(1.0, f64::max);
+    // The axes reach the farthest story or line (a line set in config.yml may be beyond
+    // every story).
+    let max_v = open.iter().map(|o| o.1).fold(value_line.max(1.0), f64::max);
+    let max_e = open
+        .iter()
+        .map(|o| o.2)
+        .fold(effort_line.max(1.0), f64::max);
     let x = |e: f64| pad + e / max_e * (w - 2.0 * pad);
     let y = |v: f64| h - pad - v / max_v * (h - 2.0 * pad);
     let mut svg = format!(
-        "<svg role=\"img\" aria-labelledby=\"matrix-title\" viewBox=\"0 0 {w} {h}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"12\"><title id=\"matrix-title\">Value against effort, split at the medians (value {value_line}, effort {effort_line} points)</title>"
+        "<svg role=\"img\" aria-labelledby=\"matrix-title\" viewBox=\"0 0 {w} {h}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"12\"><title id=\"matrix-title\">Value against effort, {split} (value {value_line}, effort {effort_line} points)</title>"
     );
     let _ = write!(
         svg,
@@ -409,7 +496,7 @@ fn matrix_html(stories: &[&Story]) -> String {
     }
     svg.push_str("</svg>");
     let mut out = format!(
-        "<p>Stories not done with a value and an estimate, split at the medians: value {value_line}, effort {effort_line} points.</p>\n{svg}\n<table>\n<caption class=\"sr\">The stories by quadrant</caption>\n<thead><tr><th scope=\"col\">Quadrant</th><th scope=\"col\">Story</th><th scope=\"col\">Value</th><th scope=\"col\">Points</th></tr></thead>\n<tbody>\n"
+        "<p>Stories not done with a value and an estimate, {split}: value {value_line}, effort {effort_line} points.</p>\n{svg}\n<table>\n<caption class=\"sr\">The stories by quadrant</caption>\n<thead><tr><th scope=\"col\">Quadrant</th><th scope=\"col\">Story</th><th scope=\"col\">Value</th><th scope=\"col\">Points</th></tr></thead>\n<tbody>\n"
     );
     let mut rows: Vec<&(&Story, f64, f64)> = open.iter().collect();
     let order = ["Quick wins", "Big bets", "Fill-ins", "Money pit"];

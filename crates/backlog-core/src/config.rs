@@ -42,6 +42,28 @@ pub struct Config {
     pub id_scheme: IdScheme,
     /// The days the team works, Monday first: the ideal burndown is flat on the others.
     pub working_days: [bool; 7],
+    /// `site build`'s settings.
+    pub site: SiteConfig,
+}
+
+/// `site:` in config.yml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    /// The backlog page's order: the manual order, or a `rank --by` method.
+    pub rank_by: crate::rank::Method,
+    /// The value-vs-effort matrix's lines; `None`: the median of the stories shown.
+    pub matrix_value: Option<f64>,
+    pub matrix_effort: Option<f64>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            rank_by: crate::rank::Method::Manual,
+            matrix_value: None,
+            matrix_effort: None,
+        }
+    }
 }
 
 const WEEKDAYS: [&str; 7] = [
@@ -136,6 +158,7 @@ impl Default for Config {
             score_weights: Vec::new(),
             id_scheme: IdScheme::Sequential,
             working_days: [true, true, true, true, true, false, false],
+            site: SiteConfig::default(),
         }
     }
 }
@@ -166,6 +189,7 @@ const TOP_KEYS: &[&str] = &[
     "ranking",
     "id_scheme",
     "working_days",
+    "site",
 ];
 const WORKFLOW_KEYS: &[&str] = &["statuses", "done", "ready", "transitions"];
 
@@ -343,6 +367,7 @@ impl Config {
                     }
                 }
                 "sprints" => config.sprints = parse_sprints(value)?,
+                "site" => config.site = parse_site(value)?,
                 "working_days" => {
                     config.working_days = [false; 7];
                     for day in non_empty_list(value, "working_days")? {
@@ -658,6 +683,63 @@ fn non_empty_list(node: &Node, key: &str) -> Result<Vec<String>, YamlError> {
     Ok(list)
 }
 
+/// `site: {rank_by: wsjf, matrix: {value: 8, effort: 5}}`.
+fn parse_site(node: &Node) -> Result<SiteConfig, YamlError> {
+    let within = |key: &str| {
+        let key = key.to_string();
+        move |e: YamlError| YamlError {
+            pos: e.pos,
+            message: format!("{key}: {}", e.message),
+        }
+    };
+    let mut site = SiteConfig::default();
+    for (key, key_node, value) in node.entries().map_err(within("site"))? {
+        match key.as_str() {
+            "rank_by" => {
+                let name = value
+                    .text()
+                    .map_err(within("site.rank_by"))?
+                    .unwrap_or_default();
+                site.rank_by = crate::rank::Method::parse(&name).ok_or_else(|| YamlError {
+                    pos: value.start,
+                    message: format!(
+                        "site.rank_by: expected one of {}, found {name:?}",
+                        crate::rank::Method::NAMES.join(", ")
+                    ),
+                })?;
+            }
+            "matrix" => {
+                for (axis, axis_node, line) in value.entries().map_err(within("site.matrix"))? {
+                    let full = format!("site.matrix.{axis}");
+                    let n = line
+                        .number()
+                        .map_err(within(&full))?
+                        .ok_or_else(|| YamlError {
+                            pos: line.start,
+                            message: format!("{full}: expected a number (the line of the 2×2)"),
+                        })?;
+                    match axis.as_str() {
+                        "value" => site.matrix_value = Some(n),
+                        "effort" => site.matrix_effort = Some(n),
+                        _ => {
+                            return Err(unknown_key(axis_node, &full, &axis, &["value", "effort"]));
+                        }
+                    }
+                }
+            }
+            _ => {
+                return Err(unknown_key(
+                    key_node,
+                    &format!("site.{key}"),
+                    &key,
+                    &["rank_by", "matrix"],
+                ));
+            }
+        }
+    }
+    Ok(site)
+}
+
 fn unknown_key(node: &Node, full: &str, key: &str, known: &[&str]) -> YamlError {
     YamlError {
         pos: node.start,
@@ -761,7 +843,7 @@ mod tests {
     fn errors_name_the_key() {
         assert_eq!(
             err("prefix: PAY\nworkflw:\n  statuses: [a]\n"),
-            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints, ranking, id_scheme, working_days)"
+            "2:1: unknown key `workflw` (did you mean `workflow`?) (known keys: prefix, auto_commit, workflow, types, priorities, points, required, fields, rules, sprints, ranking, id_scheme, working_days, site)"
         );
         assert_eq!(
             err("workflow:\n  statuses: [todo, done]\n  done: [finished]\n"),
