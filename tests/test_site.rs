@@ -36,7 +36,7 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     repo.run(&[
         "new", "Refund a card payment", "--status", "ready", "--points", "5", "--value", "8", "-p", "must",
         "--epic", "PAY-1", "-l", "payments", "--assignee", "jonas",
-        "--description", "As a merchant I want **refunds** so that [customers](https://example.test) are happy.\n\n<img src=x onerror=alert(1)> [click](javascript:alert(2))",
+        "--description", "As a merchant I want **refunds** so that [customers](https://example.test) are happy.\n\n<img src=x onerror=alert(1)> [click](javascript:alert(2)) [d](DATA:text/html,hi) ![chart](https://example.test/chart.png) [docs](../docs/x.md)",
         "--ac", "The customer is credited", "-q",
     ])
     .ok();
@@ -96,6 +96,17 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
         "{refund}"
     );
     assert!(!refund.contains("href=\"javascript:"), "{refund}");
+    assert!(
+        refund.contains("<a href=\"#blocked\">click</a>")
+            && refund.contains("<a href=\"#blocked\">d</a>"),
+        "only http, https, mailto and relative links stay: {refund}"
+    );
+    assert!(
+        refund.contains("<a href=\"https://example.test/chart.png\">chart</a>")
+            && refund.contains("<a href=\"../docs/x.md\">docs</a>")
+            && !refund.contains("<img"),
+        "an image is a link, never fetched: {refund}"
+    );
     assert!(
         refund.contains("<strong>refunds</strong>"),
         "Markdown is rendered: {refund}"
@@ -304,4 +315,76 @@ fn mermaid_shows_titles_as_written_in_the_real_renderer() {
     }
     assert_eq!(seen["markup"], 0, "no HTML from a title: {seen}");
     assert_eq!(seen["alerts"], serde_json::json!([]));
+}
+
+#[test]
+fn serve_rebuilds_on_a_change_and_the_open_page_reloads_itself() {
+    use std::io::BufRead;
+    let node = client("node", "apt-get install nodejs");
+    let chromium = client("chromium", "apt-get install chromium");
+    let modules = node_modules();
+    let repo = Repo::with_backlog();
+    repo.run(&["new", "Refund a card payment", "-q"]).ok();
+    let mut server = repo
+        .cmd()
+        .args(["site", "serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The address comes first on stdout, alone.
+    let mut url = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    // Plain HTTP: the page, the build's version, a missing page, and no writes.
+    let get = |method: &str, path: &str| -> String {
+        use std::io::{Read, Write};
+        let host = url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = std::net::TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "{method} /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let story = get("GET", "stories/PAY-1.html");
+    assert!(story.starts_with("HTTP/1.1 200"), "{story}");
+    assert!(
+        story.contains("<h1>PAY-1 Refund a card payment</h1>")
+            && story.contains("connect-src 'self'")
+            && story.contains("fetch('/__version'"),
+        "{story}"
+    );
+    assert!(get("GET", "__version").ends_with("\r\n\r\n1"));
+    assert!(get("GET", "stories/PAY-9.html").starts_with("HTTP/1.1 404"));
+    assert!(get("POST", "index.html").starts_with("HTTP/1.1 405"));
+    // In the browser: an edit to the story file rebuilds the site and the page reloads.
+    let file = repo.file("backlog/stories/PAY-1-refund-a-card-payment.md");
+    assert!(file.exists());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/serve_check.js");
+    let checked = run(Command::new(&node)
+        .arg(script)
+        .arg(&chromium)
+        .arg(format!("{url}stories/PAY-1.html"))
+        .arg(&file)
+        .args(["title: Refund a card payment", "title: Refund any payment"])
+        .env("NODE_PATH", &modules));
+    assert_eq!(checked.code, 0, "{checked:?}");
+    let seen: Value = serde_json::from_str(&checked.stdout).unwrap();
+    assert_eq!(seen["before"], "PAY-1 Refund a card payment", "{seen}");
+    assert_eq!(seen["reloaded"], true, "{seen}");
+    assert_eq!(seen["after"], "PAY-1 Refund any payment", "{seen}");
+    assert_eq!(seen["errors"], serde_json::json!([]), "{seen}");
+    // Ctrl-C stops it cleanly.
+    run(Command::new("kill").args(["-INT", &server.id().to_string()]));
+    let out = server.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Rebuilt") && err.contains("Stopped."), "{err}");
 }

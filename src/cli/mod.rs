@@ -42,6 +42,7 @@ pub(crate) mod roadmap;
 mod set;
 pub(crate) mod show;
 mod site;
+mod site_serve;
 mod split;
 mod sprint;
 pub(crate) mod stats;

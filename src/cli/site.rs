@@ -33,54 +33,33 @@ pub enum SiteAction {
         #[arg(default_value = "public", value_name = "DIR")]
         folder: PathBuf,
     },
+    /// Serve the site on this machine, rebuilt when a file under backlog/ changes; the open
+    /// page reloads itself. A read-only view; Ctrl-C stops it
+    Serve {
+        /// The port (0: any free one)
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 shows the backlog to your network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let SiteAction::Build { folder: dir } = args.action;
+    match args.action {
+        SiteAction::Build { folder } => build(ctx, folder),
+        SiteAction::Serve { port, bind } => crate::cli::site_serve::run(ctx, (bind, port).into()),
+    }
+}
+
+fn build(ctx: &mut Ctx, dir: PathBuf) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
     let dir = if dir.is_absolute() {
         dir
     } else {
         ctx.cwd.join(dir)
     };
-    let stories: Vec<_> = backlog_core::ops::rank::manual(&backlog)
-        .into_iter()
-        .filter(|s| s.outcome.as_deref() != Some(backlog_core::story::REJECTED))
-        .collect();
-    let product = backlog
-        .product
-        .as_ref()
-        .and_then(|p| p.name.clone())
-        .unwrap_or_else(|| "Product backlog".to_string());
-    // Each story's history from git, in one pass over the commits.
-    let logs = match backlog_git::replay::story_logs(&repo, &backlog, None) {
-        Ok(logs) => logs,
-        Err(e) => {
-            ctx.warn(&format!("the story pages have no history: {e}"))?;
-            Default::default()
-        }
-    };
-    // The metrics replay the history once, for every page that needs it.
-    let steps = match backlog_git::replay::steps(&repo, &backlog) {
-        Ok(steps) => steps,
-        Err(e) => {
-            ctx.warn(&format!("the charts and metrics have no history: {e}"))?;
-            Vec::new()
-        }
-    };
-    let mut pages = crate::render::site::pages(&backlog, &stories, &product, &logs);
-    for (path, title, body) in [
-        ("sprints.html", "Sprints", sprints(&backlog, &steps)),
-        ("roadmap.html", "Roadmap", roadmap(&repo, &backlog)?),
-        (
-            "graph.html",
-            "Dependencies",
-            dependencies(&backlog, &stories),
-        ),
-        ("health.html", "Health", health(&backlog, &steps)),
-    ] {
-        pages.push((path.into(), site::page(&product, title, "", &body)));
-    }
+    let pages = pages(ctx, &repo, &backlog)?;
     let io = |what: String| move |e: std::io::Error| Error::Message(format!("{what}: {e}"));
     std::fs::create_dir_all(dir.join("stories"))
         .map_err(io(format!("cannot create {}", dir.display())))?;
@@ -110,6 +89,53 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         dir.join("index.html").display()
     ))?;
     ctx.report_problems(&backlog)
+}
+
+/// Every page of the site: its path in the site and its HTML.
+pub(crate) fn pages(
+    ctx: &mut Ctx,
+    repo: &Repo,
+    backlog: &Backlog,
+) -> Result<Vec<(String, String)>> {
+    let stories: Vec<_> = backlog_core::ops::rank::manual(backlog)
+        .into_iter()
+        .filter(|s| s.outcome.as_deref() != Some(backlog_core::story::REJECTED))
+        .collect();
+    let product = backlog
+        .product
+        .as_ref()
+        .and_then(|p| p.name.clone())
+        .unwrap_or_else(|| "Product backlog".to_string());
+    // Each story's history from git, in one pass over the commits.
+    let logs = match backlog_git::replay::story_logs(repo, backlog, None) {
+        Ok(logs) => logs,
+        Err(e) => {
+            ctx.warn(&format!("the story pages have no history: {e}"))?;
+            Default::default()
+        }
+    };
+    // The metrics replay the history once, for every page that needs it.
+    let steps = match backlog_git::replay::steps(repo, backlog) {
+        Ok(steps) => steps,
+        Err(e) => {
+            ctx.warn(&format!("the charts and metrics have no history: {e}"))?;
+            Vec::new()
+        }
+    };
+    let mut pages = crate::render::site::pages(backlog, &stories, &product, &logs);
+    for (path, title, body) in [
+        ("sprints.html", "Sprints", sprints(backlog, &steps)),
+        ("roadmap.html", "Roadmap", roadmap(repo, backlog)?),
+        (
+            "graph.html",
+            "Dependencies",
+            dependencies(backlog, &stories),
+        ),
+        ("health.html", "Health", health(backlog, &steps)),
+    ] {
+        pages.push((path.into(), site::page(&product, title, "", &body)));
+    }
+    Ok(pages)
 }
 
 /// The sprints page: velocity over the sprints, then each sprint with dates (the newest

@@ -113,19 +113,59 @@ pub fn esc(text: &str) -> String {
 
 /// Markdown as HTML; raw HTML in it is shown as text, never run.
 pub fn markdown(text: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     let events = Parser::new_ext(
         text,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS,
     )
     .map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        // A link's target is the author's: only ordinary ones stay. An image becomes a
+        // link to it: the site fetches nothing.
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_target(dest_url),
+            title,
+            id,
+        }),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
         other => other,
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
-    // A link's target is the author's: only ordinary schemes are kept as links.
-    out.replace("href=\"javascript:", "href=\"#blocked:")
+    out
+}
+
+/// `target` if it is http, https, mailto or relative (no scheme); otherwise `#blocked`.
+fn safe_target(target: pulldown_cmark::CowStr) -> pulldown_cmark::CowStr {
+    let scheme_end = target.find(':');
+    let first_other = target.find(['/', '?', '#']);
+    let relative = match (scheme_end, first_other) {
+        (None, _) => true,
+        (Some(colon), Some(other)) => other < colon,
+        (Some(_), None) => false,
+    };
+    let lower = target.to_ascii_lowercase();
+    if relative
+        || ["http:", "https:", "mailto:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+    {
+        target
+    } else {
+        "#blocked".into()
+    }
 }
 
 const STYLE: &str = "
@@ -186,6 +226,22 @@ fn sha(text: &str) -> String {
         "'sha256-{}'",
         base64::engine::general_purpose::STANDARD.encode(digest)
     )
+}
+
+/// A page as `site serve` sends it: with a script that reloads it when the site is
+/// rebuilt (it asks `/__version` every second), allowed by its hash and by
+/// `connect-src 'self'` in the page's policy.
+pub fn live(html: &str, version: u64) -> String {
+    let script = format!(
+        "(function () {{ var built = '{version}'; function poll() {{ fetch('/__version', {{ cache: 'no-store' }}).then(function (r) {{ return r.text(); }}).then(function (now) {{ if (now !== built) location.reload(); }}).catch(function () {{}}).then(function () {{ setTimeout(poll, 1000); }}); }} setTimeout(poll, 1000); }})();"
+    );
+    html.replacen(
+        "default-src 'none';",
+        "default-src 'none'; connect-src 'self';",
+        1,
+    )
+    .replacen("script-src ", &format!("script-src {} ", sha(&script)), 1)
+    .replacen("</body>", &format!("<script>{script}</script>\n</body>"), 1)
 }
 
 /// The frame every page shares: the policy, the navigation, the search box.
@@ -481,18 +537,37 @@ fn matrix_html(stories: &[&Story], config: &backlog_core::config::SiteConfig) ->
         h / 2.0 + 20.0,
         h / 2.0 + 20.0
     );
+    // Stories with the same value and effort share a point; their IDs stack beside it.
+    let mut points: Vec<((f64, f64), Vec<&Story>)> = Vec::new();
     for (s, v, e) in &open {
+        match points.iter_mut().find(|(at, _)| *at == (*v, *e)) {
+            Some((_, group)) => group.push(s),
+            None => points.push(((*v, *e), vec![s])),
+        }
+    }
+    for ((v, e), group) in &points {
+        let names: Vec<String> = group
+            .iter()
+            .map(|s| format!("{} {}", s.id, s.title))
+            .collect();
         let _ = write!(
             svg,
-            "<g><title>{} {}: value {v}, {e} points</title><circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#0b5cad\"/><text x=\"{}\" y=\"{}\" fill=\"#1b1f24\">{}</text></g>",
-            esc(&s.id),
-            esc(&s.title),
+            "<g><title>{}: value {v}, {e} points</title><circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#0b5cad\"/>",
+            esc(&names.join("; ")),
             x(*e),
             y(*v),
-            x(*e) + 7.0,
-            y(*v) + 4.0,
-            esc(&s.id)
         );
+        let top = y(*v) + 4.0 - 7.0 * (group.len() - 1) as f64;
+        for (i, s) in group.iter().enumerate() {
+            let _ = write!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" fill=\"#1b1f24\">{}</text>",
+                x(*e) + 7.0,
+                top + 14.0 * i as f64,
+                esc(&s.id)
+            );
+        }
+        svg.push_str("</g>");
     }
     svg.push_str("</svg>");
     let mut out = format!(
