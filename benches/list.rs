@@ -4,7 +4,8 @@
 //! peak memory (maximum resident set size) of each process.
 //!
 //! Goals: `list` within 5× of `cat`, under 100 MiB peak (issue #2); `check` within 5× of
-//! `cat` (issue #4).
+//! `cat` (issue #4); `site build --no-history` within 3× of `list --format json` (issue
+//! #15). The stories are committed (one commit), so `site build` replays that history.
 
 mod common;
 
@@ -45,6 +46,27 @@ fn main() {
             c.args(["check", "--format", "json"]);
             c
         }),
+        // Issue #15: within 3× `list --format json` without the stories' history. Into a
+        // new folder each run (10,007 files created), and again into the same folder
+        // (pages compared, none written).
+        ("site build --no-history (new)", {
+            let mut c = Command::new("sh");
+            c.args([
+                "-c",
+                &format!("exec {bin} site build --no-history \"$(mktemp -d -p .)\""),
+            ]);
+            c
+        }),
+        ("site build --no-history (again)", {
+            let mut c = Command::new(bin);
+            c.args(["site", "build", "--no-history", "site-again"]);
+            c
+        }),
+        ("site build (again)", {
+            let mut c = Command::new(bin);
+            c.args(["site", "build", "site-history"]);
+            c
+        }),
     ];
     common::compare(dir.path(), RUNS, cases);
 }
@@ -63,7 +85,7 @@ fn generate(root: &Path) -> Vec<PathBuf> {
     let priorities = ["must", "should", "could", "wont"];
     let points = [1, 2, 3, 5, 8, 13];
     let labels = ["payments", "api", "mobile", "web", "security", "ops"];
-    (1..=STORIES)
+    let files = (1..=STORIES)
         .map(|n| {
             let text = format!(
                 "---\nid: BEN-{n}\ntitle: Generated story number {n} about {}\ntype: story\nstatus: {}\npriority: {}\nvalue: {}\npoints: {}\nepic: BEN-{}\nsprint: 2026-S{:02}\ndepends_on: [BEN-{}]\nlabels: [{}, {}]\nrank: \"0|{:06x}:\"\ncreated: 2026-11-27\n# a comment that is kept\nteam: checkout\n---\n\
@@ -86,5 +108,28 @@ Some notes on the story, with a [link](https://example.invalid/{n}) and `code`.\
             std::fs::write(&path, text).unwrap();
             path
         })
-        .collect()
+        .collect();
+    commit(root);
+    files
+}
+
+/// Commit what `generate` wrote, as a fixed author at a fixed time.
+fn commit(root: &Path) {
+    for args in [
+        &["add", "-A"][..],
+        &["commit", "-q", "-m", "generated backlog"][..],
+    ] {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_NAME", "Bench")
+            .env("GIT_AUTHOR_EMAIL", "bench@example.invalid")
+            .env("GIT_COMMITTER_NAME", "Bench")
+            .env("GIT_COMMITTER_EMAIL", "bench@example.invalid")
+            .env("GIT_AUTHOR_DATE", "2026-11-27T10:00:00+00:00")
+            .env("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?}");
+    }
 }

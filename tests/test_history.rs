@@ -604,3 +604,20 @@ fn velocity_as_an_svg_chart() {
     assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
     assert!(svg.contains("stroke-dasharray"), "{svg}");
 }
+
+#[test]
+fn the_replay_reads_what_was_committed_not_the_work_tree() {
+    // The replay reuses the work tree's parse of a story only for the very same text: an
+    // uncommitted change is not history.
+    let repo = scripted();
+    let path = "backlog/stories/PAY-3-gamma.md";
+    let text = repo.read(path);
+    repo.write(path, text.replace("points: 2", "points: 13"));
+    let v = &json(&repo, &["stats", "velocity", "--format", "json"])["velocity"];
+    assert_eq!(
+        v["sprints"][1],
+        serde_json::json!({"sprint": "S2", "points": 2, "stories": 1})
+    );
+    let log = json(&repo, &["log", "PAY-3", "--json"]);
+    assert!(!log.to_string().contains("13"), "{log}");
+}

@@ -146,6 +146,14 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     ] {
         assert!(roadmap.contains(expected), "{expected} in {roadmap}");
     }
+    // Each story's history from git, unless asked not to.
+    assert!(
+        refund.contains("<h2>History</h2>\n<ol class=\"history\">"),
+        "{refund}"
+    );
+    repo.run(&["site", "build", "--no-history", "quick"]).ok();
+    let quick = repo.read("quick/stories/PAY-2.html");
+    assert!(!quick.contains("<h2>History</h2>") && quick.contains("The customer is credited"));
     // The dependency graph, drawn by git-backlog, and the same as a list; the health.
     let graph = read("graph.html");
     for expected in [

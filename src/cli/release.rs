@@ -109,13 +109,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
 
 /// Every release, by target date, with its forecast.
 pub fn list(repo: &Repo, backlog: &Backlog) -> Result<ReleaseListView> {
-    let pace = pace(repo, backlog)?;
-    Ok(ReleaseListView {
+    let steps = backlog_git::replay::steps(repo, backlog)?;
+    Ok(list_of(&steps, backlog))
+}
+
+/// `list` from history already replayed.
+pub fn list_of(steps: &[backlog_core::history::Step], backlog: &Backlog) -> ReleaseListView {
+    let pace = pace_of(steps, backlog);
+    ReleaseListView {
         releases: by_target(backlog)
             .into_iter()
             .map(|r| ReleaseSummary::new(backlog, r, &pace))
             .collect(),
-    })
+    }
 }
 
 /// The team's pace, from the history of this branch.

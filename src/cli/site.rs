@@ -32,6 +32,10 @@ pub enum SiteAction {
         /// The folder to write (made if missing; pages git-backlog wrote before are replaced)
         #[arg(default_value = "public", value_name = "DIR")]
         folder: PathBuf,
+        /// Leave each story's history from git off its page (faster on a long history;
+        /// the sprint charts still replay it)
+        #[arg(long)]
+        no_history: bool,
     },
     /// Serve the site on this machine, rebuilt when a file under backlog/ changes; the open
     /// page reloads itself. A read-only view; Ctrl-C stops it
@@ -47,45 +51,62 @@ pub enum SiteAction {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     match args.action {
-        SiteAction::Build { folder } => build(ctx, folder),
+        SiteAction::Build { folder, no_history } => build(ctx, folder, !no_history),
         SiteAction::Serve { port, bind } => crate::cli::site_serve::run(ctx, (bind, port).into()),
     }
 }
 
-fn build(ctx: &mut Ctx, dir: PathBuf) -> Result<i32> {
+fn build(ctx: &mut Ctx, dir: PathBuf, history: bool) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
     let dir = if dir.is_absolute() {
         dir
     } else {
         ctx.cwd.join(dir)
     };
-    let pages = pages(ctx, &repo, &backlog)?;
+    let pages = pages(ctx, &repo, &backlog, history)?;
     let io = |what: String| move |e: std::io::Error| Error::Message(format!("{what}: {e}"));
     std::fs::create_dir_all(dir.join("stories"))
         .map_err(io(format!("cannot create {}", dir.display())))?;
     // Story pages of stories that are gone: removed, if git-backlog wrote them.
-    let keep: Vec<&String> = pages.iter().map(|(p, _)| p).collect();
+    let keep: std::collections::HashSet<&String> = pages.iter().map(|(p, _)| p).collect();
     for entry in std::fs::read_dir(dir.join("stories"))
         .into_iter()
         .flatten()
         .flatten()
     {
         let rel = format!("stories/{}", entry.file_name().to_string_lossy());
+        if keep.contains(&rel) {
+            continue;
+        }
         let ours = std::fs::read_to_string(entry.path())
             .is_ok_and(|t| t.contains("<meta name=\"generator\" content=\"git-backlog\">"));
-        if ours && !keep.contains(&&rel) {
+        if ours {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+    // A page that is already as it would be written is left alone: a rebuild after a
+    // small change writes only what changed.
+    let mut unchanged = 0;
     for (path, html) in &pages {
         let full = dir.join(path);
-        backlog_git::fsutil::write_atomic(&full, html.as_bytes(), false)
+        let same = std::fs::metadata(&full).is_ok_and(|m| m.len() == html.len() as u64)
+            && std::fs::read(&full).is_ok_and(|old| old == html.as_bytes());
+        if same {
+            unchanged += 1;
+            continue;
+        }
+        backlog_git::fsutil::write_generated(&full, html.as_bytes())
             .map_err(io(format!("cannot write {}", full.display())))?;
     }
     ctx.status(&format!(
-        "Wrote {} pages to {} (open {})",
+        "Wrote {} pages to {}{} (open {})",
         pages.len(),
         dir.display(),
+        if unchanged > 0 {
+            format!(", {unchanged} of them unchanged")
+        } else {
+            String::new()
+        },
         dir.join("index.html").display()
     ))?;
     ctx.report_problems(&backlog)
@@ -96,6 +117,7 @@ pub(crate) fn pages(
     ctx: &mut Ctx,
     repo: &Repo,
     backlog: &Backlog,
+    history: bool,
 ) -> Result<Vec<(String, String)>> {
     let stories: Vec<_> = backlog_core::ops::rank::manual(backlog)
         .into_iter()
@@ -107,11 +129,12 @@ pub(crate) fn pages(
         .and_then(|p| p.name.clone())
         .unwrap_or_else(|| "Product backlog".to_string());
     // Each story's history from git, in one pass over the commits.
-    let logs = match backlog_git::replay::story_logs(repo, backlog, None) {
-        Ok(logs) => logs,
-        Err(e) => {
+    let logs = match history.then(|| backlog_git::replay::story_logs(repo, backlog, None)) {
+        None => None,
+        Some(Ok(logs)) => Some(logs),
+        Some(Err(e)) => {
             ctx.warn(&format!("the story pages have no history: {e}"))?;
-            Default::default()
+            Some(Default::default())
         }
     };
     // The metrics replay the history once, for every page that needs it.
@@ -122,10 +145,10 @@ pub(crate) fn pages(
             Vec::new()
         }
     };
-    let mut pages = crate::render::site::pages(backlog, &stories, &product, &logs);
+    let mut pages = crate::render::site::pages(backlog, &stories, &product, logs.as_ref());
     for (path, title, body) in [
         ("sprints.html", "Sprints", sprints(backlog, &steps)),
-        ("roadmap.html", "Roadmap", roadmap(repo, backlog)?),
+        ("roadmap.html", "Roadmap", roadmap(backlog, &steps)),
         (
             "graph.html",
             "Dependencies",
@@ -255,8 +278,8 @@ fn sprints(backlog: &Backlog, steps: &[backlog_core::history::Step]) -> String {
 
 /// The roadmap page: the releases on a timeline with their targets and forecasts, and as
 /// a table; without releases, the epics with their progress.
-fn roadmap(repo: &Repo, backlog: &Backlog) -> Result<String> {
-    let view = crate::cli::release::list(repo, backlog)?;
+fn roadmap(backlog: &Backlog, steps: &[backlog_core::history::Step]) -> String {
+    let view = crate::cli::release::list_of(steps, backlog);
     if view.releases.is_empty() {
         let mut out =
             String::from("<p>No releases yet; the epics and how far they are:</p>\n<ul>\n");
@@ -279,7 +302,7 @@ fn roadmap(repo: &Repo, backlog: &Backlog) -> Result<String> {
             ));
         }
         out.push_str("</ul>\n");
-        return Ok(out);
+        return out;
     }
     let mut out = site::chart(&crate::cli::roadmap::timeline_svg(&view));
     out.push_str("\n<table>\n<caption class=\"sr\">Releases</caption>\n<thead><tr><th scope=\"col\">Release</th><th scope=\"col\">Goal</th><th scope=\"col\">Target</th><th scope=\"col\">Forecast (50 %)</th><th scope=\"col\">Forecast (85 %)</th><th scope=\"col\">Progress</th><th scope=\"col\">Outlook</th></tr></thead>\n<tbody>\n");
@@ -298,7 +321,7 @@ fn roadmap(repo: &Repo, backlog: &Backlog) -> Result<String> {
         ));
     }
     out.push_str("</tbody>\n</table>\n");
-    Ok(out)
+    out
 }
 
 /// The dependencies page: the stories not done that depend on another or that another
@@ -309,7 +332,8 @@ fn dependencies(backlog: &Backlog, stories: &[&Story]) -> String {
         .copied()
         .filter(|s| !backlog.config.is_done(&s.status))
         .collect();
-    let included = |id: &str| open.iter().any(|s| s.id == id);
+    let ids: std::collections::HashSet<&str> = open.iter().map(|s| s.id.as_str()).collect();
+    let included = |id: &str| ids.contains(id);
     let link = |id: &str| {
         format!(
             "<a href=\"stories/{}.html\">{}</a>",
@@ -338,12 +362,41 @@ fn dependencies(backlog: &Backlog, stories: &[&Story]) -> String {
     if items.is_empty() {
         return "<p>No open story depends on another.</p>\n".into();
     }
+    let mut linked: Vec<&str> = open
+        .iter()
+        .filter(|s| s.depends_on.iter().any(|d| included(d)))
+        .flat_map(|s| {
+            std::iter::once(s.id.as_str()).chain(
+                s.depends_on
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|d| included(d)),
+            )
+        })
+        .collect();
+    linked.sort_unstable();
+    linked.dedup();
+    // Past a few hundred boxes a drawing is a wall nobody reads (and a browser may refuse
+    // its size); the list says it all, and `graph --epic` draws a part.
+    let drawing = if linked.len() <= MAX_DRAWN {
+        format!(
+            "<p>An arrow goes from a story to those that need it first done: the order of work. Done stories are left out.</p>\n{}",
+            site::drawing(&crate::cli::graph::svg(&open, &backlog.config))
+        )
+    } else {
+        format!(
+            "<p>{} open stories depend on another or are depended on: too many to draw so that anyone could read it. The list below has them all; <code>git backlog graph --epic ID --format svg</code> draws one epic's.</p>\n",
+            linked.len()
+        )
+    };
     format!(
-        "<p>An arrow goes from a story to those that need it first done: the order of work. Done stories are left out.</p>\n{}<h2>As a list</h2>\n<ul>\n{}\n</ul>\n",
-        site::drawing(&crate::cli::graph::svg(&open, &backlog.config)),
+        "{drawing}<h2>As a list</h2>\n<ul>\n{}\n</ul>\n",
         items.join("\n")
     )
 }
+
+/// The most stories the dependencies page draws.
+const MAX_DRAWN: usize = 300;
 
 /// The health page: `stats health`'s parts with the stories that fail them, and the flow
 /// (cycle and lead time, throughput) from `stats flow`.

@@ -26,7 +26,7 @@ pub fn run(ctx: &mut Ctx, addr: SocketAddr) -> Result<i32> {
     let watched = backlog.base.join("backlog");
     let mut built = Built {
         version: 1,
-        pages: super::site::pages(ctx, &repo, &backlog)?
+        pages: super::site::pages(ctx, &repo, &backlog, true)?
             .into_iter()
             .collect(),
     };
@@ -98,7 +98,7 @@ pub fn run(ctx: &mut Ctx, addr: SocketAddr) -> Result<i32> {
 fn rebuild(ctx: &mut Ctx, built: &mut Built) -> Result<()> {
     let fresh = ctx
         .load()
-        .and_then(|(repo, backlog)| super::site::pages(ctx, &repo, &backlog));
+        .and_then(|(repo, backlog)| super::site::pages(ctx, &repo, &backlog, true));
     match fresh {
         Ok(pages) => {
             built.pages = pages.into_iter().collect();

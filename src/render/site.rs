@@ -18,7 +18,8 @@ pub fn pages(
     backlog: &Backlog,
     stories: &[&Story],
     product: &str,
-    logs: &std::collections::BTreeMap<String, Vec<LogEntry>>,
+    // `None`: built without the stories' history (`site build --no-history`).
+    logs: Option<&std::collections::BTreeMap<String, Vec<LogEntry>>>,
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // The board holds the work; epics group it (they have their pages and the backlog).
@@ -50,6 +51,7 @@ pub fn pages(
             &matrix_html(&not_done, &backlog.config.site),
         ),
     ));
+    let context = StoryContext::new(backlog);
     for s in stories {
         out.push((
             format!("stories/{}.html", file_id(&s.id)),
@@ -57,7 +59,11 @@ pub fn pages(
                 product,
                 &format!("{} {}", s.id, s.title),
                 "../",
-                &story_html(backlog, s, logs.get(&s.id.to_lowercase())),
+                &story_html(
+                    &context,
+                    s,
+                    logs.map(|l| l.get(&s.id.to_lowercase()).map_or(&[][..], Vec::as_slice)),
+                ),
             ),
         ));
     }
@@ -301,6 +307,8 @@ fn filter(name: &str, field: &str, values: Vec<String>) -> String {
 }
 
 fn board_html(board: &BoardView, stories: &[&Story]) -> String {
+    let by_id: std::collections::HashMap<&str, &Story> =
+        stories.iter().map(|s| (s.id.as_str(), *s)).collect();
     let mut out = String::from("<div class=\"filters\">");
     out.push_str(&filter(
         "Sprint",
@@ -343,7 +351,7 @@ fn board_html(board: &BoardView, stories: &[&Story]) -> String {
             id = esc(&file_id(column.status)),
         );
         for card in &column.cards {
-            let Some(s) = stories.iter().find(|s| s.id.as_str() == card.id) else {
+            let Some(s) = by_id.get(card.id) else {
                 continue;
             };
             let mut meta = vec![esc(card.kind)];
@@ -591,10 +599,35 @@ fn matrix_html(stories: &[&Story], config: &backlog_core::config::SiteConfig) ->
     out
 }
 
-fn story_html(backlog: &Backlog, s: &Story, log: Option<&Vec<LogEntry>>) -> String {
+/// What every story page needs from the whole backlog, worked out once: the fields in
+/// order, and which stories depend on each.
+struct StoryContext<'a> {
+    fields: Vec<backlog_core::schema::FieldRef>,
+    dependents: std::collections::HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> StoryContext<'a> {
+    fn new(backlog: &'a Backlog) -> Self {
+        let mut dependents: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+        for o in &backlog.stories {
+            for d in &o.depends_on {
+                dependents
+                    .entry(d.as_str())
+                    .or_default()
+                    .push(o.id.as_str());
+            }
+        }
+        StoryContext {
+            fields: backlog_core::schema::all(&backlog.config),
+            dependents,
+        }
+    }
+}
+
+fn story_html(context: &StoryContext, s: &Story, log: Option<&[LogEntry]>) -> String {
     let link = |id: &str| format!("<a href=\"{}.html\">{}</a>", esc(&file_id(id)), esc(id));
     let mut rows: Vec<(String, String)> = Vec::new();
-    for f in backlog_core::schema::all(&backlog.config) {
+    for f in &context.fields {
         if matches!(f.key.as_str(), "id" | "title" | "criteria" | "path") {
             continue;
         }
@@ -613,11 +646,12 @@ fn story_html(backlog: &Backlog, s: &Story, log: Option<&Vec<LogEntry>>) -> Stri
             rows.push((esc(&f.label), value));
         }
     }
-    let dependents: Vec<String> = backlog
-        .stories
-        .iter()
-        .filter(|o| o.depends_on.iter().any(|d| d == s.id.as_str()))
-        .map(|o| link(&o.id))
+    let dependents: Vec<String> = context
+        .dependents
+        .get(s.id.as_str())
+        .into_iter()
+        .flatten()
+        .map(|o| link(o))
         .collect();
     if !dependents.is_empty() {
         rows.push(("Needed by".into(), dependents.join(", ")));
@@ -647,10 +681,14 @@ fn story_html(backlog: &Backlog, s: &Story, log: Option<&Vec<LogEntry>>) -> Stri
             esc(&c.text)
         );
     }
-    out.push_str("</ul>\n<h2>History</h2>\n");
-    match log.filter(|l| !l.is_empty()) {
-        None => out.push_str("<p>No commit has changed this story yet.</p>\n"),
+    out.push_str("</ul>\n");
+    match log {
+        None => {}
+        Some([]) => {
+            out.push_str("<h2>History</h2>\n<p>No commit has changed this story yet.</p>\n")
+        }
         Some(log) => {
+            out.push_str("<h2>History</h2>\n");
             out.push_str("<ol class=\"history\">\n");
             for entry in log {
                 let changes: Vec<String> = entry.changes.iter().map(|c| esc(c.text())).collect();

@@ -73,6 +73,19 @@ pub struct Story {
     pub criteria_line: Option<usize>,
     pub description: String,
     pub criteria: Vec<Criterion>,
+    /// A fingerprint of the text it was parsed from ([`fingerprint`]): a story file with
+    /// the same path and fingerprint parses to this story again, so the history replay
+    /// reuses the work tree's parse for the versions still in it.
+    pub source: u64,
+}
+
+/// A hash of a story file's bytes, for telling within one run whether two texts are the
+/// same (not stored, not shown: it may change between builds).
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// Where a front-matter field stands in the file: its key, its value, and for a list
@@ -145,6 +158,7 @@ impl Story {
             criteria_line: None,
             description: String::new(),
             criteria: Vec::new(),
+            source: fingerprint(text.as_bytes()),
         };
         let mut id_seen = false;
         for (key, key_node, value) in root.entries()? {

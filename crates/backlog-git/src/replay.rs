@@ -23,6 +23,9 @@ struct Versions<'a> {
     repo: &'a Repo,
     config: &'a Config,
     parsed: HashMap<String, Version>,
+    /// The backlog's own stories by path: a version with the same text is not parsed
+    /// again (most stories' last version is the one in the backlog).
+    current: HashMap<&'a str, &'a Story>,
 }
 
 impl<'a> Versions<'a> {
@@ -31,6 +34,11 @@ impl<'a> Versions<'a> {
             repo,
             config: &backlog.config,
             parsed: HashMap::new(),
+            current: backlog
+                .stories
+                .iter()
+                .map(|s| (s.path.as_str(), s))
+                .collect(),
         }
     }
 
@@ -62,6 +70,11 @@ impl<'a> Versions<'a> {
         let Ok(bytes) = self.repo.blob(id) else {
             return Ok(None);
         };
+        if let Some(story) = self.current.get(path)
+            && story.source == backlog_core::story::fingerprint(&bytes)
+        {
+            return Ok(Some((*story).clone()));
+        }
         // The same content under another name is the same version, at this path.
         Ok(backlog::parse_story(bytes, path, self.config)?.filter(|s| s.path == path))
     }
