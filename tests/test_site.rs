@@ -396,3 +396,88 @@ fn serve_rebuilds_on_a_change_and_the_open_page_reloads_itself() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Rebuilt") && err.contains("Stopped."), "{err}");
 }
+
+#[test]
+fn the_demo_site_passes_in_the_browser_with_its_stories_in_order() {
+    let node = client("node", "apt-get install nodejs");
+    let chromium = client("chromium", "apt-get install chromium");
+    let modules = node_modules();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    let made = run(Command::new("bash")
+        .arg(format!("{root}/examples/demo-history.sh"))
+        .arg(&demo)
+        .env("GIT_BACKLOG", crate::common::BIN));
+    assert_eq!(made.code, 0, "{made:?}");
+    // As of the demo's last day, so the charts do not move with the calendar.
+    let backlog = |args: &[&str]| {
+        run(Command::new(crate::common::BIN)
+            .args(args)
+            .current_dir(&demo)
+            .env("GIT_AUTHOR_DATE", "2026-11-27T17:00:00+00:00"))
+        .ok()
+    };
+    backlog(&["site", "build", "public"]);
+    let read = |rel: &str| std::fs::read_to_string(demo.join("public").join(rel)).unwrap();
+    // The backlog page lists the stories not done in the order `rank` gives, less those
+    // the product owner rejected (PAY-24).
+    let page = read("backlog.html");
+    let table = &page[..page.find("<h2>Done</h2>").unwrap_or(page.len())];
+    let shown: Vec<&str> = table
+        .split("<td><a href=\"stories/")
+        .skip(1)
+        .map(|rest| &rest[rest.find('>').unwrap() + 1..rest.find("</a>").unwrap()])
+        .collect();
+    let ranked = backlog(&["rank", "--format", "ids"]).stdout;
+    let rejected = backlog(&[
+        "list",
+        "--all",
+        "--where",
+        "outcome=rejected",
+        "--format",
+        "ids",
+    ])
+    .stdout;
+    assert_eq!(rejected, "PAY-24\n");
+    let ranked: Vec<&str> = ranked.lines().filter(|id| *id != "PAY-24").collect();
+    assert_eq!(shown, ranked);
+    // Every sprint, the release, the velocity of the three sprints.
+    let sprints = read("sprints.html");
+    for sprint in ["2026-S22", "2026-S23", "2026-S24"] {
+        assert!(
+            sprints.contains(&format!("Sprint {sprint}</h2>")),
+            "{sprint}"
+        );
+    }
+    assert!(read("roadmap.html").contains("<td>2.0</td>"));
+    // Every page type in the browser: no violation, no request, no console error.
+    let pages: Vec<String> = [
+        "index.html",
+        "backlog.html",
+        "matrix.html",
+        "sprints.html",
+        "roadmap.html",
+        "graph.html",
+        "health.html",
+        "stories/PAY-12.html",
+    ]
+    .iter()
+    .map(|p| demo.join("public").join(p).display().to_string())
+    .collect();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/site_check.js");
+    let checked = run(Command::new(&node)
+        .arg(script)
+        .arg(&chromium)
+        .args(&pages)
+        .env("NODE_PATH", &modules));
+    assert_eq!(checked.code, 0, "{checked:?}");
+    let report: Value = serde_json::from_str(&checked.stdout).unwrap();
+    for page in &pages {
+        let seen = &report["pages"][page];
+        assert_eq!(seen["violations"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["console"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["requests"], serde_json::json!([]), "{page}: {seen}");
+    }
+    assert_eq!(report["search"]["shown"], 1, "{}", report["search"]);
+}
