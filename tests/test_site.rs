@@ -26,11 +26,32 @@ fn node_modules() -> PathBuf {
     dir
 }
 
-#[test]
-fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser() {
+/// Open `pages` in Chromium and audit them (tests/clients/site_check.js): each must have
+/// no serious or critical accessibility violation, no console error, no request and no
+/// alert. Returns the report, with what the search box did.
+fn audit(pages: &[String]) -> Value {
     let node = client("node", "apt-get install nodejs");
     let chromium = client("chromium", "apt-get install chromium");
-    let modules = node_modules();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/site_check.js");
+    let checked = run(Command::new(&node)
+        .arg(script)
+        .arg(&chromium)
+        .args(pages)
+        .env("NODE_PATH", node_modules()));
+    assert_eq!(checked.code, 0, "{checked:?}");
+    let report: Value = serde_json::from_str(&checked.stdout).unwrap();
+    for page in pages {
+        let seen = &report["pages"][page];
+        assert_eq!(seen["violations"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["console"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["requests"], serde_json::json!([]), "{page}: {seen}");
+        assert_eq!(seen["alerts"], 0, "{page}: {seen}");
+    }
+    report
+}
+
+#[test]
+fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser() {
     let repo = Repo::with_backlog();
     repo.run(&["new", "Payments", "--type", "epic", "-q"]).ok();
     repo.run(&[
@@ -204,21 +225,7 @@ fn the_site_is_safe_self_contained_accessible_and_searchable_in_a_real_browser()
     .iter()
     .map(|p| repo.file(&format!("public/{p}")).display().to_string())
     .collect();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/site_check.js");
-    let checked = run(Command::new(&node)
-        .arg(script)
-        .arg(&chromium)
-        .args(&pages)
-        .env("NODE_PATH", &modules));
-    assert_eq!(checked.code, 0, "{checked:?}");
-    let report: Value = serde_json::from_str(&checked.stdout).unwrap();
-    for page in &pages {
-        let seen = &report["pages"][page];
-        assert_eq!(seen["violations"], serde_json::json!([]), "{page}: {seen}");
-        assert_eq!(seen["console"], serde_json::json!([]), "{page}: {seen}");
-        assert_eq!(seen["requests"], serde_json::json!([]), "{page}: {seen}");
-        assert_eq!(seen["alerts"], 0, "{page}: {seen}");
-    }
+    let report = audit(&pages);
     let search = &report["search"];
     assert_eq!(search["total"], 2, "{search}");
     assert_eq!(search["shown"], 1, "typing an ID leaves its card: {search}");
@@ -399,9 +406,6 @@ fn serve_rebuilds_on_a_change_and_the_open_page_reloads_itself() {
 
 #[test]
 fn the_demo_site_passes_in_the_browser_with_its_stories_in_order() {
-    let node = client("node", "apt-get install nodejs");
-    let chromium = client("chromium", "apt-get install chromium");
-    let modules = node_modules();
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = tempfile::tempdir().unwrap();
     let demo = dir.path().join("demo");
@@ -465,19 +469,6 @@ fn the_demo_site_passes_in_the_browser_with_its_stories_in_order() {
     .iter()
     .map(|p| demo.join("public").join(p).display().to_string())
     .collect();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/site_check.js");
-    let checked = run(Command::new(&node)
-        .arg(script)
-        .arg(&chromium)
-        .args(&pages)
-        .env("NODE_PATH", &modules));
-    assert_eq!(checked.code, 0, "{checked:?}");
-    let report: Value = serde_json::from_str(&checked.stdout).unwrap();
-    for page in &pages {
-        let seen = &report["pages"][page];
-        assert_eq!(seen["violations"], serde_json::json!([]), "{page}: {seen}");
-        assert_eq!(seen["console"], serde_json::json!([]), "{page}: {seen}");
-        assert_eq!(seen["requests"], serde_json::json!([]), "{page}: {seen}");
-    }
+    let report = audit(&pages);
     assert_eq!(report["search"]["shown"], 1, "{}", report["search"]);
 }
