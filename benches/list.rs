@@ -46,6 +46,12 @@ fn main() {
             c.args(["check", "--format", "json"]);
             c
         }),
+        // Issue #17: one story, read from its own file, not from all 10,000.
+        ("show one story", {
+            let mut c = Command::new(bin);
+            c.args(["show", "BEN-5000"]);
+            c
+        }),
         // Issue #15: within 3× `list --format json` without the stories' history. Into a
         // new folder each run (10,007 files created), and again into the same folder
         // (pages compared, none written).

@@ -140,3 +140,47 @@ fn imported_file_names_dotted_ids_and_broken_files_are_found() {
         out.stdout
     );
 }
+
+#[test]
+fn a_story_is_found_by_its_file_name_and_by_every_file_when_the_name_misleads() {
+    let repo = repo();
+    // Named after PAY-2 but holding PAY-7; PAY-2 itself lives in a file named otherwise.
+    repo.write(
+        "backlog/stories/PAY-2-old-name.md",
+        story("PAY-7", "Moved elsewhere", "status: ready\n", ""),
+    );
+    repo.write(
+        "backlog/stories/refunds.md",
+        story("PAY-2", "The real PAY-2", "status: ready\n", ""),
+    );
+    let out = repo.run(&["show", "PAY-2"]).ok();
+    assert!(
+        out.stdout.starts_with("PAY-2  The real PAY-2"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("backlog/stories/refunds.md"),
+        "{}",
+        out.stdout
+    );
+    // Found by its name, in any case; two files named after one ID are both seen (a
+    // duplicate in a file named otherwise is `check`'s to find).
+    let out = repo.run(&["show", "pay-12"]).ok();
+    assert!(
+        out.stdout.starts_with("PAY-12  Refund a card payment"),
+        "{}",
+        out.stdout
+    );
+    repo.write(
+        "backlog/stories/PAY-12-twin.md",
+        story("PAY-12", "A twin", "status: ready\n", ""),
+    );
+    let out = repo.run(&["show", "PAY-12"]).ok();
+    assert!(
+        out.stderr
+            .contains("PAY-12 is the ID of more than one story"),
+        "{}",
+        out.stderr
+    );
+}

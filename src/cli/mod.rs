@@ -199,6 +199,26 @@ impl Ctx<'_> {
 
     /// Load the backlog of the repository this command runs in, first putting right a
     /// change that a killed git-backlog process left half-way.
+    /// The backlog for a command about the stories `ids`: only their files when they are
+    /// found by name (every ID in a file named after it), the whole backlog otherwise (so
+    /// an ID in no file name, or a typo, gets the full lookup and its suggestions).
+    pub fn load_for(&mut self, ids: &[&str]) -> Result<(backlog_git::Repo, Backlog)> {
+        let repo = self.repo()?;
+        if let Some(message) = repo.recover_for_reading() {
+            self.warn(&message)?;
+        }
+        let base = self.base(&repo);
+        let named = Backlog::load_named(repo.workdir(), &base, ids)?;
+        if ids
+            .iter()
+            .all(|id| backlog_core::ops::lookup::find(&named, id, false).is_ok())
+        {
+            return Ok((repo, named));
+        }
+        let backlog = Backlog::load(repo.workdir(), &base)?;
+        Ok((repo, backlog))
+    }
+
     pub fn load(&mut self) -> Result<(backlog_git::Repo, Backlog)> {
         let repo = self.repo()?;
         if let Some(message) = repo.recover_for_reading() {

@@ -23,7 +23,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let (_, backlog) = ctx.load()?;
+    // Only the story's own file is read when its name says its ID.
+    let (_, backlog) = ctx.load_for(&[&args.id])?;
     // A file that does not read can still be printed as it is, to see what is wrong.
     if args.raw
         && backlog.find(&args.id).is_empty()

@@ -115,6 +115,36 @@ impl Backlog {
         Ok(backlog)
     }
 
+    /// The backlog with only the story files named after one of `ids` (`PAY-12-….md` or
+    /// `PAY-12.md`, in any case), for a command about a few stories: the folders are
+    /// listed but no other file is read. The product, release and sprint files are not
+    /// read either. A story whose file is named otherwise is not there: look it up, and
+    /// load the whole backlog when it is missing.
+    pub fn load_named(root: &Path, base: &Path, ids: &[&str]) -> Result<Backlog, LoadError> {
+        let config = Backlog::load_config(root, base)?;
+        let prefixes: Vec<(String, String)> = ids
+            .iter()
+            .map(|id| {
+                let id = id.to_lowercase();
+                (format!("{id}-"), format!("{id}.md"))
+            })
+            .collect();
+        let files: Vec<(PathBuf, String)> = story_files(root, base)
+            .into_iter()
+            .filter(|(path, _)| {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                prefixes
+                    .iter()
+                    .any(|(dash, whole)| name.starts_with(dash.as_str()) || name == *whole)
+            })
+            .collect();
+        let stories = parse_all(&files, |(path, shown)| read_story(path, shown, &config));
+        Ok(Backlog::new(root, base, config, stories))
+    }
+
     /// Read the product file, the release and the sprint files among `files` (paths relative to the
     /// work tree, with their bytes); those that do not read are problems.
     fn add_plans(&mut self, files: Vec<(String, Vec<u8>)>) {
