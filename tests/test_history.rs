@@ -621,3 +621,17 @@ fn the_replay_reads_what_was_committed_not_the_work_tree() {
     let log = json(&repo, &["log", "PAY-3", "--json"]);
     assert!(!log.to_string().contains("13"), "{log}");
 }
+
+#[test]
+fn diff_against_a_commit_sees_an_uncommitted_change() {
+    // The commit's stories reuse the work tree's parse only for the very same text.
+    let repo = scripted();
+    let path = "backlog/stories/PAY-3-gamma.md";
+    repo.write(path, repo.read(path).replace("points: 2", "points: 13"));
+    let out = repo.run(&["diff", "HEAD"]).ok().stdout;
+    assert!(
+        out.contains("PAY-3") && out.contains("points 2 -> 13"),
+        "{out}"
+    );
+    assert!(!out.contains("PAY-1") && !out.contains("PAY-2"), "{out}");
+}

@@ -52,7 +52,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
                 .is_none_or(|sp| s.sprint.as_ref() == Some(sp))
         })
         .collect();
-    let included = |id: &str| shown.iter().any(|s| s.id == id);
+    let ids: std::collections::HashSet<&str> = shown.iter().map(|s| s.id.as_str()).collect();
+    let included = |id: &str| ids.contains(id);
     let epics: Vec<&Story> = shown.iter().copied().filter(|s| s.kind == "epic").collect();
     let in_epic = |s: &Story| {
         s.epic

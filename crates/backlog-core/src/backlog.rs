@@ -225,7 +225,14 @@ impl Backlog {
         base: &Path,
         config: Config,
         files: Vec<(String, Vec<u8>)>,
+        known: Option<&Backlog>,
     ) -> Backlog {
+        // A file with the same path and text as one of `known`'s, read with the same
+        // config, is that story again: cloned, not parsed.
+        let reuse: std::collections::HashMap<&str, &Story> = known
+            .filter(|k| k.config == config)
+            .map(|k| k.stories.iter().map(|s| (s.path.as_str(), s)).collect())
+            .unwrap_or_default();
         let base_rel = shown(root, base);
         let under_base = |p: &str| -> String {
             match base_rel.is_empty() {
@@ -239,8 +246,9 @@ impl Backlog {
         let (plans, files): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|(p, _)| is_plan_path(&under_base(p)));
-        let stories = parse_all(&files, |(shown, bytes)| {
-            parse_story(bytes.clone(), shown, &config)
+        let stories = parse_all(&files, |(shown, bytes)| match reuse.get(shown.as_str()) {
+            Some(same) if same.source == story::fingerprint(bytes) => Ok(Some((*same).clone())),
+            _ => parse_story(bytes.clone(), shown, &config),
         });
         let mut backlog = Backlog::new(root, base, config, stories);
         backlog.add_plans(plans);

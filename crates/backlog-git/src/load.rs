@@ -34,7 +34,7 @@ impl Repo {
         let stories = story_files(staged, &dir);
         let blobs = stories.iter().cloned().collect();
         Ok((
-            Backlog::from_blobs(self.workdir(), base, config, stories),
+            Backlog::from_blobs(self.workdir(), base, config, stories, None),
             blobs,
         ))
     }
@@ -55,6 +55,7 @@ impl Repo {
             &current.base,
             config,
             story_files(files, &dir),
+            Some(current),
         ))
     }
 
