@@ -52,6 +52,18 @@ fn main() {
             c.args(["show", "BEN-5000"]);
             c
         }),
+        // One field of one story, committed: a new value each run.
+        ("set one field (commit)", {
+            let mut c = Command::new("sh");
+            c.args([
+                "-c",
+                &format!("exec {bin} set BEN-5000 --force \"note=$(date +%N)\" -q"),
+            ]);
+            for (key, value) in IDENTITY {
+                c.env(key, value);
+            }
+            c
+        }),
         // Issue #15: within 3× `list --format json` without the stories' history. Into a
         // new folder each run (10,007 files created), and again into the same folder
         // (pages compared, none written).
@@ -119,6 +131,14 @@ Some notes on the story, with a [link](https://example.invalid/{n}) and `code`.\
     files
 }
 
+/// Who commits in the benchmark's repository.
+const IDENTITY: [(&str, &str); 4] = [
+    ("GIT_AUTHOR_NAME", "Bench"),
+    ("GIT_AUTHOR_EMAIL", "bench@example.invalid"),
+    ("GIT_COMMITTER_NAME", "Bench"),
+    ("GIT_COMMITTER_EMAIL", "bench@example.invalid"),
+];
+
 /// Commit what `generate` wrote, as a fixed author at a fixed time.
 fn commit(root: &Path) {
     for args in [
@@ -128,10 +148,7 @@ fn commit(root: &Path) {
         let ok = Command::new("git")
             .args(args)
             .current_dir(root)
-            .env("GIT_AUTHOR_NAME", "Bench")
-            .env("GIT_AUTHOR_EMAIL", "bench@example.invalid")
-            .env("GIT_COMMITTER_NAME", "Bench")
-            .env("GIT_COMMITTER_EMAIL", "bench@example.invalid")
+            .envs(IDENTITY)
             .env("GIT_AUTHOR_DATE", "2026-11-27T10:00:00+00:00")
             .env("GIT_COMMITTER_DATE", "2026-11-27T10:00:00+00:00")
             .status()

@@ -184,3 +184,44 @@ fn a_story_is_found_by_its_file_name_and_by_every_file_when_the_name_misleads() 
         out.stderr
     );
 }
+
+#[test]
+fn set_move_and_ac_change_the_right_file_when_names_mislead() {
+    let repo = repo();
+    repo.write(
+        "backlog/stories/PAY-2-old-name.md",
+        story(
+            "PAY-7",
+            "Moved elsewhere",
+            "status: ready\n",
+            "## Acceptance criteria\n- [ ] One\n",
+        ),
+    );
+    repo.write(
+        "backlog/stories/refunds.md",
+        story("PAY-2", "The real PAY-2", "status: ready\n", ""),
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "misleading names"]);
+    repo.run(&["move", "PAY-2", "doing"]).ok();
+    assert_eq!(repo.head_files(), ["backlog/stories/refunds.md"]);
+    assert!(
+        repo.read("backlog/stories/refunds.md")
+            .contains("status: doing")
+    );
+    repo.run(&["set", "pay-7", "points=3"]).ok();
+    repo.run(&["ac", "PAY-7", "check", "1"]).ok();
+    let moved = repo.read("backlog/stories/PAY-2-old-name.md");
+    assert!(
+        moved.contains("points: 3") && moved.contains("- [x] One"),
+        "{moved}"
+    );
+    assert_eq!(repo.head_files(), ["backlog/stories/PAY-2-old-name.md"]);
+    // Found by its own name: PAY-12, among the others.
+    repo.run(&["move", "PAY-12", "doing"]).ok();
+    assert_eq!(repo.head_files(), ["backlog/stories/PAY-12-refund.md"]);
+    // A reference to another story is checked against the whole backlog.
+    let out = repo.run(&["set", "PAY-12", "depends_on=PAY-99"]).code(2);
+    assert!(out.stderr.contains("no story PAY-99"), "{}", out.stderr);
+    repo.run(&["set", "PAY-12", "depends_on=PAY-2"]).ok();
+}

@@ -60,7 +60,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         },
     });
     if let AcAction::List { output } = action {
-        let (_, backlog) = ctx.load()?;
+        let (_, backlog) = ctx.load_for(&[&args.id])?;
         let story = find_story(ctx, &backlog, &args.id, false)?;
         if output.format() == TextOrJson::Json {
             ctx.json(CriteriaView::new(story))?;
@@ -91,7 +91,8 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         AcAction::Edit { number, text } => CriteriaChange::Edit(number, text),
         AcAction::Rm { number } => CriteriaChange::Remove(number),
     };
-    let session = change::open(ctx)?;
+    // Criteria are the story's own: only its file is read.
+    let session = change::open_for(ctx, std::slice::from_ref(&args.id))?;
     let mut set = ChangeSet::new("change the criteria of {n} stories");
     for story in change::stories(&session, std::slice::from_ref(&args.id))? {
         set.changes

@@ -22,6 +22,23 @@ pub fn open(ctx: &mut Ctx) -> Result<Session> {
     Ok(session)
 }
 
+/// As [`open`], for a change that touches only the stories `ids` and names no other: only
+/// their files are read when their names carry the IDs. IDs from stdin (`-`) need the
+/// whole backlog.
+pub fn open_for(ctx: &mut Ctx, ids: &[String]) -> Result<Session> {
+    if ids.is_empty() || ids.iter().any(|id| id == "-") {
+        return open(ctx);
+    }
+    let repo = ctx.repo()?;
+    let base = ctx.base(&repo);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let session = Session::open_for(repo, &base, ctx.no_commit, &ids)?;
+    if let Some(message) = &session.recovered {
+        ctx.warn(message)?;
+    }
+    Ok(session)
+}
+
 /// Changing many stories at once: the stories chosen by conditions instead of by name, and
 /// a preview.
 #[derive(Debug, Clone, clap::Args)]

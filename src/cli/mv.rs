@@ -38,7 +38,12 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             return fail("give the IDs to move, then the status, such as `move PAY-1 doing`");
         }
     }
-    let session = change::open(ctx)?;
+    // A move concerns the stories moved alone: only their files are read.
+    let session = if bulk {
+        change::open(ctx)?
+    } else {
+        change::open_for(ctx, &ids)?
+    };
     let backlog = &session.backlog;
     ops::set::check_status(&backlog.config, &status)?;
     let mut set = ChangeSet::new(format!("move {{n}} stories to {status}"));

@@ -30,8 +30,6 @@ pub struct Args {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let session = change::open(ctx)?;
-    let config = &session.backlog.config;
     let bulk = !args.selection.wheres.is_empty();
     // With --where every word is a change: the first is no ID.
     let (ids, changes): (Vec<String>, Vec<String>) = if bulk {
@@ -42,6 +40,19 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     } else {
         (args.id.into_iter().collect(), args.changes)
     };
+    // A change that names other stories or a release is checked against the whole
+    // backlog; any other concerns the stories changed alone, read from their own files.
+    let refers = changes.iter().any(|c| {
+        let key = c.split('=').next().unwrap_or_default();
+        let key = key.trim_end_matches(['+', '-']).trim();
+        matches!(key, "epic" | "depends_on" | "release")
+    });
+    let session = if bulk || refers {
+        change::open(ctx)?
+    } else {
+        change::open_for(ctx, &ids)?
+    };
+    let config = &session.backlog.config;
     if changes.is_empty() {
         return fail("no change given: add KEY=VALUE (such as points=5, labels+=api, sprint=)");
     }

@@ -54,9 +54,36 @@ pub struct Pending<'r> {
 impl Session {
     /// Lock the repository and load the backlog under `base`.
     pub fn open(repo: Repo, base: &Path, no_commit: bool) -> Result<Session> {
+        Session::open_with(repo, base, no_commit, None)
+    }
+
+    /// As [`Session::open`] for a change to the stories `ids` alone (no reference to
+    /// others, no new ID): only their files are read when their names carry the IDs (see
+    /// `Backlog::load_named`), the whole backlog when one is not found so.
+    pub fn open_for(repo: Repo, base: &Path, no_commit: bool, ids: &[&str]) -> Result<Session> {
+        Session::open_with(repo, base, no_commit, Some(ids))
+    }
+
+    fn open_with(
+        repo: Repo,
+        base: &Path,
+        no_commit: bool,
+        ids: Option<&[&str]>,
+    ) -> Result<Session> {
         let lock = repo.lock()?;
         let recovered = repo.recover(&lock)?;
-        let backlog = Backlog::load(repo.workdir(), base)?;
+        // Read under the lock, as every write does.
+        let named = match ids {
+            Some(ids) => Some(Backlog::load_named(repo.workdir(), base, ids)?).filter(|b| {
+                ids.iter()
+                    .all(|id| backlog_core::ops::lookup::find(b, id, true).is_ok())
+            }),
+            None => None,
+        };
+        let backlog = match named {
+            Some(backlog) => backlog,
+            None => Backlog::load(repo.workdir(), base)?,
+        };
         let commit = !no_commit && backlog.config.auto_commit;
         Ok(Session {
             repo,
