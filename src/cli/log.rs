@@ -26,7 +26,9 @@ pub enum Format {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let (repo, backlog) = ctx.load()?;
+    // The story's own file is enough (the history is git's); the whole backlog when its
+    // name does not carry the ID.
+    let (repo, backlog) = ctx.load_for(&[&args.id])?;
     // A story deleted from the work tree still has a history: then take the ID as given.
     let id = match find_story(ctx, &backlog, &args.id, false) {
         Ok(s) => s.id.clone(),
