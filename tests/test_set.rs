@@ -287,6 +287,51 @@ fn uncommitted_edits_of_the_user_are_not_committed() {
 }
 
 #[test]
+fn a_bulk_change_refuses_a_file_with_the_users_own_changes_in_the_middle() {
+    // Many stories: git's status is asked once for all of them, not file by file.
+    let repo = Repo::with_backlog();
+    for n in 1..=4 {
+        repo.run(&["new", &format!("Story {n}"), "--status", "ready", "-q"])
+            .ok();
+    }
+    let path = "backlog/stories/PAY-3-story-3.md";
+    let mine = repo.read(path) + "My own unfinished note.\n";
+    repo.write(path, &mine);
+    let before = repo.commit_count();
+    let out = repo
+        .run(&["move", "--where", "status=ready", "doing"])
+        .code(2);
+    assert!(
+        out.stderr
+            .contains("PAY-3-story-3.md has changes that are not committed"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(repo.read(path), mine);
+    assert_eq!(repo.commit_count(), before);
+    assert!(
+        repo.read("backlog/stories/PAY-1-story-1.md")
+            .contains("status: ready")
+    );
+    // An untracked story is the user's own too.
+    repo.git(&["checkout", "--", path]);
+    repo.write(
+        "backlog/stories/PAY-9-mine.md",
+        "---\nid: PAY-9\ntitle: Mine\nstatus: ready\n---\n",
+    );
+    let out = repo
+        .run(&["move", "--where", "status=ready", "doing"])
+        .code(2);
+    assert!(
+        out.stderr.contains("PAY-9-mine.md has changes"),
+        "{}",
+        out.stderr
+    );
+    repo.run(&["move", "PAY-1", "PAY-2", "doing"]).ok();
+    assert_eq!(repo.commit_count(), before + 1);
+}
+
+#[test]
 fn a_symlinked_folder_out_of_the_repository_is_not_written() {
     let repo = Repo::with_backlog();
     let outside = tempfile::tempdir().unwrap();

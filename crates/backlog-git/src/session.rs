@@ -22,6 +22,10 @@ pub struct Session {
     /// What was done about a change that an earlier process left half-way (see
     /// `journal.rs`), to be told to the user.
     pub recovered: Option<String>,
+    /// The backlog's files with changes of the user's own, asked of git once a change
+    /// set touches more than one story (see `has_own_changes`).
+    modified: std::sync::OnceLock<std::collections::HashSet<String>>,
+    asked: std::sync::atomic::AtomicUsize,
     _lock: RepoLock,
 }
 
@@ -90,6 +94,8 @@ impl Session {
             backlog,
             commit,
             recovered,
+            modified: std::sync::OnceLock::new(),
+            asked: std::sync::atomic::AtomicUsize::new(0),
             _lock: lock,
         })
     }
@@ -204,9 +210,26 @@ impl StoryFiles for Session {
     }
 
     fn has_own_changes(&self, story: &Story) -> std::result::Result<bool, CoreError> {
-        self.repo
-            .is_modified(&story.path)
-            .map_err(|e| CoreError::Storage(Box::new(e)))
+        let storage = |e: GitError| CoreError::Storage(Box::new(e));
+        // One file is asked about alone; from the second on, git's status of the whole
+        // backlog is taken once (asking file by file costs a pass over the index each:
+        // 10 s for 2,000 stories).
+        if self
+            .asked
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            == 0
+        {
+            return self.repo.is_modified(&story.path).map_err(storage);
+        }
+        if self.modified.get().is_none() {
+            let dir = self.backlog.shown(backlog_core::backlog::DIR);
+            let modified = self.repo.modified_under(&dir).map_err(storage)?;
+            let _ = self.modified.set(modified);
+        }
+        Ok(self
+            .modified
+            .get()
+            .is_some_and(|m| m.contains(story.path.as_str())))
     }
 }
 

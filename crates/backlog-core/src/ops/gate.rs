@@ -93,6 +93,11 @@ pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Passed> 
     let ready = ready_statuses(backlog);
     let mut refused = Vec::new();
     let mut passed = Passed::default();
+    let before: std::collections::HashMap<&str, &Story> = backlog
+        .stories
+        .iter()
+        .map(|s| (s.path.as_str(), s))
+        .collect();
     for change in &set.changes {
         let (text, path) = match &change.action {
             Action::Write { text, rename_to } => (
@@ -108,7 +113,7 @@ pub fn check(backlog: &Backlog, set: &ChangeSet, force: bool) -> Result<Passed> 
         let Ok(Some(new)) = Story::parse(&path, text, config) else {
             continue;
         };
-        let old = backlog.stories.iter().find(|s| s.path == change.path);
+        let old = before.get(change.path.as_str()).copied();
         let entered = |statuses: &dyn Fn(&str) -> bool| {
             statuses(&new.status) && old.is_none_or(|o| !statuses(&o.status))
         };

@@ -55,9 +55,10 @@ pub fn find<'b>(backlog: &'b Backlog, id: &str, writing: bool) -> Result<Found<'
 /// The stories named by `ids`, for a change: each once, in the order given.
 pub fn find_all<'b>(backlog: &'b Backlog, ids: &[String]) -> Result<Vec<&'b Story>> {
     let mut stories: Vec<&Story> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for id in ids {
         let story = find(backlog, id, true)?.story;
-        if !stories.iter().any(|s| std::ptr::eq(*s, story)) {
+        if seen.insert(story.path.as_str()) {
             stories.push(story);
         }
     }
