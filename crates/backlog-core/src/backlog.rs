@@ -129,18 +129,12 @@ impl Backlog {
                 (format!("{id}-"), format!("{id}.md"))
             })
             .collect();
-        let files: Vec<(PathBuf, String)> = story_files(root, base)
-            .into_iter()
-            .filter(|(path, _)| {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_lowercase())
-                    .unwrap_or_default();
-                prefixes
-                    .iter()
-                    .any(|(dash, whole)| name.starts_with(dash.as_str()) || name == *whole)
-            })
-            .collect();
+        let files = story_files_named(root, base, |name| {
+            let name = name.to_lowercase();
+            prefixes
+                .iter()
+                .any(|(dash, whole)| name.starts_with(dash.as_str()) || name == *whole)
+        });
         let stories = parse_all(&files, |(path, shown)| read_story(path, shown, &config));
         Ok(Backlog::new(root, base, config, stories))
     }
@@ -489,6 +483,16 @@ pub fn front_matter_id(bytes: &[u8]) -> Option<String> {
 /// as shown to the user (relative to the work tree, `/`-separated). Symbolic links are
 /// not followed: a story is a file of this repository.
 pub fn story_files(root: &Path, base: &Path) -> Vec<(PathBuf, String)> {
+    story_files_named(root, base, |_| true)
+}
+
+/// The story files whose file name `keep` accepts (it is asked before anything else is
+/// done with a file: listing 10,000 names costs little, making paths of them more).
+pub fn story_files_named(
+    root: &Path,
+    base: &Path,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(PathBuf, String)> {
     let dir = base.join(DIR);
     let templates = base.join(TEMPLATE_FILE);
     let templates = templates.parent().unwrap_or(&dir);
@@ -507,7 +511,11 @@ pub fn story_files(root: &Path, base: &Path) -> Vec<(PathBuf, String)> {
                 && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.'))
         })
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path().extension().is_some_and(|x| x == "md")
+                && keep(&e.file_name().to_string_lossy())
+        })
         .map(|e| (shown(root, e.path()), e.into_path()))
         .map(|(shown, path)| (path, shown))
         .collect();

@@ -1,0 +1,192 @@
+//! `cargo bench --bench scale`: how each command grows with the backlog (issue #17). The
+//! same operations on 100, 1,000 and 10,000 generated stories (and 100,000 with
+//! `BACKLOG_BENCH_LARGE=1`), beside `cat` of the same files, with the peak memory; then
+//! the growth from 1,000 to 10,000 stories (10× for a linear command) and PASS or FAIL
+//! for each goal of the issue that this benchmark can judge.
+
+// Only `measure` of it: this benchmark prints its own table.
+#[allow(dead_code)]
+mod common;
+mod generate;
+
+use std::process::Command;
+use std::time::Duration;
+
+const RUNS: usize = 5;
+
+/// One operation: its name and how to run it on a backlog of `n` stories.
+type Operation = (&'static str, fn(&str, usize) -> Command);
+
+fn command(bin: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(bin);
+    c.args(args).env("NO_COLOR", "1");
+    c
+}
+
+fn operations() -> Vec<Operation> {
+    vec![
+        ("cat (baseline)", |_, _| {
+            let mut c = Command::new("sh");
+            c.args(["-c", "exec cat backlog/stories/*.md"]);
+            c
+        }),
+        ("list --format json", |bin, _| {
+            command(bin, &["list", "--all", "--format", "json"])
+        }),
+        ("list --status doing", |bin, _| {
+            command(bin, &["list", "--status", "doing"])
+        }),
+        ("list --grep", |bin, _| {
+            command(bin, &["list", "--all", "--grep", "number 7"])
+        }),
+        ("next", |bin, _| command(bin, &["next"])),
+        ("check --format json", |bin, _| {
+            command(bin, &["check", "--format", "json"])
+        }),
+        ("show one story", |bin, n| {
+            command(bin, &["show", &format!("BEN-{}", n / 2)])
+        }),
+        ("set one field (commit)", |bin, n| {
+            let mut c = Command::new("sh");
+            c.args([
+                "-c",
+                &format!(
+                    "exec {bin} set BEN-{} --force \"note=$(date +%N)\" -q",
+                    n / 2
+                ),
+            ]);
+            c.envs(generate::IDENTITY);
+            c
+        }),
+    ]
+}
+
+/// Median wall time and peak memory (KiB) of `runs` runs.
+fn time(dir: &std::path::Path, mut cmd: Command) -> (Duration, i64) {
+    cmd.current_dir(dir);
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..RUNS {
+        let (t, rss) = common::measure(&mut cmd);
+        times.push(t);
+        peak = peak.max(rss);
+    }
+    times.sort();
+    (times[RUNS / 2], peak)
+}
+
+fn main() {
+    let bin = env!("CARGO_BIN_EXE_git-backlog");
+    let mut sizes = vec![100, 1_000, 10_000];
+    if std::env::var_os("BACKLOG_BENCH_LARGE").is_some() {
+        sizes.push(100_000);
+    }
+    let ops = operations();
+    // results[op][size] = (median, peak KiB)
+    let mut results: Vec<Vec<(Duration, i64)>> = vec![Vec::new(); ops.len()];
+    for &n in &sizes {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        generate::generate(dir.path(), n);
+        for (i, (_, make)) in ops.iter().enumerate() {
+            results[i].push(time(dir.path(), make(bin, n)));
+        }
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |n: usize| sizes.iter().position(|&s| s == n).expect("a measured size");
+    print!("{:<26}", "operation (median of 5)");
+    for n in &sizes {
+        print!(" {:>12}", format!("{n} stories"));
+    }
+    println!(" {:>10} {:>14}", "1k->10k", "peak at 10k");
+    for (i, (name, _)) in ops.iter().enumerate() {
+        print!("{name:<26}");
+        for (t, _) in &results[i] {
+            print!(" {:>10.1}ms", ms(*t));
+        }
+        let growth = ms(results[i][at(10_000)].0) / ms(results[i][at(1_000)].0);
+        println!(
+            " {:>9.1}x {:>10.1} MiB",
+            growth,
+            results[i][at(10_000)].1 as f64 / 1024.0
+        );
+    }
+    let of = |name: &str| {
+        ops.iter()
+            .position(|(n, _)| *n == name)
+            .expect("an operation")
+    };
+    let t = |name: &str, n: usize| ms(results[of(name)][at(n)].0);
+    let mut goals: Vec<(String, bool)> = Vec::new();
+    for name in ["show one story", "set one field (commit)"] {
+        let ratio = t(name, 10_000) / t(name, 100);
+        goals.push((
+            format!("{name}: 10,000 stories at most 1.5x 100 stories ({ratio:.2}x)"),
+            ratio <= 1.5,
+        ));
+    }
+    for name in [
+        "list --format json",
+        "list --status doing",
+        "list --grep",
+        "next",
+        "check --format json",
+    ] {
+        let ratio = t(name, 10_000) / t("cat (baseline)", 10_000);
+        goals.push((
+            format!("{name}: at most 1.2x cat with no cache at 10,000 stories ({ratio:.2}x)"),
+            ratio <= 1.2,
+        ));
+    }
+    let worst = ops
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, (name, _))| (results[i][at(10_000)].1, *name))
+        .max()
+        .expect("operations");
+    goals.push((
+        format!(
+            "memory: at most 40 MiB for any command at 10,000 stories ({}: {:.1} MiB)",
+            worst.1,
+            worst.0 as f64 / 1024.0
+        ),
+        worst.0 <= 40 * 1024,
+    ));
+    let steepest = ops
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            (
+                ms(results[i][at(10_000)].0) / ms(results[i][at(1_000)].0),
+                *name,
+            )
+        })
+        .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
+    goals.push((
+        format!(
+            "no command quadratic: 1,000 -> 10,000 grows at most 15x ({}: {:.1}x)",
+            steepest.1, steepest.0
+        ),
+        steepest.0 <= 15.0,
+    ));
+    if sizes.contains(&100_000) {
+        goals.push((
+            format!(
+                "list at 100,000 stories under 1 s ({:.0} ms)",
+                t("list --format json", 100_000)
+            ),
+            t("list --format json", 100_000) < 1000.0,
+        ));
+        goals.push((
+            format!(
+                "show at 100,000 stories under 30 ms ({:.1} ms)",
+                t("show one story", 100_000)
+            ),
+            t("show one story", 100_000) < 30.0,
+        ));
+    }
+    println!();
+    for (goal, pass) in goals {
+        println!("{} {goal}", if pass { "PASS" } else { "FAIL" });
+    }
+}
