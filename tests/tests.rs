@@ -4,6 +4,7 @@ mod common;
 mod test_ac;
 mod test_bad_input;
 mod test_branches;
+mod test_cache;
 mod test_check;
 mod test_concurrency;
 mod test_corpus;

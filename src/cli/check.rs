@@ -7,7 +7,6 @@ use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
 use crate::exit;
 use crate::render::diagnostics;
-use backlog_core::backlog::Backlog;
 use backlog_core::check;
 use backlog_core::view::check::{CheckSummary, CheckView};
 
@@ -49,7 +48,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (backlog, blobs) = if args.staged {
         repo.load_staged(&base)?
     } else {
-        (Backlog::load(&root, &base)?, Default::default())
+        (repo.load_work_tree(&base)?, Default::default())
     };
 
     let mut diagnostics = check::check(&backlog);

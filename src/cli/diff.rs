@@ -3,7 +3,6 @@
 use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
 use crate::render::escape;
-use backlog_core::backlog::Backlog;
 use backlog_core::view::Rev;
 use backlog_core::view::change::StoryChange;
 use backlog_core::view::diff::{DiffEntry, DiffView, compare};
@@ -73,7 +72,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let old = repo.load_at(from.commit.as_deref().unwrap_or_default(), &current)?;
     let new = match &to.commit {
         Some(id) => repo.load_at(id, &current)?,
-        None => Backlog::load(&current.root, &current.base)?,
+        None => repo.load_work_tree(&current.base)?,
     };
     let view = compare(&old, &new, from, to);
     match args.output.format() {

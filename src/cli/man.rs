@@ -340,6 +340,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "When true, write files without committing: the same as --no-commit (default false).",
     ),
     (
+        "BACKLOG_NO_CACHE",
+        "When true, read every story file instead of taking unchanged stories from the parsed-story cache in the git dir (default false).",
+    ),
+    (
         "BACKLOG_PREFIX",
         "The ID prefix init uses when --prefix is not given (default BL).",
     ),

@@ -215,7 +215,7 @@ impl Ctx<'_> {
         {
             return Ok((repo, named));
         }
-        let backlog = Backlog::load(repo.workdir(), &base)?;
+        let backlog = repo.load_work_tree(&base)?;
         Ok((repo, backlog))
     }
 
@@ -224,7 +224,7 @@ impl Ctx<'_> {
         if let Some(message) = repo.recover_for_reading() {
             self.warn(&message)?;
         }
-        let backlog = Backlog::load(repo.workdir(), &self.base(&repo))?;
+        let backlog = repo.load_work_tree(&self.base(&repo))?;
         Ok((repo, backlog))
     }
 

@@ -107,9 +107,36 @@ impl Backlog {
     }
 
     pub fn load(root: &Path, base: &Path) -> Result<Backlog, LoadError> {
+        Backlog::load_cached(root, base, |_| None::<NoCache>)
+    }
+
+    /// [`Backlog::load`], taking the stories that `open` (given the config) says it
+    /// knows from there instead of reading them, and telling it the others as they are
+    /// parsed.
+    pub fn load_cached<C: StoryCache>(
+        root: &Path,
+        base: &Path,
+        open: impl FnOnce(&Config) -> Option<C>,
+    ) -> Result<Backlog, LoadError> {
         let config = Backlog::load_config(root, base)?;
         let files = story_files(root, base);
-        let stories = parse_all(&files, |(path, shown)| read_story(path, shown, &config));
+        let cache = open(&config);
+        let stories = parse_all(&files, |(path, shown)| {
+            let Some(cache) = &cache else {
+                return read_story(path, shown, &config);
+            };
+            if let Some(story) = cache.get(shown, path) {
+                return Ok(Some(story));
+            }
+            let parsed = read_story(path, shown, &config);
+            if let Ok(Some(story)) = &parsed {
+                cache.parsed(story);
+            }
+            parsed
+        });
+        if let Some(cache) = cache {
+            cache.finish();
+        }
         let mut backlog = Backlog::new(root, base, config, stories);
         backlog.add_plans(plan_files(root, base));
         Ok(backlog)
@@ -404,6 +431,33 @@ fn parse_all<T: Sync>(
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
+}
+
+/// Stories parsed before, for [`Backlog::load_cached`] (`backlog-git`'s cache keeps them
+/// by the blob id git's index gives an unchanged file). Called from several threads.
+pub trait StoryCache: Sync {
+    /// The story in the file `path` (shown as `shown`), when it is known unchanged since it
+    /// was parsed with this config.
+    fn get(&self, shown: &str, path: &Path) -> Option<Story>;
+    /// A story just read and parsed from its file, which `get` did not have.
+    fn parsed(&self, story: &Story);
+    /// Every file has been through `get` or `parsed`: keep what is worth keeping.
+    fn finish(self);
+}
+
+/// No cache: every file is read.
+pub enum NoCache {}
+
+impl StoryCache for NoCache {
+    fn get(&self, _: &str, _: &Path) -> Option<Story> {
+        match *self {}
+    }
+    fn parsed(&self, _: &Story) {
+        match *self {}
+    }
+    fn finish(self) {
+        match self {}
+    }
 }
 
 /// Whether a path (relative to the base, `/`-separated) is a story file of the backlog:

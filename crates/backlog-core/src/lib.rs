@@ -35,6 +35,7 @@ pub mod shell;
 pub mod slug;
 pub mod sprint;
 pub mod story;
+pub mod story_codec;
 pub mod suggest;
 pub mod types;
 pub mod view;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use git2::{ErrorCode, FileMode, Repository, Signature};
 
+pub mod cache;
 pub mod fsutil;
 mod identity;
 mod ids;

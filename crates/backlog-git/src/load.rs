@@ -15,6 +15,17 @@ use crate::{Commit, Range, Repo, RepoLock, Result};
 pub type Blobs = HashMap<String, Vec<u8>>;
 
 impl Repo {
+    /// The work tree's backlog (`Backlog::load`), taking unchanged stories from the
+    /// parsed-story cache (`cache.rs`) unless `BACKLOG_NO_CACHE` is set.
+    pub fn load_work_tree(&self, base: &Path) -> Result<Backlog> {
+        let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
+        let wanted = !std::env::var("BACKLOG_NO_CACHE")
+            .is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+        Ok(Backlog::load_cached(self.workdir(), base, |config| {
+            wanted.then(|| self.story_cache(&dir, config)).flatten()
+        })?)
+    }
+
     /// The backlog as staged (what the next `git commit` would hold), for a pre-commit
     /// check. The config is the staged one, else the work tree's.
     pub fn load_staged(&self, base: &Path) -> Result<(Backlog, Blobs)> {

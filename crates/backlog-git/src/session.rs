@@ -86,7 +86,7 @@ impl Session {
         };
         let backlog = match named {
             Some(backlog) => backlog,
-            None => Backlog::load(repo.workdir(), base)?,
+            None => repo.load_work_tree(base)?,
         };
         let commit = !no_commit && backlog.config.auto_commit;
         Ok(Session {

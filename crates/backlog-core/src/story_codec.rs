@@ -1,0 +1,375 @@
+//! A parsed story as bytes and back, for the parsed-story cache (`backlog-git`'s `cache`):
+//! every field, in a compact form that decodes without parsing YAML or Markdown.
+//!
+//! Written by hand rather than derived with serde: the serde attributes on these types
+//! serve the JSON views (`Criterion`'s byte ranges are skipped there, `Num` is an integer
+//! or a float), and the cache needs every field back as it was. Each encoder destructures
+//! its type, so a field added to `Story` and forgotten here does not compile.
+//!
+//! The form carries no version: the cache file's header names the build that wrote it.
+
+use std::collections::BTreeMap;
+
+use crate::markdown::Criterion;
+use crate::story::{Num, Place, Story};
+use crate::types::Date;
+use crate::yaml::{Comment, Pos};
+
+/// The bytes of `story`, appended to `out`.
+pub fn encode(story: &Story, out: &mut Vec<u8>) {
+    let Story {
+        path,
+        id,
+        title,
+        kind,
+        status,
+        priority,
+        value,
+        points,
+        epic,
+        sprint,
+        release,
+        goal,
+        outcome,
+        reason,
+        depends_on,
+        labels,
+        assignee,
+        rank,
+        created,
+        due,
+        scores,
+        extra,
+        comments,
+        places,
+        body_line,
+        criteria_line,
+        description,
+        criteria,
+        source,
+    } = story;
+    let w = &mut Writer(out);
+    w.str(path);
+    w.str(id);
+    w.str(title);
+    w.str(kind);
+    w.str(status);
+    w.opt_str(priority.as_deref());
+    w.opt_num(*value);
+    w.opt_num(*points);
+    for text in [epic, sprint, release, goal, outcome, reason] {
+        w.opt_str(text.as_deref());
+    }
+    w.strs(depends_on);
+    w.strs(labels);
+    w.opt_str(assignee.as_deref());
+    w.opt_str(rank.as_deref());
+    w.opt_str(created.as_deref());
+    w.opt_str(due.as_deref());
+    w.uint(scores.len());
+    for (key, n) in scores {
+        w.str(key);
+        w.num(*n);
+    }
+    // Unknown keys hold any YAML value; JSON text keeps them exactly (keys in order).
+    match extra.is_empty() {
+        true => w.str(""),
+        false => w.str(&serde_json::Value::Object(extra.clone()).to_string()),
+    }
+    w.uint(comments.len());
+    for Comment { line, text } in comments {
+        w.uint(*line);
+        w.str(text);
+    }
+    w.uint(places.len());
+    for (
+        key,
+        Place {
+            key: at,
+            value,
+            items,
+        },
+    ) in places
+    {
+        w.str(key);
+        w.pos(*at);
+        w.pos(*value);
+        w.uint(items.len());
+        for item in items.iter() {
+            w.pos(*item);
+        }
+    }
+    w.uint(*body_line);
+    w.uint(criteria_line.map_or(0, |l| l + 1));
+    w.str(description);
+    w.uint(criteria.len());
+    for Criterion {
+        text,
+        done,
+        line,
+        marker,
+        column,
+        item,
+    } in criteria
+    {
+        w.str(text);
+        w.uint(usize::from(*done));
+        w.uint(*line);
+        w.uint(*marker);
+        w.uint(*column);
+        w.uint(item.start);
+        w.uint(item.end);
+    }
+    w.0.extend_from_slice(&source.to_le_bytes());
+}
+
+/// The story `encode` wrote, or `None` when the bytes are not such a story (a damaged
+/// cache is a cache miss, never an error).
+pub fn decode(bytes: &[u8]) -> Option<Story> {
+    let r = &mut Reader(bytes);
+    let story = Story {
+        path: r.str()?.into(),
+        id: r.str()?.into(),
+        title: r.str()?,
+        kind: r.str()?,
+        status: r.str()?,
+        priority: r.opt_str()?,
+        value: r.opt_num()?,
+        points: r.opt_num()?,
+        epic: r.opt_str()?,
+        sprint: r.opt_str()?,
+        release: r.opt_str()?,
+        goal: r.opt_str()?,
+        outcome: r.opt_str()?,
+        reason: r.opt_str()?,
+        depends_on: r.strs()?,
+        labels: r.strs()?,
+        assignee: r.opt_str()?,
+        rank: r.opt_str()?,
+        created: r.opt_str()?.map(Date::from),
+        due: r.opt_str()?.map(Date::from),
+        scores: {
+            let mut scores = BTreeMap::new();
+            for _ in 0..r.len()? {
+                let name = r.str()?;
+                // Only a scoring field's own name is a key (they are `'static`).
+                let key = crate::schema::builtin(&name)?.key;
+                scores.insert(key, r.num()?);
+            }
+            scores
+        },
+        extra: match r.str()?.as_str() {
+            "" => serde_json::Map::new(),
+            json => match serde_json::from_str(json).ok()? {
+                serde_json::Value::Object(map) => map,
+                _ => return None,
+            },
+        },
+        comments: (0..r.len()?)
+            .map(|_| {
+                Some(Comment {
+                    line: r.uint()?,
+                    text: r.str()?,
+                })
+            })
+            .collect::<Option<_>>()?,
+        places: (0..r.len()?)
+            .map(|_| {
+                let key = r.str()?.into_boxed_str();
+                let place = Place {
+                    key: r.pos()?,
+                    value: r.pos()?,
+                    items: (0..r.len()?).map(|_| r.pos()).collect::<Option<_>>()?,
+                };
+                Some((key, place))
+            })
+            .collect::<Option<_>>()?,
+        body_line: r.uint()?,
+        criteria_line: r.uint()?.checked_sub(1),
+        description: r.str()?,
+        criteria: (0..r.len()?)
+            .map(|_| {
+                Some(Criterion {
+                    text: r.str()?,
+                    done: r.uint()? != 0,
+                    line: r.uint()?,
+                    marker: r.uint()?,
+                    column: r.uint()?,
+                    item: r.uint()?..r.uint()?,
+                })
+            })
+            .collect::<Option<_>>()?,
+        source: u64::from_le_bytes(r.take(8)?.try_into().ok()?),
+    };
+    r.0.is_empty().then_some(story)
+}
+
+struct Writer<'a>(&'a mut Vec<u8>);
+
+impl Writer<'_> {
+    /// LEB128: small numbers (lines, columns, lengths) take a byte or two.
+    fn uint(&mut self, n: usize) {
+        let mut n = n as u64;
+        while n >= 0x80 {
+            self.0.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.0.push(n as u8);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.uint(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    /// 0 for none, else the length plus one.
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.uint(0),
+            Some(s) => {
+                self.uint(s.len() + 1);
+                self.0.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+
+    fn strs(&mut self, list: &[String]) {
+        self.uint(list.len());
+        for s in list {
+            self.str(s);
+        }
+    }
+
+    fn num(&mut self, n: Num) {
+        self.0.extend_from_slice(&n.0.to_bits().to_le_bytes());
+    }
+
+    fn opt_num(&mut self, n: Option<Num>) {
+        match n {
+            None => self.0.push(0),
+            Some(n) => {
+                self.0.push(1);
+                self.num(n);
+            }
+        }
+    }
+
+    fn pos(&mut self, Pos { line, col, byte }: Pos) {
+        self.uint(line);
+        self.uint(col);
+        self.uint(byte);
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn uint(&mut self) -> Option<usize> {
+        let mut n: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.take(1)?.first()?;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return usize::try_from(n).ok();
+            }
+        }
+        None
+    }
+
+    /// A count of things to read: never more than the bytes left, so a damaged length
+    /// cannot make a huge allocation.
+    fn len(&mut self) -> Option<usize> {
+        self.uint().filter(|&n| n <= self.0.len())
+    }
+
+    fn text(&mut self, len: usize) -> Option<String> {
+        String::from_utf8(self.take(len)?.to_vec()).ok()
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let len = self.uint()?;
+        self.text(len)
+    }
+
+    fn opt_str(&mut self) -> Option<Option<String>> {
+        match self.uint()? {
+            0 => Some(None),
+            n => self.text(n - 1).map(Some),
+        }
+    }
+
+    fn strs(&mut self) -> Option<Vec<String>> {
+        (0..self.len()?).map(|_| self.str()).collect()
+    }
+
+    fn num(&mut self) -> Option<Num> {
+        let bits = u64::from_le_bytes(self.take(8)?.try_into().ok()?);
+        Some(Num(f64::from_bits(bits)))
+    }
+
+    fn opt_num(&mut self) -> Option<Option<Num>> {
+        match self.take(1)?.first()? {
+            0 => Some(None),
+            1 => self.num().map(Some),
+            _ => None,
+        }
+    }
+
+    fn pos(&mut self) -> Option<Pos> {
+        Some(Pos {
+            line: self.uint()?,
+            col: self.uint()?,
+            byte: self.uint()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    const TEXT: &str = "---\n# why: the payment team asked\nid: PAY-3\ntitle: \"Pay \\\"by\\\" card\"\ntype: story\nstatus: doing\npriority: must\nvalue: 8\npoints: 2.5\nepic: PAY-1\nsprint: S1\nrelease: '1.0'\ndepends_on: [PAY-1, PAY-2]\nlabels:\n  - ui\n  - payments\nassignee: ana\nrank: a0\ncreated: 2026-01-02\ndue: 2026-02-03\nreach: 500\njob_size: 3\nteam: { name: core, size: 4 }\nodd: [1, two, null]\n---\nAs a buyer I want to pay by card.\n\n## Acceptance criteria\n\n- [x] a card is charged\n- [ ] a refusal is shown\n  - nested\n";
+
+    #[test]
+    fn every_field_comes_back_as_it_was() {
+        let story = Story::parse("backlog/stories/PAY-3.md", TEXT, &Config::default())
+            .unwrap()
+            .unwrap();
+        assert!(!story.extra.is_empty() && !story.scores.is_empty());
+        assert!(!story.comments.is_empty() && !story.criteria.is_empty());
+        let mut bytes = Vec::new();
+        encode(&story, &mut bytes);
+        assert_eq!(decode(&bytes), Some(story));
+    }
+
+    #[test]
+    fn damaged_bytes_are_no_story() {
+        let story = Story::parse("backlog/stories/PAY-3.md", TEXT, &Config::default())
+            .unwrap()
+            .unwrap();
+        let mut bytes = Vec::new();
+        encode(&story, &mut bytes);
+        for cut in 0..bytes.len() {
+            assert_eq!(decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer), None);
+        // Any byte changed: no panic, and never a huge allocation.
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0xff;
+            let _ = decode(&bad);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! The parsed-story cache: stories parsed before, kept in the git dir by the blob id of
+//! the text they were parsed from, so a whole-backlog read parses only what changed.
+//!
+//! It cannot go stale, because it asks git's own question. A story file whose stat data
+//! (size, mtime, ctime, inode) matches its entry in git's index, and that the index was
+//! written after (not "racily clean", see git's Documentation/technical/racy-git.txt),
+//! holds exactly the blob that entry names, so it is never read: its story comes from the
+//! cache when that blob was parsed before. Any other file (changed, untracked, racy, or
+//! with stat data git's index does not have) is read and parsed as without a cache.
+//!
+//! The cache file also names the build that wrote it and the config the stories were parsed
+//! with; either changed, it is not used. It is rewritten (temporary file, then rename) only
+//! when it gained or lost a story; a failure to write it fails nothing.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use backlog_core::backlog::StoryCache;
+use backlog_core::config::Config;
+use backlog_core::story::{Story, fingerprint};
+use backlog_core::story_codec;
+
+use crate::Repo;
+
+const MAGIC: &[u8] = b"git-backlog parsed stories 1\n";
+
+/// A git blob id (SHA-1).
+type Blob = [u8; 20];
+
+/// What git's index says of one file: its blob and the stat data it was staged with
+/// (seconds and nanoseconds, each cut to 32 bits as the index keeps them).
+struct Staged {
+    blob: Blob,
+    mtime: (u32, u32),
+    ctime: (u32, u32),
+    size: u32,
+    ino: u32,
+}
+
+pub struct Cache {
+    file: PathBuf,
+    header: Vec<u8>,
+    staged: HashMap<String, Staged>,
+    /// When the index was written: an entry staged at or after it may be racily clean.
+    index_time: (i64, i64),
+    trust_ctime: bool,
+    /// The cache file as read, and where each story is in it.
+    old: Vec<u8>,
+    known: HashMap<String, Known>,
+    /// The clean files that were not in the cache: their blob, for keeping what they parse to.
+    missed: Mutex<HashMap<String, Blob>>,
+    /// Entries for the next cache file, of stories parsed now.
+    added: Mutex<Vec<u8>>,
+}
+
+/// A story in the cache file: its blob, its bytes, its whole entry (path and blob too),
+/// and whether it was used (so is kept).
+struct Known {
+    blob: Blob,
+    story: Range<usize>,
+    entry: Range<usize>,
+    used: AtomicBool,
+}
+
+impl Repo {
+    /// The parsed-story cache for the backlog folder `dir` (shown, `backlog` or
+    /// `app/backlog`) read with `config`; `None` where git's index cannot vouch for any
+    /// file (no index, an index libgit2 cannot read, or a system without the stat data).
+    pub fn story_cache(&self, dir: &str, config: &Config) -> Option<Cache> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let git_dir = self.inner.path();
+        let index_time = stat_time(&std::fs::metadata(git_dir.join("index")).ok()?).0;
+        let index = self.inner.index().ok()?;
+        let prefix = format!("{dir}/");
+        let staged = index
+            .iter()
+            .filter(|e| e.flags & 0x3000 == 0 && e.path.starts_with(prefix.as_bytes()))
+            .filter_map(|e| {
+                let path = String::from_utf8(e.path).ok()?;
+                let staged = Staged {
+                    blob: e.id.as_bytes().try_into().ok()?,
+                    mtime: (e.mtime.seconds() as u32, e.mtime.nanoseconds()),
+                    ctime: (e.ctime.seconds() as u32, e.ctime.nanoseconds()),
+                    size: e.file_size,
+                    ino: e.ino,
+                };
+                Some((path, staged))
+            })
+            .collect();
+        let trust_ctime = self
+            .inner
+            .config()
+            .and_then(|c| c.get_bool("core.trustctime"))
+            .unwrap_or(true);
+        let file = git_dir.join(match dir {
+            "backlog" => "backlog-cache".to_string(),
+            other => format!("backlog-cache-{}", other.replace('/', "-")),
+        });
+        let header = header(dir, config);
+        let old = std::fs::read(&file).unwrap_or_default();
+        let known = entries(&old, &header).unwrap_or_default();
+        Some(Cache {
+            file,
+            header,
+            staged,
+            index_time,
+            trust_ctime,
+            old,
+            known,
+            missed: Mutex::default(),
+            added: Mutex::default(),
+        })
+    }
+}
+
+/// Names the build (a rebuilt binary may read stories otherwise), the backlog folder and
+/// the config the stories were parsed with.
+fn header(dir: &str, config: &Config) -> Vec<u8> {
+    let build = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    let mut header = MAGIC.to_vec();
+    for part in [
+        env!("CARGO_PKG_VERSION").to_string(),
+        build,
+        // The hasher of `Story::source` is only stable within a build of the standard library.
+        fingerprint(b"git-backlog").to_string(),
+        fingerprint(format!("{config:?}").as_bytes()).to_string(),
+        dir.to_string(),
+    ] {
+        header.extend_from_slice(part.as_bytes());
+        header.push(b'\n');
+    }
+    header
+}
+
+/// The stories in a cache file: by path, the blob and where its bytes are. `None` when
+/// the file was written for another build, folder or config, or is damaged.
+fn entries(bytes: &[u8], header: &[u8]) -> Option<HashMap<String, Known>> {
+    let mut at = header.len();
+    if bytes.get(..at)? != header {
+        return None;
+    }
+    let mut entries = HashMap::new();
+    while at < bytes.len() {
+        let start = at;
+        let path = chunk(bytes, &mut at)?;
+        let path = std::str::from_utf8(&bytes[path]).ok()?.to_string();
+        let blob = bytes.get(at..at + 20)?.try_into().ok()?;
+        at += 20;
+        let story = chunk(bytes, &mut at)?;
+        let entry = start..story.end;
+        let used = AtomicBool::new(false);
+        entries.insert(
+            path,
+            Known {
+                blob,
+                story,
+                entry,
+                used,
+            },
+        );
+    }
+    Some(entries)
+}
+
+/// A length-prefixed run of bytes at `at` (moved past it).
+fn chunk(bytes: &[u8], at: &mut usize) -> Option<Range<usize>> {
+    let len = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?) as usize;
+    let range = *at + 4..(*at + 4).checked_add(len)?;
+    bytes.get(range.clone())?;
+    *at = range.end;
+    Some(range)
+}
+
+fn push_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+#[cfg(unix)]
+fn stat_time(meta: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
+    use std::os::unix::fs::MetadataExt;
+    (
+        (meta.mtime(), meta.mtime_nsec()),
+        (meta.ctime(), meta.ctime_nsec()),
+    )
+}
+
+#[cfg(not(unix))]
+fn stat_time(_: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
+    ((0, 0), (0, 0))
+}
+
+impl Cache {
+    /// Whether the file is the blob its index entry names, as git would judge it.
+    #[cfg(unix)]
+    fn clean(&self, staged: &Staged, path: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        let (mtime, ctime) = stat_time(&meta);
+        // The index keeps 32 bits of each; a nanosecond part of 0 means the index was
+        // written without nanoseconds, and git then compares seconds only.
+        let same = |(s, ns): (i64, i64), (index_s, index_ns): (u32, u32)| {
+            s as u32 == index_s && (index_ns == 0 || ns as u32 == index_ns)
+        };
+        let racy = match staged.mtime {
+            (s, 0) => self.index_time.0 as u32 <= s,
+            (s, ns) => (self.index_time.0 as u32, self.index_time.1 as u32) <= (s, ns),
+        };
+        meta.is_file()
+            && meta.size() as u32 == staged.size
+            && (staged.ino == 0 || meta.ino() as u32 == staged.ino)
+            && same(mtime, staged.mtime)
+            && (!self.trust_ctime || same(ctime, staged.ctime))
+            && !racy
+    }
+
+    #[cfg(not(unix))]
+    fn clean(&self, _: &Staged, _: &Path) -> bool {
+        false
+    }
+}
+
+impl StoryCache for Cache {
+    fn get(&self, shown: &str, path: &Path) -> Option<Story> {
+        let staged = self.staged.get(shown)?;
+        if !self.clean(staged, path) {
+            return None;
+        }
+        if let Some(known) = self.known.get(shown)
+            && known.blob == staged.blob
+            && let Some(story) = story_codec::decode(&self.old[known.story.clone()])
+        {
+            known.used.store(true, Ordering::Relaxed);
+            return Some(story);
+        }
+        lock(&self.missed).insert(shown.to_string(), staged.blob);
+        None
+    }
+
+    fn parsed(&self, story: &Story) {
+        let Some(blob) = lock(&self.missed).remove(story.path.as_str()) else {
+            return;
+        };
+        let mut encoded = Vec::new();
+        story_codec::encode(story, &mut encoded);
+        let mut added = lock(&self.added);
+        push_chunk(&mut added, story.path.as_bytes());
+        added.extend_from_slice(&blob);
+        push_chunk(&mut added, &encoded);
+    }
+
+    fn finish(self) {
+        let added = self.added.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut kept: Vec<&Known> = self
+            .known
+            .values()
+            .filter(|k| k.used.load(Ordering::Relaxed))
+            .collect();
+        if added.is_empty() && kept.len() == self.known.len() {
+            return;
+        }
+        // In file order: the order of the stories is the order they were first cached.
+        kept.sort_by_key(|k| k.entry.start);
+        let mut out = self.header;
+        for known in kept {
+            out.extend_from_slice(&self.old[known.entry.clone()]);
+        }
+        out.extend_from_slice(&added);
+        let _ = crate::fsutil::write_generated(&self.file, &out);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

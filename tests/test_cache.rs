@@ -1,0 +1,270 @@
+//! The parsed-story cache (crates/backlog-git/src/cache.rs): every read command says the
+//! same with and without it, and it answers only for files git's index vouches for.
+
+use std::path::Path;
+
+use crate::common::Repo;
+
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo/backlog");
+const CACHE: &str = ".git/backlog-cache";
+/// A moment well before the tests run: files stamped with it are older than any index.
+const PAST: &str = "@1767225600";
+
+fn copy_tree(from: &Path, repo: &Repo, to: &str) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = format!("{to}/{}", entry.file_name().to_string_lossy());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), repo, &name);
+        } else {
+            repo.write(&name, std::fs::read(entry.path()).unwrap());
+        }
+    }
+}
+
+/// The demo backlog, committed.
+fn demo() -> Repo {
+    let repo = Repo::new();
+    copy_tree(Path::new(DEMO), &repo, "backlog");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "The demo backlog"]);
+    repo
+}
+
+/// Stamp every story file with a past mtime and let git record it: the index is then
+/// written after every file it describes, so no entry is racily clean and git (and the
+/// cache) can trust the stat data.
+fn settle(repo: &Repo) {
+    let stories = repo.file("backlog/stories");
+    for entry in std::fs::read_dir(stories).unwrap() {
+        touch(&entry.unwrap().path(), PAST);
+    }
+    repo.git(&["update-index", "-q", "--refresh"]);
+}
+
+fn touch(path: &Path, when: &str) {
+    let status = std::process::Command::new("touch")
+        .args(["-m", "-d", when])
+        .arg(path)
+        .status()
+        .expect("touch (coreutils) runs");
+    assert!(status.success());
+}
+
+/// The output and exit code of a command, with the cache or without.
+fn answer(repo: &Repo, args: &[&str], cache: bool) -> (i32, String, String) {
+    let mut cmd = repo.cmd();
+    if !cache {
+        cmd.env("BACKLOG_NO_CACHE", "1");
+    }
+    let out = crate::common::run(cmd.args(args));
+    (out.code, out.stdout, out.stderr)
+}
+
+fn cached_paths(repo: &Repo) -> usize {
+    let bytes = std::fs::read(repo.file(CACHE)).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    // Each entry names its file twice: as its key, and in the story.
+    text.matches("backlog/stories/PAY-").count() / 2
+}
+
+const READS: &[&[&str]] = &[
+    &["list"],
+    &["list", "--all", "--format", "json"],
+    &["list", "--all", "--format", "csv"],
+    &["list", "--status", "doing"],
+    &["list", "--grep", "card", "--all"],
+    &["list", "--where", "sprint=2026-S24", "--sort", "-value"],
+    &["show", "PAY-3"],
+    &["show", "PAY-3", "--json"],
+    &["ac", "PAY-3", "list"],
+    &["next"],
+    &["blocked"],
+    &["rank"],
+    &["rank", "--by", "wsjf"],
+    &["rank", "--by", "value-effort"],
+    &["check"],
+    &["check", "--format", "json"],
+    &["board"],
+    &["sprint", "list"],
+    &["sprint", "show", "2026-S24"],
+    &["release", "list"],
+    &["release", "show", "2.0"],
+    &["roadmap"],
+    &["product"],
+    &["graph"],
+    &["diff", "HEAD"],
+    &["log", "PAY-3"],
+    &["stats", "velocity"],
+    &["stats", "health"],
+];
+
+#[test]
+fn every_read_command_says_the_same_with_and_without_the_cache() {
+    let repo = demo();
+    settle(&repo);
+    // A first run fills the cache with every committed story.
+    answer(&repo, &["list", "--all"], true);
+    let stories = std::fs::read_dir(repo.file("backlog/stories"))
+        .unwrap()
+        .count();
+    assert_eq!(cached_paths(&repo), stories);
+    // Work in progress: a changed story, a new untracked one, and one removed.
+    let three = repo.story_path("PAY-3");
+    let text = repo
+        .read(&three)
+        .replace("status: ", "status: doing\nx_was: ");
+    repo.write(&three, text);
+    repo.write(
+        "backlog/stories/PAY-90-untracked.md",
+        "---\nid: PAY-90\ntitle: Not committed yet\ntype: story\nstatus: ready\n---\n",
+    );
+    std::fs::remove_file(repo.file(&repo.story_path("PAY-7"))).unwrap();
+    for args in READS {
+        let with = answer(&repo, args, true);
+        let without = answer(&repo, args, false);
+        assert_eq!(with, without, "git backlog {}", args.join(" "));
+        assert!(
+            with.0 == 0 || args[0] == "check",
+            "git backlog {}: {with:?}",
+            args.join(" ")
+        );
+    }
+    // The changed and the untracked story were read from their files, not the cache...
+    let (_, shown, _) = answer(&repo, &["show", "PAY-3", "--json"], true);
+    assert!(shown.contains("x_was"), "{shown}");
+    // ... and the removed one left it.
+    assert_eq!(cached_paths(&repo), stories - 2);
+}
+
+#[test]
+fn a_cache_that_is_used_is_not_written_again() {
+    let repo = demo();
+    settle(&repo);
+    answer(&repo, &["list"], true);
+    let before = std::fs::read(repo.file(CACHE)).unwrap();
+    touch(&repo.file(CACHE), PAST);
+    let stamp = std::fs::metadata(repo.file(CACHE))
+        .unwrap()
+        .modified()
+        .unwrap();
+    answer(&repo, &["list", "--all"], true);
+    let meta = std::fs::metadata(repo.file(CACHE)).unwrap();
+    assert_eq!(meta.modified().unwrap(), stamp, "rewritten for nothing");
+    assert_eq!(std::fs::read(repo.file(CACHE)).unwrap(), before);
+}
+
+/// The cache trusts a file exactly when git would: its stat data matches the index and
+/// the index was written after it. With `core.trustctime` off (so the ctime that `touch`
+/// cannot put back is not compared) a change of the same size with its mtime put back
+/// is visible to neither git nor the cache, unless the entry is racily clean.
+#[test]
+fn a_racily_clean_file_is_read_again() {
+    let repo = demo();
+    repo.git(&["config", "core.trustctime", "false"]);
+    settle(&repo);
+    let one = repo.file(&repo.story_path("PAY-1"));
+    let title = |repo: &Repo| {
+        let (_, out, _) = answer(repo, &["list", "--all", "--format", "json"], true);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let stories = json["stories"].as_array().unwrap().clone();
+        stories.into_iter().find(|s| s["id"] == "PAY-1").unwrap()["title"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let old = title(&repo);
+    assert_eq!(cached_paths(&repo), 35);
+    let text = std::fs::read_to_string(&one).unwrap();
+    let new: String = old.chars().rev().collect();
+    assert_ne!(new, old);
+    let hidden_change = |repo: &Repo| {
+        std::fs::write(&one, text.replace(&old, &new)).unwrap();
+        touch(&one, PAST);
+        assert_eq!(repo.git(&["diff-files", "--name-only"]), "", "git sees it");
+    };
+
+    // Not racy: the index was written after the file's mtime. git does not see the
+    // change, and neither does the cache (proof that it answered).
+    hidden_change(&repo);
+    assert_eq!(title(&repo), old);
+
+    // Racy: the index carries the file's own mtime, so the stat data proves nothing.
+    touch(&repo.file(".git/index"), PAST);
+    assert_eq!(title(&repo), new);
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]).trim(),
+        format!("M {}", repo.story_path("PAY-1")),
+        "git, too, reads a racy file"
+    );
+}
+
+#[test]
+fn a_damaged_or_unwritable_cache_changes_nothing_but_speed() {
+    let repo = demo();
+    settle(&repo);
+    let (_, expected, _) = answer(&repo, &["list", "--all", "--format", "json"], false);
+    answer(&repo, &["list"], true);
+    let good = std::fs::read(repo.file(CACHE)).unwrap();
+    let header_end = good.windows(2).position(|w| w == b"\nb").unwrap();
+    // Cut anywhere, flipped bytes, or garbage: read as no cache, then written anew.
+    for damaged in [
+        good[..good.len() / 2].to_vec(),
+        good[..header_end + 8].to_vec(),
+        good.iter()
+            .enumerate()
+            .map(|(i, b)| {
+                if i > header_end && i % 97 == 0 {
+                    !b
+                } else {
+                    *b
+                }
+            })
+            .collect(),
+        b"not a cache".to_vec(),
+        vec![0xff; 4096],
+    ] {
+        std::fs::write(repo.file(CACHE), &damaged).unwrap();
+        let (code, out, err) = answer(&repo, &["list", "--all", "--format", "json"], true);
+        assert_eq!(
+            (code, out.as_str(), err.as_str()),
+            (0, expected.as_str(), "")
+        );
+    }
+    // A folder where the cache file would go: it cannot be written, and nothing fails.
+    std::fs::remove_file(repo.file(CACHE)).unwrap();
+    std::fs::create_dir(repo.file(CACHE)).unwrap();
+    let (code, out, err) = answer(&repo, &["list", "--all", "--format", "json"], true);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, expected.as_str(), "")
+    );
+}
+
+#[test]
+fn a_changed_config_is_not_read_through_an_old_cache() {
+    let repo = demo();
+    // A story without a status takes the workflow's first one.
+    repo.write(
+        "backlog/stories/PAY-91-no-status.md",
+        "---\nid: PAY-91\ntitle: No status yet\ntype: story\n---\n",
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "PAY-91"]);
+    settle(&repo);
+    let status = |repo: &Repo| {
+        let (_, out, _) = answer(repo, &["list", "--all", "--format", "csv"], true);
+        let line = out.lines().find(|l| l.starts_with("PAY-91,")).unwrap();
+        line.split(',').nth(3).unwrap().to_string()
+    };
+    answer(&repo, &["list"], true);
+    assert_eq!(status(&repo), "draft");
+    let config = repo.read("backlog/config.yml");
+    assert!(config.contains("  statuses: [draft, "), "{config}");
+    repo.write(
+        "backlog/config.yml",
+        config.replace("statuses: [draft, ", "statuses: [idea, draft, "),
+    );
+    answer(&repo, &["list"], true);
+    assert_eq!(status(&repo), "idea");
+}
