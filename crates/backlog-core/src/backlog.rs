@@ -276,21 +276,7 @@ impl Backlog {
         backlog
     }
 
-    fn new(
-        root: &Path,
-        base: &Path,
-        config: Config,
-        results: Vec<Result<Option<Story>, Problem>>,
-    ) -> Backlog {
-        let mut stories = Vec::with_capacity(results.len());
-        let mut problems = Vec::new();
-        for result in results {
-            match result {
-                Ok(Some(story)) => stories.push(story),
-                Ok(None) => {}
-                Err(problem) => problems.push(problem),
-            }
-        }
+    fn new(root: &Path, base: &Path, config: Config, (stories, problems): Parsed) -> Backlog {
         let mut by_id: std::collections::BTreeMap<String, Vec<usize>> =
             std::collections::BTreeMap::new();
         for (i, s) in stories.iter().enumerate() {
@@ -311,26 +297,27 @@ impl Backlog {
 
     /// A backlog with no stories, at no place on disk (for tests and tools).
     pub fn empty(config: Config) -> Backlog {
-        Backlog::new(Path::new(""), Path::new(""), config, Vec::new())
+        Backlog::new(Path::new(""), Path::new(""), config, Default::default())
     }
 
     /// This backlog with `story` as its file now reads (replacing the story or problem at
     /// its path, or added): to check an edit before it is committed.
     pub fn with_story(&self, story: Story) -> Backlog {
-        let mut results: Vec<Result<Option<Story>, Problem>> = self
+        let problems = self
+            .problems
+            .iter()
+            .filter(|p| p.path != story.path)
+            .cloned()
+            .collect();
+        let mut stories: Vec<Story> = self
             .stories
             .iter()
             .filter(|s| s.path != story.path)
-            .map(|s| Ok(Some(s.clone())))
+            .cloned()
             .collect();
-        results.extend(
-            self.problems
-                .iter()
-                .filter(|p| p.path != story.path)
-                .map(|p| Err(p.clone())),
-        );
-        results.push(Ok(Some(story)));
-        let mut backlog = Backlog::new(&self.root, &self.base, self.config.clone(), results);
+        stories.push(story);
+        let parsed = (stories, problems);
+        let mut backlog = Backlog::new(&self.root, &self.base, self.config.clone(), parsed);
         backlog.product = self.product.clone();
         backlog.releases = self.releases.clone();
         backlog.sprint_files = self.sprint_files.clone();
@@ -410,27 +397,50 @@ impl Backlog {
     }
 }
 
+/// The stories read from a set of files, in file order, and the files that did not read.
+type Parsed = (Vec<Story>, Vec<Problem>);
+
 /// Parse every item with `parse`, spread over the cores (parsing is independent per file),
-/// and return the results in the order of `items`.
+/// keeping the order of `items`. Each thread sorts its results into stories and problems
+/// as it goes: 10,000 stories are held once, not again as results (about 7 MB).
 fn parse_all<T: Sync>(
     items: &[T],
     parse: impl Fn(&T) -> Result<Option<Story>, Problem> + Sync,
-) -> Vec<Result<Option<Story>, Problem>> {
+) -> Parsed {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let chunk = items.len().div_ceil(threads).max(64);
     let parse = &parse;
-    std::thread::scope(|scope| {
+    let parts: Vec<Parsed> = std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut parsed: Parsed = (Vec::with_capacity(part.len()), Vec::new());
+                    for item in part {
+                        match parse(item) {
+                            Ok(Some(story)) => parsed.0.push(story),
+                            Ok(None) => {}
+                            Err(problem) => parsed.1.push(problem),
+                        }
+                    }
+                    parsed
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for (stories, problems) in parts {
+        all.0.extend(stories);
+        all.1.extend(problems);
+    }
+    all
 }
 
 /// Stories parsed before, for [`Backlog::load_cached`] (`backlog-git`'s cache keeps them
@@ -554,24 +564,40 @@ pub fn story_files_named(
     let releases = base.join(RELEASES_DIR);
     let sprints = base.join(SPRINTS_DIR);
     let product = base.join(crate::product::PRODUCT_FILE);
+    // The shown path of the folder the last file was in: each file's is that plus its
+    // name (making it from the whole path took a tenth of a cached `list`).
+    let mut folder: Option<(PathBuf, String)> = None;
     let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .into_iter()
         .filter_entry(|e| {
-            e.path() != templates
-                && e.path() != releases
-                && e.path() != sprints
-                && e.path() != product
-                && !(e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.'))
+            let hidden = e.depth() > 0 && e.file_name().as_encoded_bytes().starts_with(b".");
+            let not_stories = e.depth() == 1
+                && (e.path() == templates
+                    || e.path() == releases
+                    || e.path() == sprints
+                    || e.path() == product);
+            !hidden && !not_stories
         })
         .filter_map(Result::ok)
         .filter(|e| {
             e.file_type().is_file()
-                && e.path().extension().is_some_and(|x| x == "md")
+                && e.file_name().as_encoded_bytes().ends_with(b".md")
                 && keep(&e.file_name().to_string_lossy())
         })
-        .map(|e| (shown(root, e.path()), e.into_path()))
-        .map(|(shown, path)| (path, shown))
+        .map(|e| {
+            let parent = e.path().parent().unwrap_or(root);
+            let prefix = match &folder {
+                Some((path, prefix)) if path.as_os_str() == parent.as_os_str() => prefix,
+                _ => &folder.insert((parent.to_path_buf(), shown(root, parent))).1,
+            };
+            let name = e.file_name().to_string_lossy();
+            let shown = match prefix.is_empty() {
+                true => name.into_owned(),
+                false => format!("{prefix}/{name}"),
+            };
+            (e.into_path(), shown)
+        })
         .collect();
     files.sort_by(|a, b| a.1.cmp(&b.1));
     files

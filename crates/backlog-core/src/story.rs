@@ -66,7 +66,7 @@ pub struct Story {
     pub comments: Vec<yaml::Comment>,
     /// Where each front-matter field stands in the file, in file order (a list, not a
     /// map: a story has a handful of keys, and 10,000 stories are held at once).
-    pub places: Vec<(Box<str>, Place)>,
+    pub places: Vec<(Key, Place)>,
     /// The file line the body starts on.
     pub body_line: usize,
     /// The file line of the `## Acceptance criteria` heading, if there is one.
@@ -86,6 +86,16 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
     hasher.write(bytes);
     hasher.finish()
+}
+
+/// A front-matter key: a built-in field's name is not copied for each of 10,000 stories.
+pub type Key = std::borrow::Cow<'static, str>;
+
+pub fn key(name: &str) -> Key {
+    match crate::schema::builtin(name) {
+        Some(field) => Key::Borrowed(field.key),
+        None => Key::Owned(name.to_string()),
+    }
 }
 
 /// Where a front-matter field stands in the file: its key, its value, and for a list
@@ -167,7 +177,7 @@ impl Story {
                 _ => Box::default(),
             };
             story.places.push((
-                key.as_str().into(),
+                self::key(&key),
                 Place {
                     key: key_node.start,
                     value: value.start,

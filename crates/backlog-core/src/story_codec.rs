@@ -175,7 +175,7 @@ pub fn decode(bytes: &[u8]) -> Option<Story> {
             .collect::<Option<_>>()?,
         places: (0..r.len()?)
             .map(|_| {
-                let key = r.str()?.into_boxed_str();
+                let key = crate::story::key(&r.str()?);
                 let place = Place {
                     key: r.pos()?,
                     value: r.pos()?,

@@ -75,7 +75,8 @@ impl Repo {
         }
         let git_dir = self.inner.path();
         let index_time = stat_time(&std::fs::metadata(git_dir.join("index")).ok()?).0;
-        let index = self.inner.index().ok()?;
+        // Opened apart from the repository's own, so it is freed once read.
+        let index = git2::Index::open(&git_dir.join("index")).ok()?;
         let prefix = format!("{dir}/");
         let staged = index
             .iter()
