@@ -156,7 +156,17 @@ impl Backlog {
                 (format!("{id}-"), format!("{id}.md"))
             })
             .collect();
+        let starts = |name: &str, with: &str| {
+            name.get(..with.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(with))
+        };
         let files = story_files_named(root, base, |name| {
+            // Most names are ASCII and most differ early: no copy in lower case for them.
+            if name.is_ascii() {
+                return prefixes.iter().any(|(dash, whole)| {
+                    starts(name, dash) || (name.len() == whole.len() && starts(name, whole))
+                });
+            }
             let name = name.to_lowercase();
             prefixes
                 .iter()

@@ -171,7 +171,9 @@ impl Story {
             source: fingerprint(text.as_bytes()),
         };
         let mut id_seen = false;
-        for (key, key_node, value) in root.entries()? {
+        let entries = root.entries()?;
+        story.places.reserve_exact(entries.len());
+        for (key, key_node, value) in entries {
             let items = match &value.kind {
                 yaml::Kind::Seq(items) => items.iter().map(|i| i.start).collect(),
                 _ => Box::default(),

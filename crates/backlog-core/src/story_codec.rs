@@ -165,40 +165,34 @@ pub fn decode(bytes: &[u8]) -> Option<Story> {
                 _ => return None,
             },
         },
-        comments: (0..r.len()?)
-            .map(|_| {
-                Some(Comment {
-                    line: r.uint()?,
-                    text: r.str()?,
-                })
+        comments: r.list(|r| {
+            Some(Comment {
+                line: r.uint()?,
+                text: r.str()?,
             })
-            .collect::<Option<_>>()?,
-        places: (0..r.len()?)
-            .map(|_| {
-                let key = crate::story::key(&r.str()?);
-                let place = Place {
-                    key: r.pos()?,
-                    value: r.pos()?,
-                    items: (0..r.len()?).map(|_| r.pos()).collect::<Option<_>>()?,
-                };
-                Some((key, place))
-            })
-            .collect::<Option<_>>()?,
+        })?,
+        places: r.list(|r| {
+            let key = crate::story::key(&r.str()?);
+            let place = Place {
+                key: r.pos()?,
+                value: r.pos()?,
+                items: r.list(Reader::pos)?.into_boxed_slice(),
+            };
+            Some((key, place))
+        })?,
         body_line: r.uint()?,
         criteria_line: r.uint()?.checked_sub(1),
         description: r.str()?,
-        criteria: (0..r.len()?)
-            .map(|_| {
-                Some(Criterion {
-                    text: r.str()?,
-                    done: r.uint()? != 0,
-                    line: r.uint()?,
-                    marker: r.uint()?,
-                    column: r.uint()?,
-                    item: r.uint()?..r.uint()?,
-                })
+        criteria: r.list(|r| {
+            Some(Criterion {
+                text: r.str()?,
+                done: r.uint()? != 0,
+                line: r.uint()?,
+                marker: r.uint()?,
+                column: r.uint()?,
+                item: r.uint()?..r.uint()?,
             })
-            .collect::<Option<_>>()?,
+        })?,
         source: u64::from_le_bytes(r.take(8)?.try_into().ok()?),
     };
     r.0.is_empty().then_some(story)
@@ -308,7 +302,19 @@ impl Reader<'_> {
     }
 
     fn strs(&mut self) -> Option<Vec<String>> {
-        (0..self.len()?).map(|_| self.str()).collect()
+        self.list(Reader::str)
+    }
+
+    /// A count, then that many things, in a vector of exactly that size (collecting
+    /// `Option`s would grow it by doubling: a story's 14 places took room for 16).
+    fn list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.len()?;
+        // A damaged count is at most the bytes left, but a thing is larger in memory.
+        let mut list = Vec::with_capacity(n.min(256));
+        for _ in 0..n {
+            list.push(read(self)?);
+        }
+        Some(list)
     }
 
     fn num(&mut self) -> Option<Num> {
