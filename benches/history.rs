@@ -6,7 +6,9 @@
 //! commands that replay history (issue #13: `stats health`, `stats defects`, `sprint
 //! review`, `release show` with its 10,000-trial forecast, `roadmap`) are timed beside them.
 //!
-//! Then `new` with 500 branches (issue #7), against `list` in the same repository.
+//! Then `diff` between two revisions all the stories apart, against `git diff --stat` of
+//! the same range, and `new` with 500 branches (issue #7), against `list` in the same
+//! repository. `BACKLOG_BENCH_LARGE=1`: 50,000 commits over 10,000 stories (issue #17).
 
 mod common;
 
@@ -14,11 +16,17 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const STORIES: usize = 2_000;
-const COMMITS: usize = 5_000;
-const RUNS: usize = 5;
+/// Stories, commits and runs: 2,000, 5,000 and 5; with `BACKLOG_BENCH_LARGE=1` the size
+/// issue #17 names, 10,000 stories and 50,000 commits (3 runs: a run takes seconds).
+fn size() -> (usize, usize, usize) {
+    match std::env::var_os("BACKLOG_BENCH_LARGE") {
+        Some(_) => (10_000, 50_000, 3),
+        None => (2_000, 5_000, 5),
+    }
+}
 
 fn main() {
+    let (stories, commits, runs) = size();
     let temp = tempfile::tempdir().expect("temporary folder");
     let dir = temp.path().to_path_buf();
     generate(&dir);
@@ -29,7 +37,7 @@ fn main() {
     } else {
         Some(temp)
     };
-    println!("{COMMITS} commits over {STORIES} stories, median of {RUNS} runs each\n");
+    println!("{commits} commits over {stories} stories, median of {runs} runs each\n");
     let bin = env!("CARGO_BIN_EXE_git-backlog");
     let cmd = |program: &str, args: &[&str]| {
         let mut c = Command::new(program);
@@ -53,7 +61,22 @@ fn main() {
         ("release show 1.0", cmd(bin, &["release", "show", "1.0"])),
         ("roadmap", cmd(bin, &["roadmap"])),
     ];
-    common::compare(&dir, RUNS, cases);
+    common::compare(&dir, runs, cases);
+    // Two revisions `stories` stories apart: the first commit, and the one that made the
+    // last story.
+    let range = format!("HEAD~{}..HEAD~{}", commits - 1, commits - stories);
+    println!();
+    common::compare(
+        &dir,
+        runs,
+        vec![
+            (
+                "git diff --stat (baseline)",
+                cmd("git", &["diff", "--stat", &range]),
+            ),
+            ("diff A..B", cmd(bin, &["diff", &range])),
+        ],
+    );
     branches(&dir);
 }
 
@@ -64,10 +87,11 @@ fn story(n: usize, status: &str, points: u32, sprint: usize) -> String {
     )
 }
 
-/// A repository whose history creates STORIES stories, one per commit, then moves them
-/// through the workflow and re-estimates some, one change per commit: COMMITS in all,
+/// A repository whose history creates `stories` stories, one per commit, then moves them
+/// through the workflow and re-estimates some, one change per commit: `commits` in all,
 /// written with `git fast-import`.
 fn generate(root: &Path) {
+    let (stories, commits, _) = size();
     let ok = |cmd: &mut Command| {
         assert!(
             cmd.current_dir(root).status().is_ok_and(|s| s.success()),
@@ -82,12 +106,12 @@ fn generate(root: &Path) {
         .spawn()
         .expect("git fast-import");
     let mut stream = std::io::BufWriter::new(import.stdin.take().unwrap());
-    let mut state: Vec<(String, u32)> = vec![("ready".into(), 3); STORIES + 1];
+    let mut state: Vec<(String, u32)> = vec![("ready".into(), 3); stories + 1];
     let statuses = ["ready", "doing", "review", "done"];
     // Sprints of 10 days from the first commit's day, so every commit falls in one.
     let first_day = 1_780_000_000 / 86_400;
     let mut config = "prefix: BEN\nsprints:\n".to_string();
-    for n in 0..=COMMITS / 240 {
+    for n in 0..=commits / 240 {
         let start = first_day + n as i64 * 10;
         config.push_str(&format!(
             "  S{n:02}: {{ start: {}, end: {} }}\n",
@@ -96,12 +120,12 @@ fn generate(root: &Path) {
         ));
     }
     let release = "---\nname: '1.0'\ntarget: 2027-06-30\nstatus: planned\n---\n";
-    for i in 1..=COMMITS {
+    for i in 1..=commits {
         let time = 1_780_000_000 + i * 3600;
-        let (n, message) = if i <= STORIES {
+        let (n, message) = if i <= stories {
             (i, format!("new BEN-{i}"))
         } else {
-            let n = (i * 7919) % STORIES + 1;
+            let n = (i * 7919) % stories + 1;
             let (status, points) = &mut state[n];
             if i % 5 == 0 {
                 *points = [1, 2, 3, 5, 8][(i / 5) % 5];
@@ -194,7 +218,7 @@ pub fn branches(dir: &Path) {
     list.args(["list", "--all", "--format", "ids"]);
     common::compare(
         dir,
-        RUNS,
+        size().2,
         vec![
             ("list (baseline)", list),
             ("new, 500 branches, warm", new("warm")),

@@ -41,11 +41,20 @@ fn operations() -> Vec<Operation> {
     let mut ops: Vec<Operation> = vec![(
         "cat (baseline)".into(),
         Box::new(|_, _| {
+            // Through xargs: 100,000 names are more than one command line holds.
             let mut c = Command::new("sh");
-            c.args(["-c", "exec cat backlog/stories/*.md"]);
+            c.args(["-c", "printf '%s\\0' backlog/stories/*.md | xargs -0 cat"]);
             c
         }),
     )];
+    // ripgrep, when it is installed (`apt install ripgrep`): a full-text search with no
+    // parsing at all, for `list --grep`.
+    if Command::new("rg").arg("--version").output().is_ok() {
+        ops.push((
+            "rg (baseline for --grep)".into(),
+            Box::new(|_, _| command("rg", &["-c", "number 7", "backlog/stories"])),
+        ));
+    }
     for (name, args) in READS {
         ops.push((name.to_string(), Box::new(move |bin, _| command(bin, args))));
         ops.push((

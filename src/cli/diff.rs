@@ -70,11 +70,16 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         (from, to)
     };
     let old = repo.load_at(from.commit.as_deref().unwrap_or_default(), &current)?;
+    let at_commit;
     let new = match &to.commit {
-        Some(id) => repo.load_at(id, &current)?,
-        None => repo.load_work_tree(&current.base)?,
+        Some(id) => {
+            at_commit = repo.load_at(id, &current)?;
+            &at_commit
+        }
+        // The work tree is `current`, read once.
+        None => &current,
     };
-    let view = compare(&old, &new, from, to);
+    let view = compare(&old, new, from, to);
     match args.output.format() {
         Format::Json => ctx.json(&view)?,
         Format::Text => write!(ctx.out, "{}", text(&view))?,

@@ -74,13 +74,17 @@ impl Repo {
             return None;
         }
         let git_dir = self.inner.path();
+        // The index's time before its entries: should git write a new index in between,
+        // the older time makes more entries racy, never fewer.
         let index_time = stat_time(&std::fs::metadata(git_dir.join("index")).ok()?).0;
         // Opened apart from the repository's own, so it is freed once read.
         let index = git2::Index::open(&git_dir.join("index")).ok()?;
         let prefix = format!("{dir}/");
         let staged = index
             .iter()
-            .filter(|e| e.flags & 0x3000 == 0 && e.path.starts_with(prefix.as_bytes()))
+            // Not a side of a conflict (stage bits), not `git add -N` (intent to add).
+            .filter(|e| e.flags & 0x3000 == 0 && e.flags_extended & 0x2000 == 0)
+            .filter(|e| e.path.starts_with(prefix.as_bytes()))
             .filter_map(|e| {
                 let path = String::from_utf8(e.path).ok()?;
                 let staged = Staged {

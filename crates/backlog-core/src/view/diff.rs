@@ -76,7 +76,9 @@ fn summary(s: &Story) -> String {
 /// What changed from `old` to `new`: stories added, removed and changed (fields, criteria,
 /// the file's name, and moves in the manual order among the stories in both), by ID.
 pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
-    let find = |b: &Backlog, id: &str| b.find(id).first().map(|s| (*s).clone());
+    fn find<'b>(b: &'b Backlog, id: &str) -> Option<&'b Story> {
+        b.find(id).first().copied()
+    }
     // A file that does not read at one side is reported as such there, and its story is
     // neither "added" nor "removed" by it.
     let unreadable = |b: &Backlog, rev: &Rev| -> Vec<UnreadableEntry> {
@@ -124,10 +126,10 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
             None => view.added.push(DiffEntry {
                 id: n.id.clone(),
                 title: n.title.clone(),
-                changes: vec![StoryChange::created(&n, format!("added ({})", summary(&n)))],
+                changes: vec![StoryChange::created(n, format!("added ({})", summary(n)))],
             }),
             Some(o) => {
-                let mut changes: Vec<StoryChange> = describe(&o, &n)
+                let mut changes: Vec<StoryChange> = describe(o, n)
                     .into_iter()
                     .filter(|c| !matches!(c, StoryChange::Field { field, .. } if field == "rank"))
                     .collect();
@@ -155,7 +157,7 @@ pub fn compare(old: &Backlog, new: &Backlog, from: Rev, to: Rev) -> DiffView {
                     }
                 }
                 if o.path != n.path {
-                    changes.push(StoryChange::renamed(&o, &n));
+                    changes.push(StoryChange::renamed(o, n));
                 }
                 if !changes.is_empty() {
                     view.changed.push(DiffEntry {
