@@ -17,6 +17,13 @@ const RUNS: usize = 5;
 /// One operation: its name and how to run it on a backlog of `n` stories.
 type Operation = (String, Box<dyn Fn(&str, usize) -> Command>);
 
+/// A shell command line (for a glob, a pipe, a value that changes each run).
+fn shell(script: &str) -> Command {
+    let mut c = Command::new("sh");
+    c.args(["-c", script]);
+    c
+}
+
 fn command(bin: &str, args: &[&str]) -> Command {
     let mut c = Command::new(bin);
     c.args(args).env("NO_COLOR", "1");
@@ -42,9 +49,7 @@ fn operations() -> Vec<Operation> {
         "cat (baseline)".into(),
         Box::new(|_, _| {
             // Through xargs: 100,000 names are more than one command line holds.
-            let mut c = Command::new("sh");
-            c.args(["-c", "printf '%s\\0' backlog/stories/*.md | xargs -0 cat"]);
-            c
+            shell("printf '%s\\0' backlog/stories/*.md | xargs -0 cat")
         }),
     )];
     // ripgrep, when it is installed (`apt install ripgrep`): a full-text search with no
@@ -69,22 +74,15 @@ fn operations() -> Vec<Operation> {
     ops.push((
         "list, first run (cache deleted)".into(),
         Box::new(|bin, _| {
-            let mut c = Command::new("sh");
-            c.args([
-                "-c",
-                &format!("rm -f .git/backlog-cache; exec {bin} list --all --format json"),
-            ]);
-            c
+            shell(&format!(
+                "rm -f .git/backlog-cache; exec {bin} list --all --format json"
+            ))
         }),
     ));
     // What a lookup by file name cannot avoid: listing the folder.
     ops.push((
         "ls -f the folder (baseline)".into(),
-        Box::new(|_, _| {
-            let mut c = Command::new("sh");
-            c.args(["-c", "exec ls -f backlog/stories"]);
-            c
-        }),
+        Box::new(|_, _| shell("exec ls -f backlog/stories")),
     ));
     ops.push((
         "show one story".into(),
@@ -93,14 +91,10 @@ fn operations() -> Vec<Operation> {
     ops.push((
         "set one field (commit)".into(),
         Box::new(|bin, n| {
-            let mut c = Command::new("sh");
-            c.args([
-                "-c",
-                &format!(
-                    "exec {bin} set BEN-{} --force \"note=$(date +%N)\" -q",
-                    n / 2
-                ),
-            ]);
+            let mut c = shell(&format!(
+                "exec {bin} set BEN-{} --force \"note=$(date +%N)\" -q",
+                n / 2
+            ));
             c.envs(generate::IDENTITY);
             c
         }),
@@ -110,14 +104,10 @@ fn operations() -> Vec<Operation> {
     ops.push((
         "git commit one file (baseline)".into(),
         Box::new(|_, n| {
-            let mut c = Command::new("sh");
-            c.args([
-                "-c",
-                &format!(
-                    "f=$(ls backlog/stories/BEN-{}-*.md) && echo \"x_git: $(date +%N)\" >> \"$f\" && exec git commit -q -m x \"$f\"",
-                    n / 3
-                ),
-            ]);
+            let mut c = shell(&format!(
+                "f=$(ls backlog/stories/BEN-{}-*.md) && echo \"x_git: $(date +%N)\" >> \"$f\" && exec git commit -q -m x \"$f\"",
+                n / 3
+            ));
             c.envs(generate::IDENTITY);
             c
         }),
