@@ -268,3 +268,70 @@ fn a_changed_config_is_not_read_through_an_old_cache() {
     answer(&repo, &["list"], true);
     assert_eq!(status(&repo), "idea");
 }
+
+#[test]
+fn each_backlog_of_a_monorepo_and_each_worktree_has_its_own_cache() {
+    let repo = Repo::new();
+    copy_tree(Path::new(DEMO), &repo, "app/backlog");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "The demo backlog, in app/"]);
+    let stories = repo.file("app/backlog/stories");
+    for entry in std::fs::read_dir(stories).unwrap() {
+        touch(&entry.unwrap().path(), PAST);
+    }
+    repo.git(&["update-index", "-q", "--refresh"]);
+    let list = |repo: &Repo, dir: &Path, cache: bool| {
+        let mut cmd = repo.cmd();
+        cmd.current_dir(dir);
+        if !cache {
+            cmd.env("BACKLOG_NO_CACHE", "1");
+        }
+        crate::common::run(cmd.args(["list", "--all", "--format", "csv"])).ok()
+    };
+    let app = repo.file("app");
+    let first = list(&repo, &app, true);
+    let cache = repo.file(".git/backlog-cache-app-backlog");
+    let bytes = std::fs::read(&cache).expect("the cache of app/backlog");
+    assert_eq!(
+        String::from_utf8_lossy(&bytes)
+            .matches("app/backlog/stories/PAY-")
+            .count(),
+        70
+    );
+    assert_eq!(list(&repo, &app, true).stdout, first.stdout);
+    assert_eq!(list(&repo, &app, false).stdout, first.stdout);
+
+    // A linked worktree has its own index, so its own cache beside it.
+    let other = tempfile::tempdir().unwrap();
+    let wt = other.path().join("wt");
+    repo.git(&["worktree", "add", "-q", wt.to_str().unwrap()]);
+    for entry in std::fs::read_dir(wt.join("app/backlog/stories")).unwrap() {
+        touch(&entry.unwrap().path(), PAST);
+    }
+    let mut refresh = std::process::Command::new("git");
+    crate::common::clean_env(&mut refresh, repo.path());
+    let refreshed = refresh
+        .args(["update-index", "-q", "--refresh"])
+        .current_dir(&wt)
+        .status()
+        .unwrap();
+    assert!(refreshed.success());
+    let there = list(&repo, &wt.join("app"), true);
+    assert_eq!(
+        there.stdout.replace(&wt.display().to_string(), ""),
+        first.stdout.replace(&repo.path().display().to_string(), "")
+    );
+    let beside_its_index = repo.file(".git/worktrees/wt/backlog-cache-app-backlog");
+    let theirs = std::fs::read(beside_its_index).expect("the worktree's own cache");
+    assert_eq!(
+        String::from_utf8_lossy(&theirs)
+            .matches("app/backlog/stories/PAY-")
+            .count(),
+        70
+    );
+    assert_eq!(
+        std::fs::read(&cache).unwrap(),
+        bytes,
+        "the main cache changed"
+    );
+}

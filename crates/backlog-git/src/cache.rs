@@ -26,6 +26,7 @@ use backlog_core::story_codec;
 use crate::Repo;
 
 const MAGIC: &[u8] = b"git-backlog parsed stories 1\n";
+const MAX_BYTES: u64 = 1 << 30;
 
 /// A git blob id (SHA-1).
 type Blob = [u8; 20];
@@ -106,8 +107,13 @@ impl Repo {
             "backlog" => "backlog-cache".to_string(),
             other => format!("backlog-cache-{}", other.replace('/', "-")),
         });
-        let header = header(dir, config);
-        let old = std::fs::read(&file).unwrap_or_default();
+        let header = header(dir, config)?;
+        // A cache larger than any backlog makes (10,000 stories take 7 MB) is not ours.
+        let ours = std::fs::metadata(&file).is_ok_and(|m| m.len() < MAX_BYTES);
+        let old = match ours {
+            true => std::fs::read(&file).unwrap_or_default(),
+            false => Vec::new(),
+        };
         let known = entries(&old, &header).unwrap_or_default();
         Some(Cache {
             file,
@@ -125,11 +131,10 @@ impl Repo {
 
 /// Names the build (a rebuilt binary may read stories otherwise), the backlog folder and
 /// the config the stories were parsed with.
-fn header(dir: &str, config: &Config) -> Vec<u8> {
-    let build = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-        .unwrap_or_default();
+/// `None` when the build cannot be told: then there is no cache.
+fn header(dir: &str, config: &Config) -> Option<Vec<u8>> {
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let build = format!("{} {:?}", exe.len(), exe.modified().ok()?);
     let mut header = MAGIC.to_vec();
     for part in [
         env!("CARGO_PKG_VERSION").to_string(),
@@ -142,7 +147,7 @@ fn header(dir: &str, config: &Config) -> Vec<u8> {
         header.extend_from_slice(part.as_bytes());
         header.push(b'\n');
     }
-    header
+    Some(header)
 }
 
 /// The stories in a cache file: by path, the blob and where its bytes are. `None` when
@@ -244,6 +249,7 @@ impl StoryCache for Cache {
         if let Some(known) = self.known.get(shown)
             && known.blob == staged.blob
             && let Some(story) = story_codec::decode(&self.old[known.story.clone()])
+            && story.path == shown
         {
             known.used.store(true, Ordering::Relaxed);
             return Some(story);
