@@ -102,9 +102,37 @@ pub fn key(name: &str) -> Key {
 /// each item.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Place {
-    pub key: Pos,
-    pub value: Pos,
-    pub items: Box<[Pos]>,
+    pub key: Spot,
+    pub value: Spot,
+    pub items: Box<[Spot]>,
+}
+
+/// A line and column (1-based) in a story file, in 8 bytes: 10,000 stories hold about
+/// 200,000 of them. (A story file is at most 4 MiB, so both fit.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Spot {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl From<Pos> for Spot {
+    fn from(pos: Pos) -> Spot {
+        let fit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Spot {
+            line: fit(pos.line),
+            col: fit(pos.col),
+        }
+    }
+}
+
+impl From<Spot> for Pos {
+    fn from(spot: Spot) -> Pos {
+        Pos {
+            line: spot.line as usize,
+            col: spot.col as usize,
+            byte: 0,
+        }
+    }
 }
 
 /// Why a file could not be read as a story. Positions are file positions.
@@ -175,14 +203,14 @@ impl Story {
         story.places.reserve_exact(entries.len());
         for (key, key_node, value) in entries {
             let items = match &value.kind {
-                yaml::Kind::Seq(items) => items.iter().map(|i| i.start).collect(),
+                yaml::Kind::Seq(items) => items.iter().map(|i| i.start.into()).collect(),
                 _ => Box::default(),
             };
             story.places.push((
                 self::key(&key),
                 Place {
-                    key: key_node.start,
-                    value: value.start,
+                    key: key_node.start.into(),
+                    value: value.start.into(),
                     items,
                 },
             ));

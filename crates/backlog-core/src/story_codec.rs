@@ -11,9 +11,9 @@
 use std::collections::BTreeMap;
 
 use crate::markdown::Criterion;
-use crate::story::{Num, Place, Story};
+use crate::story::{Num, Place, Spot, Story};
 use crate::types::Date;
-use crate::yaml::{Comment, Pos};
+use crate::yaml::Comment;
 
 /// The bytes of `story`, appended to `out`.
 pub fn encode(story: &Story, out: &mut Vec<u8>) {
@@ -92,11 +92,11 @@ pub fn encode(story: &Story, out: &mut Vec<u8>) {
     ) in places
     {
         w.str(key);
-        w.pos(*at);
-        w.pos(*value);
+        w.spot(*at);
+        w.spot(*value);
         w.uint(items.len());
         for item in items.iter() {
-            w.pos(*item);
+            w.spot(*item);
         }
     }
     w.uint(*body_line);
@@ -174,9 +174,9 @@ pub fn decode(bytes: &[u8]) -> Option<Story> {
         places: r.list(|r| {
             let key = crate::story::key(&r.str()?);
             let place = Place {
-                key: r.pos()?,
-                value: r.pos()?,
-                items: r.list(Reader::pos)?.into_boxed_slice(),
+                key: r.spot()?,
+                value: r.spot()?,
+                items: r.list(Reader::spot)?.into_boxed_slice(),
             };
             Some((key, place))
         })?,
@@ -248,10 +248,9 @@ impl Writer<'_> {
         }
     }
 
-    fn pos(&mut self, Pos { line, col, byte }: Pos) {
-        self.uint(line);
-        self.uint(col);
-        self.uint(byte);
+    fn spot(&mut self, Spot { line, col }: Spot) {
+        self.uint(line as usize);
+        self.uint(col as usize);
     }
 }
 
@@ -330,11 +329,10 @@ impl Reader<'_> {
         }
     }
 
-    fn pos(&mut self) -> Option<Pos> {
-        Some(Pos {
-            line: self.uint()?,
-            col: self.uint()?,
-            byte: self.uint()?,
+    fn spot(&mut self) -> Option<Spot> {
+        Some(Spot {
+            line: u32::try_from(self.uint()?).ok()?,
+            col: u32::try_from(self.uint()?).ok()?,
         })
     }
 }

@@ -106,7 +106,8 @@ pub struct Place<'a> {
 }
 
 impl<'a> Place<'a> {
-    pub fn story(s: &'a Story, pos: crate::yaml::Pos) -> Self {
+    pub fn story(s: &'a Story, pos: impl Into<crate::yaml::Pos>) -> Self {
+        let pos = pos.into();
         Place {
             path: &s.path,
             line: pos.line,

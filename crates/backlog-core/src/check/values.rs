@@ -22,7 +22,7 @@ pub fn check(cx: &mut Context) {
 fn control_characters(cx: &mut Context, s: &Story) {
     for (key, place) in &s.places {
         let items = s.items(key);
-        let values: Vec<(String, crate::yaml::Pos)> = if items.is_empty() {
+        let values: Vec<(String, crate::story::Spot)> = if items.is_empty() {
             s.field_text(key)
                 .map(|v| vec![(v, place.value)])
                 .unwrap_or_default()
