@@ -85,6 +85,8 @@ const READS: &[&[&str]] = &[
     &["rank", "--by", "value-effort"],
     &["check"],
     &["check", "--format", "json"],
+    &["check", "--staged"],
+    &["check", "--staged", "--format", "json"],
     &["board"],
     &["sprint", "list"],
     &["sprint", "show", "2026-S24"],
@@ -120,6 +122,12 @@ fn every_read_command_says_the_same_with_and_without_the_cache() {
         "---\nid: PAY-90\ntitle: Not committed yet\ntype: story\nstatus: ready\n---\n",
     );
     std::fs::remove_file(repo.file(&repo.story_path("PAY-7"))).unwrap();
+    // Staged and not as in the work tree: `check --staged` reads the staged blob.
+    let five = repo.story_path("PAY-5");
+    let committed = repo.read(&five);
+    repo.write(&five, committed.replace("status: done", "status: shipped"));
+    repo.git(&["add", &five]);
+    repo.write(&five, &committed);
     for args in READS {
         let with = answer(&repo, args, true);
         let without = answer(&repo, args, false);
@@ -133,8 +141,11 @@ fn every_read_command_says_the_same_with_and_without_the_cache() {
     // The changed and the untracked story were read from their files, not the cache...
     let (_, shown, _) = answer(&repo, &["show", "PAY-3", "--json"], true);
     assert!(shown.contains("x_was"), "{shown}");
-    // ... and the removed one left it.
-    assert_eq!(cached_paths(&repo), stories - 2);
+    // ... and the removed one left it, as did the one whose index entry is another blob.
+    assert_eq!(cached_paths(&repo), stories - 3);
+    let (code, staged, _) = answer(&repo, &["check", "--staged"], true);
+    assert_eq!(code, 1, "{staged}");
+    assert!(staged.contains("status: shipped"), "{staged}");
 }
 
 #[test]
@@ -334,4 +345,28 @@ fn each_backlog_of_a_monorepo_and_each_worktree_has_its_own_cache() {
         bytes,
         "the main cache changed"
     );
+}
+
+/// `check --staged` takes a staged story from the cache only when the cache holds that very
+/// blob: here the index names a new blob while the work tree (and the cache) keep the old.
+#[test]
+fn check_staged_reads_a_staged_blob_the_cache_does_not_hold() {
+    let repo = demo();
+    settle(&repo);
+    answer(&repo, &["list"], true);
+    let five = repo.story_path("PAY-5");
+    let staged = repo.read(&five).replace("status: done", "status: shipped");
+    let blob_file = repo.file(".git/staged-five");
+    std::fs::write(&blob_file, &staged).unwrap();
+    let blob = repo.git(&["hash-object", "-w", blob_file.to_str().unwrap()]);
+    repo.git(&[
+        "update-index",
+        "--cacheinfo",
+        &format!("100644,{},{five}", blob.trim()),
+    ]);
+    for cache in [true, false] {
+        let (code, out, _) = answer(&repo, &["check", "--staged"], cache);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("status: shipped"), "cache {cache}: {out}");
+    }
 }

@@ -91,11 +91,11 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let source = |path: &str, line: usize| -> Option<String> {
         let mut cache = cache.borrow_mut();
         let lines = cache.entry(path.to_string()).or_insert_with(|| {
-            let bytes = blobs
-                .get(path)
-                .cloned()
-                .or_else(|| std::fs::read(root.join(path)).ok())
-                .unwrap_or_default();
+            let bytes = match blobs.get(path) {
+                Some(id) => repo.blob(id).ok(),
+                None => std::fs::read(root.join(path)).ok(),
+            }
+            .unwrap_or_default();
             String::from_utf8_lossy(&bytes)
                 .split('\n')
                 .map(String::from)

@@ -250,12 +250,14 @@ impl Backlog {
     }
 
     /// A backlog from file contents taken from git (the index, or a commit): `files` are
-    /// (path relative to the work tree, bytes), already limited to story files.
+    /// (path relative to the work tree, bytes), already limited to story files, and
+    /// `parsed` the stories of other such files, known without reading them.
     pub fn from_blobs(
         root: &Path,
         base: &Path,
         config: Config,
         files: Vec<(String, Vec<u8>)>,
+        parsed: Vec<Story>,
         known: Option<&Backlog>,
     ) -> Backlog {
         // A file with the same path and text as one of `known`'s, read with the same
@@ -277,10 +279,14 @@ impl Backlog {
         let (plans, files): (Vec<_>, Vec<_>) = files
             .into_iter()
             .partition(|(p, _)| is_plan_path(&under_base(p)));
-        let stories = parse_all(&files, |(shown, bytes)| match reuse.get(shown.as_str()) {
+        let mut stories = parse_all(&files, |(shown, bytes)| match reuse.get(shown.as_str()) {
             Some(same) if same.source == story::fingerprint(bytes) => Ok(Some((*same).clone())),
             _ => parse_story(bytes.clone(), shown, &config),
         });
+        if !parsed.is_empty() {
+            stories.0.extend(parsed);
+            stories.0.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         let mut backlog = Backlog::new(root, base, config, stories);
         backlog.add_plans(plans);
         backlog

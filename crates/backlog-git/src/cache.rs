@@ -240,6 +240,15 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// The story of the blob `blob` at `path`, when the cache holds that blob for that
+    /// path: for the staged backlog, whose blobs the index names (so none is read).
+    pub fn story_of_blob(&self, path: &str, blob: &[u8]) -> Option<Story> {
+        let known = self.known.get(path).filter(|k| k.blob == blob)?;
+        story_codec::decode(&self.old[known.story.clone()]).filter(|s| s.path == path)
+    }
+}
+
 impl StoryCache for Cache {
     fn get(&self, shown: &str, path: &Path) -> Option<Story> {
         let staged = self.staged.get(shown)?;

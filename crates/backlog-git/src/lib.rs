@@ -222,14 +222,13 @@ impl Repo {
     }
 
     /// The staged content of every file whose path starts with `prefix`.
-    pub fn staged_files(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
-        let repo = &self.inner;
-        let index = repo.index()?;
+    pub fn staged_files(&self, prefix: &str) -> Result<Vec<(String, git2::Oid)>> {
+        let index = self.inner.index()?;
         let mut files = Vec::new();
         for entry in index.iter() {
             let path = String::from_utf8_lossy(&entry.path).into_owned();
             if path.starts_with(prefix) && entry.mode & 0o170000 == 0o100000 {
-                files.push((path, repo.find_blob(entry.id)?.content().to_vec()));
+                files.push((path, entry.id));
             }
         }
         Ok(files)

@@ -10,24 +10,25 @@ use backlog_core::ops::create::next_id;
 
 use crate::{Commit, Range, Repo, RepoLock, Result};
 
-/// The story files of a backlog taken from git, by path, with their bytes: for showing
-/// the source lines of diagnostics.
-pub type Blobs = HashMap<String, Vec<u8>>;
+/// The story files of a backlog taken from git: by path, the blob id (for [`Repo::blob`]),
+/// for showing the source lines of diagnostics.
+pub type Blobs = HashMap<String, String>;
 
 impl Repo {
     /// The work tree's backlog (`Backlog::load`), taking unchanged stories from the
     /// parsed-story cache (`cache.rs`) unless `BACKLOG_NO_CACHE` is set.
     pub fn load_work_tree(&self, base: &Path) -> Result<Backlog> {
         let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
-        let wanted = !std::env::var("BACKLOG_NO_CACHE")
-            .is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
         Ok(Backlog::load_cached(self.workdir(), base, |config| {
-            wanted.then(|| self.story_cache(&dir, config)).flatten()
+            cache_wanted()
+                .then(|| self.story_cache(&dir, config))
+                .flatten()
         })?)
     }
 
     /// The backlog as staged (what the next `git commit` would hold), for a pre-commit
-    /// check. The config is the staged one, else the work tree's.
+    /// check. The config is the staged one, else the work tree's. A staged blob the
+    /// parsed-story cache holds for its path is not read.
     pub fn load_staged(&self, base: &Path) -> Result<(Backlog, Blobs)> {
         let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
         let prefix = if dir.is_empty() {
@@ -37,17 +38,32 @@ impl Repo {
         };
         let staged = self.staged_files(&prefix)?;
         let config = match config_in(&staged, &dir) {
-            Some((path, bytes)) => {
-                Config::from_bytes(bytes.clone(), path).map_err(LoadError::from)?
+            Some((path, id)) => {
+                Config::from_bytes(self.blob(&id.to_string())?, path).map_err(LoadError::from)?
             }
             None => Backlog::load_config(self.workdir(), base)?,
         };
-        let stories = story_files(staged, &dir);
-        let blobs = stories.iter().cloned().collect();
-        Ok((
-            Backlog::from_blobs(self.workdir(), base, config, stories, None),
-            blobs,
-        ))
+        let files = story_files(staged, &dir);
+        let blobs = files
+            .iter()
+            .map(|(path, id)| (path.clone(), id.to_string()))
+            .collect();
+        let cache = cache_wanted()
+            .then(|| self.story_cache(&dir, &config))
+            .flatten();
+        let mut parsed = Vec::new();
+        let mut read = Vec::new();
+        for (path, id) in files {
+            match cache
+                .as_ref()
+                .and_then(|c| c.story_of_blob(&path, id.as_bytes()))
+            {
+                Some(story) => parsed.push(story),
+                None => read.push((path, self.blob(&id.to_string())?)),
+            }
+        }
+        let backlog = Backlog::from_blobs(self.workdir(), base, config, read, parsed, None);
+        Ok((backlog, blobs))
     }
 
     /// The backlog at the commit `rev` (a full id, as [`Repo::resolve`] gives). A config
@@ -66,6 +82,7 @@ impl Repo {
             &current.base,
             config,
             story_files(files, &dir),
+            Vec::new(),
             Some(current),
         ))
     }
@@ -123,8 +140,13 @@ impl Repo {
     }
 }
 
+/// Whether the parsed-story cache may be used: `BACKLOG_NO_CACHE` is not set (or false).
+fn cache_wanted() -> bool {
+    !std::env::var("BACKLOG_NO_CACHE").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
+}
+
 /// The backlog's config among `files` (paths relative to the work tree).
-fn config_in<'f>(files: &'f [(String, Vec<u8>)], dir: &str) -> Option<(&'f str, &'f Vec<u8>)> {
+fn config_in<'f, T>(files: &'f [(String, T)], dir: &str) -> Option<(&'f str, &'f T)> {
     let config_path = if dir.is_empty() {
         "config.yml".to_string()
     } else {
@@ -137,7 +159,7 @@ fn config_in<'f>(files: &'f [(String, Vec<u8>)], dir: &str) -> Option<(&'f str, 
 }
 
 /// The story files among `files` of the backlog folder `dir`.
-fn story_files(files: Vec<(String, Vec<u8>)>, dir: &str) -> Vec<(String, Vec<u8>)> {
+fn story_files<T>(files: Vec<(String, T)>, dir: &str) -> Vec<(String, T)> {
     let base_rel = dir.strip_suffix(backlog::DIR).unwrap_or("").to_string();
     files
         .into_iter()
