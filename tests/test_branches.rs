@@ -47,6 +47,26 @@ fn stories_made_on_two_branches_never_share_an_id() {
     assert!(repo.read(".git/backlog-ids").lines().count() >= 3);
 }
 
+/// A tree not seen before is read from the one it came from: only the files it added or
+/// changed. A story staged and never committed (so in no history) still counts.
+#[test]
+fn a_story_only_staged_keeps_its_number_after_the_tree_it_came_from_was_read() {
+    let repo = Repo::with_backlog();
+    assert_eq!(repo.run(&["new", "First", "-q"]).ok().stdout, "PAY-1\n");
+    repo.write(
+        "backlog/stories/PAY-50-staged.md",
+        "---\nid: PAY-50\ntitle: Staged only\n---\n",
+    );
+    repo.git(&["add", "backlog/stories/PAY-50-staged.md"]);
+    // Gone from the work tree too: only the index has it.
+    std::fs::remove_file(repo.file("backlog/stories/PAY-50-staged.md")).unwrap();
+    assert_eq!(repo.run(&["new", "Second", "-q"]).ok().stdout, "PAY-51\n");
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "AD backlog/stories/PAY-50-staged.md\n"
+    );
+}
+
 #[test]
 fn a_duplicate_is_found_by_check_and_fixed_by_renumber() {
     let repo = Repo::with_backlog();

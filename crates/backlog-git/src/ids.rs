@@ -21,7 +21,8 @@ const CACHE_FILE: &str = "backlog-ids";
 /// What `backlog-ids` remembers; one line per entry, fields separated by tabs.
 #[derive(Default, Clone, PartialEq)]
 struct Cache {
-    /// `tree <tree id> <prefix> <n>`: the highest number in that tree.
+    /// `tree <tree id> <prefix> <n>`: the highest number in that tree, or in the trees it
+    /// came from (see `highest_after`).
     trees: HashMap<(String, String), u64>,
     /// `history <prefix> <dir> <n> <tip>…`: the highest number added in the history of
     /// the tips.
@@ -39,14 +40,19 @@ impl Repo {
         let cache_path = repo.commondir().join(CACHE_FILE);
         let before = read_cache(&cache_path);
         let mut cache = before.clone();
+        // Each tree with the tree it came from (a branch tip's parent; HEAD for the
+        // index), whose figure, when known, spares reading every file again.
         let mut trees = Vec::new();
         for glob in ["refs/heads/*", "refs/remotes/*"] {
             for reference in repo.references_glob(glob)?.flatten() {
                 if reference.symbolic_target().ok().flatten().is_some() {
                     continue;
                 }
-                if let Ok(tree) = reference.peel_to_tree() {
-                    trees.push(tree);
+                if let Ok(commit) = reference.peel_to_commit()
+                    && let Ok(tree) = commit.tree()
+                {
+                    let parent = commit.parent(0).and_then(|p| p.tree()).ok();
+                    trees.push((tree, parent));
                 }
             }
         }
@@ -55,19 +61,27 @@ impl Repo {
             && let Ok(id) = index.write_tree()
             && let Ok(tree) = repo.find_tree(id)
         {
-            trees.push(tree);
+            let head = repo.head().and_then(|h| h.peel_to_tree()).ok();
+            trees.push((tree, head));
         }
+        let folder = |tree: &git2::Tree| tree.get_path(Path::new(dir)).ok().map(|e| e.id());
         let mut highest = 0;
-        for tree in trees {
-            let sub = match tree.get_path(Path::new(dir)) {
-                Ok(entry) => entry.id(),
-                Err(_) => continue,
+        for (tree, parent) in trees {
+            let Some(sub) = folder(&tree) else {
+                continue;
             };
             let key = (sub.to_string(), prefix.to_string());
             let n = match cache.trees.get(&key) {
                 Some(n) => *n,
                 None => {
-                    let n = highest_in_tree(repo, sub, prefix)?;
+                    let before = parent.as_ref().and_then(folder).and_then(|p| {
+                        let n = cache.trees.get(&(p.to_string(), prefix.to_string()))?;
+                        Some((p, *n))
+                    });
+                    let n = match before {
+                        Some((p, n)) => highest_after(repo, p, sub, prefix, n)?,
+                        None => highest_in_tree(repo, sub, prefix)?,
+                    };
                     cache.trees.insert(key, n);
                     n
                 }
@@ -220,6 +234,42 @@ fn write_cache(path: &Path, cache: &Cache) {
     lines.sort();
     let text = lines.join("\n") + "\n";
     let _ = crate::fsutil::write_atomic(path, text.as_bytes(), false);
+}
+
+/// The figure of the backlog folder `tree`, from that of the folder `before` it (`known`)
+/// and the files it added or changed, which alone are read. A number in a file it removed
+/// stays counted: the history counts it anyway, and it is never handed out again.
+fn highest_after(
+    repo: &git2::Repository,
+    before: git2::Oid,
+    tree: git2::Oid,
+    prefix: &str,
+    known: u64,
+) -> Result<u64> {
+    let mut changes = Vec::new();
+    crate::walk::compare_trees(
+        repo,
+        Some(&repo.find_tree(before)?),
+        Some(&repo.find_tree(tree)?),
+        "",
+        &mut changes,
+    )?;
+    let mut highest = known;
+    for change in changes {
+        let (Some(path), Some(id)) = (change.new_path, change.new_id) else {
+            continue;
+        };
+        if path.starts_with("templates/") || !path.ends_with(".md") {
+            continue;
+        }
+        let blob = repo.find_blob(git2::Oid::from_str(&id)?)?;
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        let n = quick_id(blob.content())
+            .and_then(|id| number(&id, prefix))
+            .or_else(|| number(name.trim_end_matches(".md"), prefix));
+        highest = highest.max(n.unwrap_or(0));
+    }
+    Ok(highest)
 }
 
 fn highest_in_tree(repo: &git2::Repository, tree: git2::Oid, prefix: &str) -> Result<u64> {

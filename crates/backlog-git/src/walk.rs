@@ -186,7 +186,7 @@ impl Repo {
 /// The files that differ between two trees, found by walking both at once and going only
 /// into subtrees whose ids differ: with one story changed among thousands, that is one
 /// pass over two sorted entry lists, much lighter than a full libgit2 diff.
-fn compare_trees(
+pub(crate) fn compare_trees(
     repo: &git2::Repository,
     old: Option<&git2::Tree>,
     new: Option<&git2::Tree>,
