@@ -99,6 +99,14 @@ fn operations() -> Vec<Operation> {
             c
         }),
     ));
+    ops.push((
+        "new (commit)".into(),
+        Box::new(|bin, _| {
+            let mut c = command(bin, &["new", "A story made by the benchmark", "-q"]);
+            c.envs(generate::IDENTITY);
+            c
+        }),
+    ));
     // What a commit of one changed file costs git itself: it rewrites the index and the
     // trees, so it grows with the number of files.
     ops.push((
@@ -174,6 +182,7 @@ fn main() {
     for (name, floor) in [
         ("show one story", "ls -f the folder (baseline)"),
         ("set one field (commit)", "git commit one file (baseline)"),
+        ("new (commit)", "git commit one file (baseline)"),
     ] {
         let ratio = t(name, 10_000) / t(name, 100);
         let floor_ratio = t(floor, 10_000) / t(floor, 100);
