@@ -310,31 +310,21 @@ fn board_html(board: &BoardView, stories: &[&Story]) -> String {
     let by_id: std::collections::HashMap<&str, &Story> =
         stories.iter().map(|s| (s.id.as_str(), *s)).collect();
     let mut out = String::from("<div class=\"filters\">");
-    out.push_str(&filter(
-        "Sprint",
-        "sprint",
-        stories.iter().filter_map(|s| s.sprint.clone()).collect(),
-    ));
-    out.push_str(&filter(
-        "Epic",
-        "epic",
-        stories.iter().filter_map(|s| s.epic.clone()).collect(),
-    ));
-    out.push_str(&filter(
-        "Release",
-        "release",
-        stories.iter().filter_map(|s| s.release.clone()).collect(),
-    ));
-    out.push_str(&filter(
-        "Label",
-        "label",
-        stories.iter().flat_map(|s| s.labels.clone()).collect(),
-    ));
-    out.push_str(&filter(
-        "Assignee",
-        "assignee",
-        stories.iter().filter_map(|s| s.assignee.clone()).collect(),
-    ));
+    fn one(v: &Option<String>) -> Vec<String> {
+        v.iter().cloned().collect()
+    }
+    type Values = fn(&Story) -> Vec<String>;
+    let fields: [(&str, &str, Values); 5] = [
+        ("Sprint", "sprint", |s| one(&s.sprint)),
+        ("Epic", "epic", |s| one(&s.epic)),
+        ("Release", "release", |s| one(&s.release)),
+        ("Label", "label", |s| s.labels.clone()),
+        ("Assignee", "assignee", |s| one(&s.assignee)),
+    ];
+    for (label, key, values) in fields {
+        let values = stories.iter().flat_map(|s| values(s)).collect();
+        out.push_str(&filter(label, key, values));
+    }
     out.push_str("</div>\n<div class=\"board\">\n");
     for column in &board.columns {
         let _ = write!(

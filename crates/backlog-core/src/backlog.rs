@@ -283,10 +283,8 @@ impl Backlog {
             Some(same) if same.source == story::fingerprint(bytes) => Ok(Some((*same).clone())),
             _ => parse_story(bytes.clone(), shown, &config),
         });
-        if !parsed.is_empty() {
-            stories.0.extend(parsed);
-            stories.0.sort_by(|a, b| a.path.cmp(&b.path));
-        }
+        stories.0.extend(parsed);
+        stories.0.sort_by(|a, b| a.path.cmp(&b.path));
         let mut backlog = Backlog::new(root, base, config, stories);
         backlog.add_plans(plans);
         backlog

@@ -458,6 +458,25 @@ impl Config {
     pub fn first_status(&self) -> &str {
         &self.statuses[0]
     }
+
+    /// The first status of the workflow that counts as done (`done` when none does): where
+    /// an import puts closed work.
+    pub fn first_done_status(&self) -> String {
+        self.statuses
+            .iter()
+            .find(|s| self.is_done(s))
+            .cloned()
+            .unwrap_or_else(|| "done".into())
+    }
+
+    /// `status` when the workflow has it, else `otherwise`: for import tables that name a
+    /// usual status (`ready`, `doing`) a workflow may not have.
+    pub fn status_or(&self, status: &str, otherwise: &str) -> String {
+        match self.statuses.iter().any(|s| s == status) {
+            true => status.to_string(),
+            false => otherwise.to_string(),
+        }
+    }
 }
 
 /// `rules: {NAME-or-CODE: SEVERITY | {severity: SEVERITY, OPTION: VALUE}}`.

@@ -78,10 +78,11 @@ impl Repo {
         // The index's time before its entries: should git write a new index in between,
         // the older time makes more entries racy, never fewer.
         let index_time = stat_time(&std::fs::metadata(git_dir.join("index")).ok()?).0;
+        let mut cache = self.stories_by_blob(dir, config)?;
         // Opened apart from the repository's own, so it is freed once read.
         let index = git2::Index::open(&git_dir.join("index")).ok()?;
         let prefix = format!("{dir}/");
-        let staged = index
+        cache.staged = index
             .iter()
             // Not a side of a conflict (stage bits), not `git add -N` (intent to add).
             .filter(|e| e.flags & 0x3000 == 0 && e.flags_extended & 0x2000 == 0)
@@ -98,12 +99,19 @@ impl Repo {
                 Some((path, staged))
             })
             .collect();
-        let trust_ctime = self
+        cache.index_time = index_time;
+        cache.trust_ctime = self
             .inner
             .config()
             .and_then(|c| c.get_bool("core.trustctime"))
             .unwrap_or(true);
-        let file = git_dir.join(match dir {
+        Some(cache)
+    }
+
+    /// The cache's stories without git's index: enough for [`Cache::story_of_blob`],
+    /// where the blob is known (staged), and no file is vouched for.
+    pub fn stories_by_blob(&self, dir: &str, config: &Config) -> Option<Cache> {
+        let file = self.inner.path().join(match dir {
             "backlog" => "backlog-cache".to_string(),
             other => format!("backlog-cache-{}", other.replace('/', "-")),
         });
@@ -118,9 +126,9 @@ impl Repo {
         Some(Cache {
             file,
             header,
-            staged,
-            index_time,
-            trust_ctime,
+            staged: HashMap::new(),
+            index_time: (0, 0),
+            trust_ctime: true,
             old,
             known,
             missed: Mutex::default(),

@@ -49,7 +49,7 @@ impl Repo {
             .map(|(path, id)| (path.clone(), id.to_string()))
             .collect();
         let cache = cache_wanted()
-            .then(|| self.story_cache(&dir, &config))
+            .then(|| self.stories_by_blob(&dir, &config))
             .flatten();
         let mut parsed = Vec::new();
         let mut read = Vec::new();

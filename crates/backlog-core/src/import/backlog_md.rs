@@ -29,28 +29,10 @@ use crate::error::{Error, Result, invalid};
 pub fn mapping(config: &Config) -> Mapping {
     let mut map = Mapping::default();
     let first = config.first_status().to_string();
-    let has = |s: &str| {
-        config
-            .statuses
-            .iter()
-            .any(|x| x == s)
-            .then(|| s.to_string())
-    };
-    let done = config
-        .statuses
-        .iter()
-        .find(|s| config.is_done(s))
-        .cloned()
-        .unwrap_or_else(|| "done".into());
+    let done = config.first_done_status();
     let status = map.values.entry("status".into()).or_default();
-    status.insert(
-        "to do".into(),
-        has("ready").unwrap_or_else(|| first.clone()),
-    );
-    status.insert(
-        "in progress".into(),
-        has("doing").unwrap_or_else(|| first.clone()),
-    );
+    status.insert("to do".into(), config.status_or("ready", &first));
+    status.insert("in progress".into(), config.status_or("doing", &first));
     status.insert("done".into(), done);
     let priority = map.values.entry("priority".into()).or_default();
     for (k, v) in [("high", "must"), ("medium", "should"), ("low", "could")] {
@@ -76,12 +58,7 @@ pub fn read(
     let mut warnings = Vec::new();
     let mut parents: Vec<(usize, String)> = Vec::new();
     let mut ordinals: Vec<(usize, f64)> = Vec::new();
-    let done = config
-        .statuses
-        .iter()
-        .find(|s| config.is_done(s))
-        .cloned()
-        .unwrap_or_else(|| "done".into());
+    let done = config.first_done_status();
     for file in files {
         let shown = format!("{}/{}", file.folder, file.name);
         let split = crate::frontmatter::split(&file.text)

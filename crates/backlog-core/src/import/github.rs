@@ -22,12 +22,7 @@ use crate::error::{Result, invalid};
 /// The default table: states and labels as this backlog's statuses and types.
 pub fn mapping(config: &Config) -> Mapping {
     let mut map = Mapping::default();
-    let done = config
-        .statuses
-        .iter()
-        .find(|s| config.is_done(s))
-        .cloned()
-        .unwrap_or_else(|| "done".into());
+    let done = config.first_done_status();
     let status = map.values.entry("status".into()).or_default();
     status.insert("open".into(), config.first_status().to_string());
     status.insert("closed".into(), done);

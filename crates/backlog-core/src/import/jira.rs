@@ -29,22 +29,10 @@ use crate::error::{Error, Result, invalid};
 pub fn mapping(config: &Config) -> Mapping {
     let mut map = Mapping::default();
     let first = config.first_status().to_string();
-    let done = config
-        .statuses
-        .iter()
-        .find(|s| config.is_done(s))
-        .cloned()
-        .unwrap_or_else(|| "done".into());
-    let has = |s: &str| {
-        config
-            .statuses
-            .iter()
-            .any(|x| x == s)
-            .then(|| s.to_string())
-    };
-    let ready = has("ready").unwrap_or_else(|| first.clone());
-    let doing = has("doing").unwrap_or_else(|| first.clone());
-    let review = has("review").unwrap_or_else(|| doing.clone());
+    let done = config.first_done_status();
+    let ready = config.status_or("ready", &first);
+    let doing = config.status_or("doing", &first);
+    let review = config.status_or("review", &doing);
     let mut put = |field: &str, pairs: &[(&str, &str)]| {
         let table = map.values.entry(field.into()).or_default();
         for (k, v) in pairs {
