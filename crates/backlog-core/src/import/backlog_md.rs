@@ -128,17 +128,7 @@ pub fn read(
             .iter()
             .map(|a| a.trim_start_matches('@').to_string())
             .collect();
-        if let Some(first) = assignees.first() {
-            record.values.push(("assignee".into(), first.clone()));
-        }
-        if assignees.len() > 1 {
-            warnings.push(format!(
-                "{}: one assignee is kept ({}); not kept: {}",
-                record.key,
-                assignees[0],
-                assignees[1..].join(", ")
-            ));
-        }
+        record.assign(&assignees, &mut warnings);
         let labels = list("labels");
         if !labels.is_empty() {
             let labels: Vec<String> = labels.iter().map(|l| l.replace(',', " ")).collect();

@@ -88,16 +88,7 @@ pub fn read(doc: &Value, map: &Mapping) -> Result<(Vec<Record>, Vec<String>)> {
             .flatten()
             .filter_map(|a| a.get("login").and_then(Value::as_str))
             .collect();
-        if let Some(first) = assignees.first() {
-            record.values.push(("assignee".into(), first.to_string()));
-        }
-        if assignees.len() > 1 {
-            warnings.push(format!(
-                "{key}: one assignee is kept ({}); not kept: {}",
-                assignees[0],
-                assignees[1..].join(", ")
-            ));
-        }
+        record.assign(&assignees, &mut warnings);
         if let Some(created) = text("createdAt").filter(|c| c.len() >= 10) {
             record
                 .values

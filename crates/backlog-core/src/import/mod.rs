@@ -43,6 +43,27 @@ pub struct Record {
     pub depends_on: Vec<String>,
 }
 
+impl Record {
+    /// The first of the source's assignees (a story has one); the others are said in a
+    /// warning, so nothing is dropped unsaid.
+    pub fn assign<S: AsRef<str>>(&mut self, assignees: &[S], warnings: &mut Vec<String>) {
+        let Some((first, others)) = assignees.split_first() else {
+            return;
+        };
+        self.values
+            .push(("assignee".into(), first.as_ref().to_string()));
+        if !others.is_empty() {
+            let others: Vec<&str> = others.iter().map(AsRef::as_ref).collect();
+            warnings.push(format!(
+                "{}: one assignee is kept ({}); not kept: {}",
+                self.key,
+                first.as_ref(),
+                others.join(", ")
+            ));
+        }
+    }
+}
+
 /// How source values become ours, from the format's default table and `--map FILE`.
 #[derive(Debug, Clone, Default)]
 pub struct Mapping {
