@@ -373,3 +373,76 @@ fn check_staged_reads_a_staged_blob_the_cache_does_not_hold() {
         assert!(out.contains("status: shipped"), "cache {cache}: {out}");
     }
 }
+
+const NAMES: &str = ".git/backlog-names";
+
+#[test]
+fn a_story_is_found_by_the_kept_names_until_one_of_its_folders_changes() {
+    let repo = demo();
+    let old = "---\nid: PAY-90\ntitle: Old\ntype: story\n---\n";
+    repo.write("backlog/stories/archive/PAY-90-old.md", old);
+    // A second PAY-1 where no listing looks (a hidden folder), under a name as long as
+    // the longest story's, to be planted in the kept names in its place.
+    let longest = std::fs::read_dir(repo.file("backlog/stories"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md"))
+        .max_by_key(|name| name.len())
+        .unwrap();
+    let longest = format!("backlog/stories/{longest}");
+    let head = "backlog/stories/.h/PAY-1-";
+    let hidden = format!("{head}{}.md", "x".repeat(longest.len() - head.len() - 3));
+    let pay1 = repo.read(&repo.story_path("PAY-1"));
+    repo.write(&hidden, &pay1);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "An archive folder"]);
+    // Names are kept only of folders that have not changed for 2 s: one changed within
+    // the same time step as the listing may have gained a name it missed.
+    answer(&repo, &["show", "PAY-1"], true);
+    assert!(
+        !repo.file(NAMES).exists(),
+        "names of folders changed just now"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let show = |repo: &Repo, cache: bool| answer(repo, &["show", "PAY-1"], cache);
+    let expected = show(&repo, false);
+    assert_eq!(expected.0, 0, "{expected:?}");
+    assert!(!expected.1.contains(".h/") && !expected.2.contains(".h/"));
+    assert!(
+        !repo.file(NAMES).exists(),
+        "BACKLOG_NO_CACHE keeps no names"
+    );
+    assert_eq!(show(&repo, true), expected);
+    let kept = std::fs::read(repo.file(NAMES)).expect("show kept the names it listed");
+
+    // The hidden file's name planted in the kept names is taken for a file of the
+    // folder: proof that show reads the names and lists no folder.
+    let at = kept
+        .windows(longest.len())
+        .position(|w| w == longest.as_bytes())
+        .unwrap();
+    let mut planted = kept.clone();
+    planted[at..at + hidden.len()].copy_from_slice(hidden.as_bytes());
+    std::fs::write(repo.file(NAMES), planted).unwrap();
+    let (code, out, err) = show(&repo, true);
+    assert!(
+        out.contains(".h/PAY-1-") || err.contains(".h/PAY-1-"),
+        "{code} {out} {err}"
+    );
+
+    // A name added to any listed folder (here a second PAY-1 in the archive) changes
+    // that folder's stat data: the names are listed again and the duplicate is seen.
+    repo.write("backlog/stories/archive/PAY-1-copy.md", &pay1);
+    let now = show(&repo, false);
+    assert!(
+        now.1.contains("PAY-1-copy") || now.2.contains("PAY-1-copy"),
+        "{now:?}"
+    );
+    assert_eq!(show(&repo, true), now);
+    // So does a name removed, and damaged names are listed again too.
+    std::fs::remove_file(repo.file("backlog/stories/archive/PAY-1-copy.md")).unwrap();
+    for damaged in [&kept[..kept.len() / 2], b"not names", &[]] {
+        std::fs::write(repo.file(NAMES), damaged).unwrap();
+        assert_eq!(show(&repo, true), expected);
+    }
+}

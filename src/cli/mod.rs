@@ -208,7 +208,7 @@ impl Ctx<'_> {
             self.warn(&message)?;
         }
         let base = self.base(&repo);
-        let named = Backlog::load_named(repo.workdir(), &base, ids)?;
+        let named = repo.load_named(&base, ids)?;
         if ids
             .iter()
             .all(|id| backlog_core::ops::lookup::find(&named, id, false).is_ok())

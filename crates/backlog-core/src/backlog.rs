@@ -142,37 +142,15 @@ impl Backlog {
         Ok(backlog)
     }
 
-    /// The backlog with only the story files named after one of `ids` (`PAY-12-….md` or
-    /// `PAY-12.md`, in any case), for a command about a few stories: the folders are
-    /// listed but no other file is read. The product, release and sprint files are not
-    /// read either. A story whose file is named otherwise is not there: look it up, and
-    /// load the whole backlog when it is missing.
-    pub fn load_named(root: &Path, base: &Path, ids: &[&str]) -> Result<Backlog, LoadError> {
+    /// The backlog of the story `files` alone (as [`story_files`] gives them), for a
+    /// command about a few stories: the product, release and sprint files are not read.
+    pub fn load_files(
+        root: &Path,
+        base: &Path,
+        files: &[(PathBuf, String)],
+    ) -> Result<Backlog, LoadError> {
         let config = Backlog::load_config(root, base)?;
-        let prefixes: Vec<(String, String)> = ids
-            .iter()
-            .map(|id| {
-                let id = id.to_lowercase();
-                (format!("{id}-"), format!("{id}.md"))
-            })
-            .collect();
-        let starts = |name: &str, with: &str| {
-            name.get(..with.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(with))
-        };
-        let files = story_files_named(root, base, |name| {
-            // Most names are ASCII and most differ early: no copy in lower case for them.
-            if name.is_ascii() {
-                return prefixes.iter().any(|(dash, whole)| {
-                    starts(name, dash) || (name.len() == whole.len() && starts(name, whole))
-                });
-            }
-            let name = name.to_lowercase();
-            prefixes
-                .iter()
-                .any(|(dash, whole)| name.starts_with(dash.as_str()) || name == *whole)
-        });
-        let stories = parse_all(&files, |(path, shown)| read_story(path, shown, &config));
+        let stories = parse_all(files, |(path, shown)| read_story(path, shown, &config));
         Ok(Backlog::new(root, base, config, stories))
     }
 
@@ -564,12 +542,54 @@ pub fn story_files(root: &Path, base: &Path) -> Vec<(PathBuf, String)> {
     story_files_named(root, base, |_| true)
 }
 
+/// Whether a story file's name says it holds one of `ids` (`PAY-12-….md` or `PAY-12.md`,
+/// in any case, as `new` names them). A story whose file is named otherwise is not found
+/// so: a command looks it up in the whole backlog when it is missing.
+pub fn named_after(ids: &[&str]) -> impl Fn(&str) -> bool {
+    let prefixes: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| {
+            let id = id.trim().to_lowercase();
+            (format!("{id}-"), format!("{id}.md"))
+        })
+        .collect();
+    let starts = |name: &str, with: &str| {
+        name.get(..with.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(with))
+    };
+    move |name: &str| {
+        // Most names are ASCII and most differ early: no copy in lower case for them.
+        if name.is_ascii() {
+            return prefixes.iter().any(|(dash, whole)| {
+                starts(name, dash) || (name.len() == whole.len() && starts(name, whole))
+            });
+        }
+        let name = name.to_lowercase();
+        prefixes
+            .iter()
+            .any(|(dash, whole)| name.starts_with(dash.as_str()) || name == *whole)
+    }
+}
+
 /// The story files whose file name `keep` accepts (it is asked before anything else is
 /// done with a file: listing 10,000 names costs little, making paths of them more).
 pub fn story_files_named(
     root: &Path,
     base: &Path,
     keep: impl Fn(&str) -> bool,
+) -> Vec<(PathBuf, String)> {
+    story_files_walk(root, base, keep, |_| ())
+}
+
+/// [`story_files_named`], telling `on_folder` each folder it lists, before any of its
+/// names is read: the names it holds are those the folder had when `on_folder` was told,
+/// or the folder changed since (a folder's mtime and ctime move when a name in it is
+/// added, removed or renamed).
+pub fn story_files_walk(
+    root: &Path,
+    base: &Path,
+    keep: impl Fn(&str) -> bool,
+    mut on_folder: impl FnMut(&Path),
 ) -> Vec<(PathBuf, String)> {
     let dir = base.join(DIR);
     let templates = base.join(TEMPLATE_FILE);
@@ -595,6 +615,10 @@ pub fn story_files_named(
         })
         .filter_map(Result::ok)
         .filter(|e| {
+            if e.file_type().is_dir() {
+                on_folder(e.path());
+                return false;
+            }
             e.file_type().is_file()
                 && e.file_name().as_encoded_bytes().ends_with(b".md")
                 && keep(&e.file_name().to_string_lossy())

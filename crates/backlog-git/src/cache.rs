@@ -189,7 +189,7 @@ fn entries(bytes: &[u8], header: &[u8]) -> Option<HashMap<String, Known>> {
 }
 
 /// A length-prefixed run of bytes at `at` (moved past it).
-fn chunk(bytes: &[u8], at: &mut usize) -> Option<Range<usize>> {
+pub(crate) fn chunk(bytes: &[u8], at: &mut usize) -> Option<Range<usize>> {
     let len = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?) as usize;
     let range = *at + 4..(*at + 4).checked_add(len)?;
     bytes.get(range.clone())?;
@@ -197,7 +197,7 @@ fn chunk(bytes: &[u8], at: &mut usize) -> Option<Range<usize>> {
     Some(range)
 }
 
-fn push_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
+pub(crate) fn push_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     out.extend_from_slice(bytes);
 }

@@ -16,6 +16,7 @@ mod ids;
 mod journal;
 mod load;
 mod lock;
+mod names;
 pub mod replay;
 mod session;
 mod walk;

@@ -26,6 +26,15 @@ impl Repo {
         })?)
     }
 
+    /// The backlog with only the story files named after one of `ids` (see
+    /// [`Repo::story_files_named`]), for a command about a few stories. A story whose
+    /// file is named otherwise is not there: look it up, and load the whole backlog when
+    /// it is missing.
+    pub fn load_named(&self, base: &Path, ids: &[&str]) -> Result<Backlog> {
+        let files = self.story_files_named(base, ids);
+        Ok(Backlog::load_files(self.workdir(), base, &files)?)
+    }
+
     /// The backlog as staged (what the next `git commit` would hold), for a pre-commit
     /// check. The config is the staged one, else the work tree's. A staged blob the
     /// parsed-story cache holds for its path is not read.
@@ -141,7 +150,7 @@ impl Repo {
 }
 
 /// Whether the parsed-story cache may be used: `BACKLOG_NO_CACHE` is not set (or false).
-fn cache_wanted() -> bool {
+pub(crate) fn cache_wanted() -> bool {
     !std::env::var("BACKLOG_NO_CACHE").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
 }
 

@@ -63,7 +63,7 @@ impl Session {
 
     /// As [`Session::open`] for a change to the stories `ids` alone (no reference to
     /// others, no new ID): only their files are read when their names carry the IDs (see
-    /// `Backlog::load_named`), the whole backlog when one is not found so.
+    /// `Repo::load_named`), the whole backlog when one is not found so.
     pub fn open_for(repo: Repo, base: &Path, no_commit: bool, ids: &[&str]) -> Result<Session> {
         Session::open_with(repo, base, no_commit, Some(ids))
     }
@@ -78,7 +78,7 @@ impl Session {
         let recovered = repo.recover(&lock)?;
         // Read under the lock, as every write does.
         let named = match ids {
-            Some(ids) => Some(Backlog::load_named(repo.workdir(), base, ids)?).filter(|b| {
+            Some(ids) => Some(repo.load_named(base, ids)?).filter(|b| {
                 ids.iter()
                     .all(|id| backlog_core::ops::lookup::find(b, id, true).is_ok())
             }),
