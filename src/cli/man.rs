@@ -341,7 +341,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "BACKLOG_NO_CACHE",
-        "When true, read every story file instead of taking unchanged stories from the parsed-story cache in the git dir (default false).",
+        "When true, read every story file instead of taking unchanged stories from the parsed-story cache in the git dir, and list the backlog's folders instead of using the file names kept there (default false).",
     ),
     (
         "BACKLOG_PREFIX",
