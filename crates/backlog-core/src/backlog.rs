@@ -393,8 +393,9 @@ impl Backlog {
 type Parsed = (Vec<Story>, Vec<Problem>);
 
 /// Parse every item with `parse`, spread over the cores (parsing is independent per file),
-/// keeping the order of `items`. Each thread sorts its results into stories and problems
-/// as it goes: 10,000 stories are held once, not again as results (about 7 MB).
+/// keeping the order of `items`. Each thread puts its stories in its own slots of one
+/// vector, which then becomes the stories in place: 10,000 stories (7 MB) are held once,
+/// not once per thread and again joined.
 fn parse_all<T: Sync>(
     items: &[T],
     parse: impl Fn(&T) -> Result<Option<Story>, Problem> + Sync,
@@ -404,20 +405,22 @@ fn parse_all<T: Sync>(
         .min(8);
     let chunk = items.len().div_ceil(threads).max(64);
     let parse = &parse;
-    let parts: Vec<Parsed> = std::thread::scope(|scope| {
+    let mut slots: Vec<Option<Story>> = Vec::with_capacity(items.len());
+    slots.resize_with(items.len(), || None);
+    let problems: Vec<Vec<Problem>> = std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| {
+            .zip(slots.chunks_mut(chunk))
+            .map(|(part, out)| {
                 scope.spawn(move || {
-                    let mut parsed: Parsed = (Vec::with_capacity(part.len()), Vec::new());
-                    for item in part {
+                    let mut problems = Vec::new();
+                    for (item, slot) in part.iter().zip(out) {
                         match parse(item) {
-                            Ok(Some(story)) => parsed.0.push(story),
-                            Ok(None) => {}
-                            Err(problem) => parsed.1.push(problem),
+                            Ok(story) => *slot = story,
+                            Err(problem) => problems.push(problem),
                         }
                     }
-                    parsed
+                    problems
                 })
             })
             .collect();
@@ -426,13 +429,11 @@ fn parse_all<T: Sync>(
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut parts = parts.into_iter();
-    let mut all = parts.next().unwrap_or_default();
-    for (stories, problems) in parts {
-        all.0.extend(stories);
-        all.1.extend(problems);
-    }
-    all
+    // `filter_map` on the vector's own `into_iter` collects into the same allocation
+    // (`flatten` does not: measured, 7 MB more at 10,000 stories).
+    #[allow(clippy::filter_map_identity)]
+    let stories = slots.into_iter().filter_map(|story| story).collect();
+    (stories, problems.into_iter().flatten().collect())
 }
 
 /// Stories parsed before, for [`Backlog::load_cached`] (`backlog-git`'s cache keeps them
