@@ -62,7 +62,7 @@ pub fn story(data: &[u8]) {
             for c in &story.criteria {
                 assert!(c.line >= 1 && c.line <= lines, "criterion line {}", c.line);
             }
-            for (key, _) in &story.places {
+            for (key, _) in story.places.iter() {
                 let _ = story.field_text(key);
             }
         }

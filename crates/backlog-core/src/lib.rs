@@ -24,6 +24,8 @@ pub mod merge;
 pub mod metrics;
 pub mod number;
 pub mod ops;
+mod packed;
+pub mod places;
 pub mod plan;
 pub mod product;
 pub mod query;

@@ -8,6 +8,8 @@ use crate::markdown::{self, Criterion};
 use crate::types::{Date, RepoPath, StoryId};
 use crate::yaml::{self, Node, Pos, YamlError};
 
+pub use crate::places::{Place, Places, Spot};
+
 /// A number as written in a story (`points: 5`, `value: 0.5`), shown without `.0`.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Num(pub f64);
@@ -64,9 +66,8 @@ pub struct Story {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The front matter's comments, with their lines.
     pub comments: Vec<yaml::Comment>,
-    /// Where each front-matter field stands in the file, in file order (a list, not a
-    /// map: a story has a handful of keys, and 10,000 stories are held at once).
-    pub places: Vec<(Key, Place)>,
+    /// Where each front-matter field stands in the file, in file order.
+    pub places: Places,
     /// The file line the body starts on.
     pub body_line: usize,
     /// The file line of the `## Acceptance criteria` heading, if there is one.
@@ -86,53 +87,6 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
     hasher.write(bytes);
     hasher.finish()
-}
-
-/// A front-matter key: a built-in field's name is not copied for each of 10,000 stories.
-pub type Key = std::borrow::Cow<'static, str>;
-
-pub fn key(name: &str) -> Key {
-    match crate::schema::builtin(name) {
-        Some(field) => Key::Borrowed(field.key),
-        None => Key::Owned(name.to_string()),
-    }
-}
-
-/// Where a front-matter field stands in the file: its key, its value, and for a list
-/// each item.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Place {
-    pub key: Spot,
-    pub value: Spot,
-    pub items: Box<[Spot]>,
-}
-
-/// A line and column (1-based) in a story file, in 8 bytes: 10,000 stories hold about
-/// 200,000 of them. (A story file is at most 4 MiB, so both fit.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Spot {
-    pub line: u32,
-    pub col: u32,
-}
-
-impl From<Pos> for Spot {
-    fn from(pos: Pos) -> Spot {
-        let fit = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Spot {
-            line: fit(pos.line),
-            col: fit(pos.col),
-        }
-    }
-}
-
-impl From<Spot> for Pos {
-    fn from(spot: Spot) -> Pos {
-        Pos {
-            line: spot.line as usize,
-            col: spot.col as usize,
-            byte: 0,
-        }
-    }
 }
 
 /// Why a file could not be read as a story. Positions are file positions.
@@ -191,7 +145,7 @@ impl Story {
             scores: BTreeMap::new(),
             extra: serde_json::Map::new(),
             comments,
-            places: Vec::new(),
+            places: Places::default(),
             body_line: split.body_line,
             criteria_line: None,
             description: String::new(),
@@ -200,20 +154,22 @@ impl Story {
         };
         let mut id_seen = false;
         let entries = root.entries()?;
-        story.places.reserve_exact(entries.len());
-        for (key, key_node, value) in entries {
-            let items = match &value.kind {
-                yaml::Kind::Seq(items) => items.iter().map(|i| i.start.into()).collect(),
-                _ => Box::default(),
-            };
-            story.places.push((
-                self::key(&key),
-                Place {
+        story.places = entries
+            .iter()
+            .map(|(key, key_node, value)| {
+                let items = match &value.kind {
+                    yaml::Kind::Seq(items) => items.iter().map(|i| i.start.into()).collect(),
+                    _ => Box::default(),
+                };
+                let place = Place {
                     key: key_node.start.into(),
                     value: value.start.into(),
                     items,
-                },
-            ));
+                };
+                (key.as_str(), place)
+            })
+            .collect();
+        for (key, _, value) in entries {
             let named = |e: YamlError| ParseError {
                 pos: e.pos,
                 message: format!("{key}: {}", e.message),
@@ -293,11 +249,8 @@ impl Story {
     }
 
     /// Where the field `key` is in the file, if the file sets it.
-    pub fn place(&self, key: &str) -> Option<&Place> {
-        self.places
-            .iter()
-            .find(|(k, _)| &**k == key)
-            .map(|(_, p)| p)
+    pub fn place(&self, key: &str) -> Option<Place> {
+        self.places.get(key)
     }
 
     pub fn criteria_done(&self) -> usize {

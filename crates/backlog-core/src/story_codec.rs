@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 
 use crate::markdown::Criterion;
-use crate::story::{Num, Place, Spot, Story};
+use crate::packed::{Reader, Writer};
+use crate::story::{Places, Story};
 use crate::types::Date;
 use crate::yaml::Comment;
 
@@ -81,24 +82,7 @@ pub fn encode(story: &Story, out: &mut Vec<u8>) {
         w.uint(*line);
         w.str(text);
     }
-    w.uint(places.len());
-    for (
-        key,
-        Place {
-            key: at,
-            value,
-            items,
-        },
-    ) in places
-    {
-        w.str(key);
-        w.spot(*at);
-        w.spot(*value);
-        w.uint(items.len());
-        for item in items.iter() {
-            w.spot(*item);
-        }
-    }
+    w.bytes(places.as_bytes());
     w.uint(*body_line);
     w.uint(criteria_line.map_or(0, |l| l + 1));
     w.str(description);
@@ -171,15 +155,8 @@ pub fn decode(bytes: &[u8]) -> Option<Story> {
                 text: r.str()?,
             })
         })?,
-        places: r.list(|r| {
-            let key = crate::story::key(&r.str()?);
-            let place = Place {
-                key: r.spot()?,
-                value: r.spot()?,
-                items: r.list(Reader::spot)?.into_boxed_slice(),
-            };
-            Some((key, place))
-        })?,
+        places: Places::from_bytes(r.bytes()?)?,
+
         body_line: r.uint()?,
         criteria_line: r.uint()?.checked_sub(1),
         description: r.str()?,
@@ -196,145 +173,6 @@ pub fn decode(bytes: &[u8]) -> Option<Story> {
         source: u64::from_le_bytes(r.take(8)?.try_into().ok()?),
     };
     r.0.is_empty().then_some(story)
-}
-
-struct Writer<'a>(&'a mut Vec<u8>);
-
-impl Writer<'_> {
-    /// LEB128: small numbers (lines, columns, lengths) take a byte or two.
-    fn uint(&mut self, n: usize) {
-        let mut n = n as u64;
-        while n >= 0x80 {
-            self.0.push((n as u8) | 0x80);
-            n >>= 7;
-        }
-        self.0.push(n as u8);
-    }
-
-    fn str(&mut self, s: &str) {
-        self.uint(s.len());
-        self.0.extend_from_slice(s.as_bytes());
-    }
-
-    /// 0 for none, else the length plus one.
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            None => self.uint(0),
-            Some(s) => {
-                self.uint(s.len() + 1);
-                self.0.extend_from_slice(s.as_bytes());
-            }
-        }
-    }
-
-    fn strs(&mut self, list: &[String]) {
-        self.uint(list.len());
-        for s in list {
-            self.str(s);
-        }
-    }
-
-    fn num(&mut self, n: Num) {
-        self.0.extend_from_slice(&n.0.to_bits().to_le_bytes());
-    }
-
-    fn opt_num(&mut self, n: Option<Num>) {
-        match n {
-            None => self.0.push(0),
-            Some(n) => {
-                self.0.push(1);
-                self.num(n);
-            }
-        }
-    }
-
-    fn spot(&mut self, Spot { line, col }: Spot) {
-        self.uint(line as usize);
-        self.uint(col as usize);
-    }
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        if n > self.0.len() {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn uint(&mut self) -> Option<usize> {
-        let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let byte = *self.take(1)?.first()?;
-            n |= u64::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                return usize::try_from(n).ok();
-            }
-        }
-        None
-    }
-
-    /// A count of things to read: never more than the bytes left, so a damaged length
-    /// cannot make a huge allocation.
-    fn len(&mut self) -> Option<usize> {
-        self.uint().filter(|&n| n <= self.0.len())
-    }
-
-    fn text(&mut self, len: usize) -> Option<String> {
-        String::from_utf8(self.take(len)?.to_vec()).ok()
-    }
-
-    fn str(&mut self) -> Option<String> {
-        let len = self.uint()?;
-        self.text(len)
-    }
-
-    fn opt_str(&mut self) -> Option<Option<String>> {
-        match self.uint()? {
-            0 => Some(None),
-            n => self.text(n - 1).map(Some),
-        }
-    }
-
-    fn strs(&mut self) -> Option<Vec<String>> {
-        self.list(Reader::str)
-    }
-
-    /// A count, then that many things, in a vector of exactly that size (collecting
-    /// `Option`s would grow it by doubling: a story's 14 places took room for 16).
-    fn list<T>(&mut self, mut read: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let n = self.len()?;
-        // A damaged count is at most the bytes left, but a thing is larger in memory.
-        let mut list = Vec::with_capacity(n.min(256));
-        for _ in 0..n {
-            list.push(read(self)?);
-        }
-        Some(list)
-    }
-
-    fn num(&mut self) -> Option<Num> {
-        let bits = u64::from_le_bytes(self.take(8)?.try_into().ok()?);
-        Some(Num(f64::from_bits(bits)))
-    }
-
-    fn opt_num(&mut self) -> Option<Option<Num>> {
-        match self.take(1)?.first()? {
-            0 => Some(None),
-            1 => self.num().map(Some),
-            _ => None,
-        }
-    }
-
-    fn spot(&mut self) -> Option<Spot> {
-        Some(Spot {
-            line: u32::try_from(self.uint()?).ok()?,
-            col: u32::try_from(self.uint()?).ok()?,
-        })
-    }
 }
 
 #[cfg(test)]

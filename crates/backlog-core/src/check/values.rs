@@ -20,7 +20,7 @@ pub fn check(cx: &mut Context) {
 /// Front-matter values are one line each: a line break or another control character in
 /// one is a mistake, or an attempt to forge a line in a terminal, a log or a table.
 fn control_characters(cx: &mut Context, s: &Story) {
-    for (key, place) in &s.places {
+    for (key, place) in s.places.iter() {
         let items = s.items(key);
         let values: Vec<(String, crate::story::Spot)> = if items.is_empty() {
             s.field_text(key)
