@@ -660,19 +660,25 @@ pub fn read_story(path: &Path, shown: &str, config: &Config) -> Result<Option<St
         col,
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| problem(1, 1, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_STORY_BYTES {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| problem(1, 1, format!("cannot read: {e}"));
+    // The size from the open file (one stat, not a stat of the path and another in
+    // `fs::read`), and no more than the limit read should the file grow meanwhile.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_STORY_BYTES {
         return Err(problem(
             1,
             1,
             format!(
-                "file is too large ({} bytes; a story file is at most {} bytes)",
-                meta.len(),
-                MAX_STORY_BYTES
+                "file is too large ({len} bytes; a story file is at most {MAX_STORY_BYTES} bytes)"
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| problem(1, 1, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(MAX_STORY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     parse_story(bytes, shown, config)
 }
 

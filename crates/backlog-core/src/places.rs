@@ -153,7 +153,14 @@ mod tests {
         // Cut inside a place: not read (the codec's length prefix says where they end).
         let bytes = places.as_bytes();
         let ends: Vec<usize> = (1..=list.len())
-            .map(|n| list[..n].iter().cloned().collect::<Places>().as_bytes().len())
+            .map(|n| {
+                list[..n]
+                    .iter()
+                    .cloned()
+                    .collect::<Places>()
+                    .as_bytes()
+                    .len()
+            })
             .collect();
         for cut in 1..bytes.len() {
             let read = Places::from_bytes(&bytes[..cut]);
