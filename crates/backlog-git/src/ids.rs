@@ -248,7 +248,7 @@ fn highest_after(
 ) -> Result<u64> {
     let mut changes = Vec::new();
     crate::walk::compare_trees(
-        repo,
+        &mut crate::walk::Trees::new(repo),
         Some(&repo.find_tree(before)?),
         Some(&repo.find_tree(tree)?),
         "",
