@@ -101,13 +101,6 @@ fn stamp(_: &Path) -> Option<Stamp> {
     None
 }
 
-#[cfg(unix)]
-fn path_bytes(path: &Path) -> &[u8] {
-    use std::os::unix::ffi::OsStrExt;
-    path.as_os_str().as_bytes()
-}
-
-#[cfg(not(unix))]
 fn path_bytes(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
 }
