@@ -162,8 +162,12 @@ impl Ctx<'_> {
     /// A view as a versioned JSON document on stdout, pretty-printed, ending in a newline.
     pub fn json(&mut self, view: impl serde::Serialize) -> Result<()> {
         let doc = backlog_core::view::Versioned::new(view);
-        serde_json::to_writer_pretty(&mut *self.out, &doc).map_err(std::io::Error::from)?;
-        writeln!(self.out)?;
+        // serde_json writes a document in thousands of small pieces: into a buffer of a
+        // known type they are copies, where each was a call through `dyn Write`.
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *self.out);
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        out.flush()?;
         Ok(())
     }
 

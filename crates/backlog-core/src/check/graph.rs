@@ -181,47 +181,61 @@ fn cycle_from<'a>(
 
 /// Tarjan's strongly connected components, iteratively (no recursion limit on long chains).
 fn strongly_connected<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> Vec<Vec<&'a str>> {
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut low: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut on_stack: BTreeSet<&str> = BTreeSet::new();
-    let mut stack: Vec<&str> = Vec::new();
+    // Tarjan's algorithm over numbers, not names: each lookup in a map of 10,000 IDs
+    // compared strings, and this ran for every edge several times.
+    // Every name a key or a target, the keys first in their order.
+    let mut names: Vec<&str> = edges.keys().copied().collect();
+    let mut number: std::collections::HashMap<&str, usize> =
+        names.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    for &to in edges.values().flatten() {
+        number.entry(to).or_insert_with(|| {
+            names.push(to);
+            names.len() - 1
+        });
+    }
+    let mut succ: Vec<Vec<usize>> = edges
+        .values()
+        .map(|to| to.iter().map(|t| number[t]).collect())
+        .collect();
+    succ.resize(names.len(), Vec::new());
+    let mut index: Vec<Option<usize>> = vec![None; names.len()];
+    let mut low: Vec<usize> = vec![0; names.len()];
+    let mut on_stack: Vec<bool> = vec![false; names.len()];
+    let mut stack: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     let mut counter = 0;
-    for &root in edges.keys() {
-        if index.contains_key(root) {
+    for root in 0..names.len() {
+        if index[root].is_some() {
             continue;
         }
         // (node, next edge to look at)
-        let mut work: Vec<(&str, usize)> = vec![(root, 0)];
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
         while let Some(&mut (node, ref mut next)) = work.last_mut() {
-            if *next == 0 && !index.contains_key(node) {
-                index.insert(node, counter);
-                low.insert(node, counter);
+            if *next == 0 && index[node].is_none() {
+                index[node] = Some(counter);
+                low[node] = counter;
                 counter += 1;
                 stack.push(node);
-                on_stack.insert(node);
+                on_stack[node] = true;
             }
-            let succ = edges.get(node).map(Vec::as_slice).unwrap_or_default();
-            if let Some(&child) = succ.get(*next) {
+            if let Some(&child) = succ[node].get(*next) {
                 *next += 1;
-                if !index.contains_key(child) {
-                    work.push((child, 0));
-                } else if on_stack.contains(child) {
-                    let l = low[node].min(index[child]);
-                    low.insert(node, l);
+                match index[child] {
+                    None => work.push((child, 0)),
+                    Some(i) if on_stack[child] => low[node] = low[node].min(i),
+                    Some(_) => {}
                 }
                 continue;
             }
             work.pop();
             if let Some(&(parent, _)) = work.last() {
-                let l = low[parent].min(low[node]);
-                low.insert(parent, l);
+                low[parent] = low[parent].min(low[node]);
             }
-            if low[node] == index[node] {
+            if Some(low[node]) == index[node] {
                 let mut component = Vec::new();
                 while let Some(top) = stack.pop() {
-                    on_stack.remove(top);
-                    component.push(top);
+                    on_stack[top] = false;
+                    component.push(names[top]);
                     if top == node {
                         break;
                     }
