@@ -8,17 +8,23 @@ use std::path::Path;
 /// reader sees the old file or the new one, never half of one. With `create_only`, an
 /// existing file is an error rather than replaced. An existing file keeps its mode.
 pub fn write_atomic(path: &Path, bytes: &[u8], create_only: bool) -> std::io::Result<()> {
-    replace(path, bytes, create_only, true)
+    replace(path, &[bytes], create_only, true)
 }
 
 /// As `write_atomic`, for files made from others (the pages of `site build`): still
 /// atomic and never through a link, but not flushed to the disk one by one. A crash can
 /// lose them; building again makes them, and ten thousand flushes cost seconds.
 pub fn write_generated(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, bytes, false, false)
+    replace(path, &[bytes], false, false)
 }
 
-fn replace(path: &Path, bytes: &[u8], create_only: bool, durable: bool) -> std::io::Result<()> {
+/// As `write_generated`, for a file made of `parts` written one after the other (kept
+/// apart, a large file is not copied into one buffer first).
+pub fn write_generated_parts(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    replace(path, parts, false, false)
+}
+
+fn replace(path: &Path, parts: &[&[u8]], create_only: bool, durable: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let existing = std::fs::symlink_metadata(path).ok();
@@ -37,11 +43,17 @@ fn replace(path: &Path, bytes: &[u8], create_only: bool, durable: bool) -> std::
     }
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        file.write_all(bytes)?;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+        for part in parts {
+            out.write_all(part)?;
+        }
+        let file = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         if let Some(meta) = &existing {
             file.set_permissions(meta.permissions())?;
         }

@@ -111,7 +111,7 @@ fn report_cycles(cx: &mut Context) {
 /// Every dependency cycle among the stories, each as the loop of IDs from the one that
 /// sorts first.
 pub fn cycles(stories: &[Story]) -> Vec<Vec<String>> {
-    let ids: BTreeSet<&str> = stories.iter().map(|s| s.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = stories.iter().map(|s| s.id.as_str()).collect();
     let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for s in stories {
         let deps = s
