@@ -55,6 +55,7 @@ impl Repo {
         }
         let prefix = prefix.trim_end_matches('/');
         let mut trees = Trees::new(repo);
+        let _no_cache = NoObjectCache::new();
         for oid in walk {
             let commit = repo.find_commit(oid?)?;
             if range == Range::All && commit.parent_count() > 1 {
@@ -217,6 +218,24 @@ impl<'r> Trees<'r> {
     /// The trees of the commit before are kept for this one; older ones are let go.
     fn next_commit(&mut self) {
         self.last = std::mem::take(&mut self.now);
+    }
+}
+
+/// libgit2's object cache off for a walk, on again after it. The cache keeps every commit
+/// and small tree read (up to 256 MiB) for a walk that reads each once (`Trees` keeps the
+/// trees it reads twice): at 5,000 commits it held 9 MiB and saved no time.
+struct NoObjectCache;
+
+impl NoObjectCache {
+    fn new() -> Self {
+        git2::opts::enable_caching(false);
+        NoObjectCache
+    }
+}
+
+impl Drop for NoObjectCache {
+    fn drop(&mut self) {
+        git2::opts::enable_caching(true);
     }
 }
 
