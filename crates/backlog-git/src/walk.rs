@@ -55,7 +55,6 @@ impl Repo {
         }
         let prefix = prefix.trim_end_matches('/');
         let mut trees = Trees::new(repo);
-        let _no_cache = NoObjectCache::new();
         // The commit before in the walk, and its tree: on the first-parent line it is the
         // next one's parent, whose tree is then known without reading the parent again.
         let mut last: Option<(Oid, Oid)> = None;
@@ -231,24 +230,6 @@ impl<'r> Trees<'r> {
     /// The trees of the commit before are kept for this one; older ones are let go.
     fn next_commit(&mut self) {
         self.last = std::mem::take(&mut self.now);
-    }
-}
-
-/// libgit2's object cache off for a walk, on again after it. The cache keeps every commit
-/// and small tree read (up to 256 MiB) for a walk that reads each once (`Trees` keeps the
-/// trees it reads twice): at 5,000 commits it held 9 MiB and saved no time.
-struct NoObjectCache;
-
-impl NoObjectCache {
-    fn new() -> Self {
-        git2::opts::enable_caching(false);
-        NoObjectCache
-    }
-}
-
-impl Drop for NoObjectCache {
-    fn drop(&mut self) {
-        git2::opts::enable_caching(true);
     }
 }
 
