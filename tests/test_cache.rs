@@ -377,6 +377,15 @@ fn check_staged_reads_a_staged_blob_the_cache_does_not_hold() {
 const NAMES: &str = ".git/backlog-names";
 
 #[test]
+fn no_names_are_kept_where_there_is_no_backlog_folder() {
+    // Kept, an empty list would vouch for no file at all once `init` made the folder.
+    let repo = Repo::new();
+    let (code, _, err) = answer(&repo, &["show", "PAY-1"], true);
+    assert_ne!(code, 0, "{err}");
+    assert!(!repo.file(NAMES).exists());
+}
+
+#[test]
 fn a_story_is_found_by_the_kept_names_until_one_of_its_folders_changes() {
     let repo = demo();
     let old = "---\nid: PAY-90\ntitle: Old\ntype: story\n---\n";

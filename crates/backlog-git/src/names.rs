@@ -64,10 +64,12 @@ impl Repo {
             .into_iter()
             .map(|(folder, stamp)| Some((folder, stamp?)))
             .collect();
+        // No folder listed (no backlog yet): nothing to vouch for the names' absence.
         let settled = stamped.zip(settled).filter(|(folders, settled)| {
-            folders
-                .iter()
-                .all(|(_, (_, _, mtime, ctime))| mtime < settled && ctime < settled)
+            !folders.is_empty()
+                && folders
+                    .iter()
+                    .all(|(_, (_, _, mtime, ctime))| mtime < settled && ctime < settled)
         });
         if let Some((folders, _)) = settled {
             // A failure to keep the names fails nothing: they are listed next time too.
@@ -160,6 +162,9 @@ fn kept(
         return None;
     }
     let folders = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?);
+    if folders == 0 {
+        return None;
+    }
     at += 4;
     for _ in 0..folders {
         let folder = root.join(bytes_path(&bytes[chunk(&bytes, &mut at)?]));
