@@ -30,6 +30,18 @@ fn command(bin: &str, args: &[&str]) -> Command {
     c
 }
 
+/// `c` reading every file: no parsed-story cache, no kept file names.
+fn without_cache(mut c: Command) -> Command {
+    c.env("BACKLOG_NO_CACHE", "1");
+    c
+}
+
+/// `c` with the benchmark's fixed author, for a command that commits.
+fn committing(mut c: Command) -> Command {
+    c.envs(generate::IDENTITY);
+    c
+}
+
 /// The whole-backlog reads, each timed with the parsed-story cache warm (the first of
 /// the runs fills it) and with no cache at all.
 const READS: &[(&str, &[&str])] = &[
@@ -64,11 +76,7 @@ fn operations() -> Vec<Operation> {
         ops.push((name.to_string(), Box::new(move |bin, _| command(bin, args))));
         ops.push((
             format!("{name}{NO_CACHE}"),
-            Box::new(move |bin, _| {
-                let mut c = command(bin, args);
-                c.env("BACKLOG_NO_CACHE", "1");
-                c
-            }),
+            Box::new(move |bin, _| without_cache(command(bin, args))),
         ));
     }
     ops.push((
@@ -91,29 +99,24 @@ fn operations() -> Vec<Operation> {
     // Without the kept names (`.git/backlog-names`) show lists the folders.
     ops.push((
         format!("show one story{NO_CACHE}"),
-        Box::new(|bin, n| {
-            let mut c = command(bin, &["show", &format!("BEN-{}", n / 2)]);
-            c.env("BACKLOG_NO_CACHE", "1");
-            c
-        }),
+        Box::new(|bin, n| without_cache(command(bin, &["show", &format!("BEN-{}", n / 2)]))),
     ));
     ops.push((
         "set one field (commit)".into(),
         Box::new(|bin, n| {
-            let mut c = shell(&format!(
+            committing(shell(&format!(
                 "exec {bin} set BEN-{} --force \"note=$(date +%N)\" -q",
                 n / 2
-            ));
-            c.envs(generate::IDENTITY);
-            c
+            )))
         }),
     ));
     ops.push((
         "new (commit)".into(),
         Box::new(|bin, _| {
-            let mut c = command(bin, &["new", "A story made by the benchmark", "-q"]);
-            c.envs(generate::IDENTITY);
-            c
+            committing(command(
+                bin,
+                &["new", "A story made by the benchmark", "-q"],
+            ))
         }),
     ));
     // What a commit of one changed file costs git itself: it rewrites the index and the
@@ -121,12 +124,10 @@ fn operations() -> Vec<Operation> {
     ops.push((
         "git commit one file (baseline)".into(),
         Box::new(|_, n| {
-            let mut c = shell(&format!(
+            committing(shell(&format!(
                 "f=$(ls backlog/stories/BEN-{}-*.md) && echo \"x_git: $(date +%N)\" >> \"$f\" && exec git commit -q -m x \"$f\"",
                 n / 3
-            ));
-            c.envs(generate::IDENTITY);
-            c
+            )))
         }),
     ));
     ops

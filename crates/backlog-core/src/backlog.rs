@@ -654,32 +654,36 @@ pub fn shown(root: &Path, path: &Path) -> String {
 
 /// Read and parse one story file; `Ok(None)` when it has no front matter.
 pub fn read_story(path: &Path, shown: &str, config: &Config) -> Result<Option<Story>, Problem> {
-    let problem = |line, col, message: String| Problem {
-        path: shown.into(),
-        line,
-        col,
-        message,
-    };
     use std::io::Read;
-    let cannot = |e: std::io::Error| problem(1, 1, format!("cannot read: {e}"));
+    let cannot = |e: std::io::Error| Problem {
+        path: shown.into(),
+        line: 1,
+        col: 1,
+        message: format!("cannot read: {e}"),
+    };
     // The size from the open file (one stat, not a stat of the path and another in
     // `fs::read`), and no more than the limit read should the file grow meanwhile.
     let file = std::fs::File::open(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     if len > MAX_STORY_BYTES {
-        return Err(problem(
-            1,
-            1,
-            format!(
-                "file is too large ({len} bytes; a story file is at most {MAX_STORY_BYTES} bytes)"
-            ),
-        ));
+        return Err(too_large(shown, len));
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
     file.take(MAX_STORY_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     parse_story(bytes, shown, config)
+}
+
+fn too_large(shown: &str, len: u64) -> Problem {
+    Problem {
+        path: shown.into(),
+        line: 1,
+        col: 1,
+        message: format!(
+            "file is too large ({len} bytes; a story file is at most {MAX_STORY_BYTES} bytes)"
+        ),
+    }
 }
 
 /// Parse the bytes of one story file (from disk or from git); `Ok(None)` when it has no
@@ -692,15 +696,7 @@ pub fn parse_story(bytes: Vec<u8>, shown: &str, config: &Config) -> Result<Optio
         message,
     };
     if bytes.len() as u64 > MAX_STORY_BYTES {
-        return Err(problem(
-            1,
-            1,
-            format!(
-                "file is too large ({} bytes; a story file is at most {} bytes)",
-                bytes.len(),
-                MAX_STORY_BYTES
-            ),
-        ));
+        return Err(too_large(shown, bytes.len() as u64));
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,

@@ -111,10 +111,7 @@ impl Repo {
     /// The cache's stories without git's index: enough for [`Cache::story_of_blob`],
     /// where the blob is known (staged), and no file is vouched for.
     pub fn stories_by_blob(&self, dir: &str, config: &Config) -> Option<Cache> {
-        let file = self.inner.path().join(match dir {
-            "backlog" => "backlog-cache".to_string(),
-            other => format!("backlog-cache-{}", other.replace('/', "-")),
-        });
+        let file = self.backlog_file("backlog-cache", dir);
         let header = header(dir, config)?;
         // A cache larger than any backlog makes (10,000 stories take 7 MB) is not ours.
         let ours = std::fs::metadata(&file).is_ok_and(|m| m.len() < MAX_BYTES);

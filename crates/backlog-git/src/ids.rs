@@ -264,10 +264,7 @@ fn highest_after(
         }
         let blob = repo.find_blob(git2::Oid::from_str(&id)?)?;
         let name = path.rsplit('/').next().unwrap_or(&path);
-        let n = quick_id(blob.content())
-            .and_then(|id| number(&id, prefix))
-            .or_else(|| number(name.trim_end_matches(".md"), prefix));
-        highest = highest.max(n.unwrap_or(0));
+        highest = highest.max(file_number(blob.content(), name, prefix));
     }
     Ok(highest)
 }
@@ -283,12 +280,7 @@ fn highest_in_tree(repo: &git2::Repository, tree: git2::Oid, prefix: &str) -> Re
         let name = entry.name().unwrap_or_default();
         if entry.kind() == Some(git2::ObjectType::Blob) && name.ends_with(".md") {
             match repo.find_blob(entry.id()) {
-                Ok(blob) => {
-                    let n = quick_id(blob.content())
-                        .and_then(|id| number(&id, prefix))
-                        .or_else(|| number(name.trim_end_matches(".md"), prefix));
-                    highest = highest.max(n.unwrap_or(0));
-                }
+                Ok(blob) => highest = highest.max(file_number(blob.content(), name, prefix)),
                 Err(e) => error = Some(e),
             }
         }
@@ -298,6 +290,15 @@ fn highest_in_tree(repo: &git2::Repository, tree: git2::Oid, prefix: &str) -> Re
         Some(e) => Err(e.into()),
         None => Ok(highest),
     }
+}
+
+/// The number a story file `name` with `content` holds: its `id:`'s, else its name's; 0
+/// for neither.
+fn file_number(content: &[u8], name: &str, prefix: &str) -> u64 {
+    quick_id(content)
+        .and_then(|id| number(&id, prefix))
+        .or_else(|| number(name.trim_end_matches(".md"), prefix))
+        .unwrap_or(0)
 }
 
 /// The number of `PREFIX-N…` (the digits right after `PREFIX-`).

@@ -106,6 +106,16 @@ impl Repo {
         &self.workdir
     }
 
+    /// A file of ours in this worktree's git dir for the backlog folder `dir` (shown:
+    /// `backlog`, `app/backlog`): `stem` for `backlog`, `stem-app-backlog` for another, so
+    /// each backlog of a monorepo and each worktree has its own.
+    pub(crate) fn backlog_file(&self, stem: &str, dir: &str) -> PathBuf {
+        self.inner.path().join(match dir {
+            "backlog" => stem.to_string(),
+            other => format!("{stem}-{}", other.replace('/', "-")),
+        })
+    }
+
     /// Commit exactly `paths` (relative to the work tree, `/`-separated) as they are on
     /// disk, on top of HEAD. A path that no longer exists is removed. Returns the short
     /// commit id, or `None` when the files already match HEAD.

@@ -38,10 +38,7 @@ impl Repo {
             return backlog::story_files_named(root, base, keep);
         }
         let dir = backlog::shown(root, &base.join(backlog::DIR));
-        let file = self.inner.path().join(match dir.as_str() {
-            "backlog" => "backlog-names".to_string(),
-            other => format!("backlog-names-{}", other.replace('/', "-")),
-        });
+        let file = self.backlog_file("backlog-names", &dir);
         let header = [MAGIC, dir.as_bytes(), b"\n"].concat();
         if let Some(files) = kept(&file, &header, root, &keep) {
             return files;

@@ -55,9 +55,6 @@ impl Repo {
         }
         let prefix = prefix.trim_end_matches('/');
         let mut trees = Trees::new(repo);
-        // The commit before in the walk, and its tree: on the first-parent line it is the
-        // next one's parent, whose tree is then known without reading the parent again.
-        let mut last: Option<(Oid, Oid)> = None;
         for oid in walk {
             let commit = repo.find_commit(oid?)?;
             if range == Range::All && commit.parent_count() > 1 {
@@ -65,21 +62,11 @@ impl Repo {
             }
             trees.next_commit();
             // In a shallow clone the parent may be missing: treat it as empty.
-            let parent_root = match (commit.parent_ids().next(), last) {
-                (Some(parent), Some((before, tree))) if parent == before => Some(tree),
-                (Some(parent), _) => repo.find_commit(parent).ok().map(|p| p.tree_id()),
-                (None, _) => None,
-            };
-            last = Some((commit.id(), commit.tree_id()));
-            let parent_tree = match parent_root {
-                Some(root) => {
-                    let root = trees.find(root)?;
-                    subtree(&mut trees, &root, prefix)?
-                }
+            let parent_tree = match commit.parents().next() {
+                Some(p) => subtree(&mut trees, &p.tree()?, prefix)?,
                 None => None,
             };
-            let root = trees.find(commit.tree_id())?;
-            let tree = subtree(&mut trees, &root, prefix)?;
+            let tree = subtree(&mut trees, &commit.tree()?, prefix)?;
             if tree.as_ref().map(git2::Tree::id) == parent_tree.as_ref().map(git2::Tree::id) {
                 continue;
             }
