@@ -455,3 +455,82 @@ fn a_story_is_found_by_the_kept_names_until_one_of_its_folders_changes() {
         assert_eq!(show(&repo, true), expected);
     }
 }
+
+/// Change the ID of a committed story (`from` to `to`, of the same length) so that git's
+/// stat data does not show it: the size and the mtime stay, and ctime is not trusted.
+fn hidden_id_change(repo: &Repo, from: &str, to: &str) {
+    let path = repo.file(&repo.story_path(from));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(from.len(), to.len());
+    std::fs::write(
+        &path,
+        text.replace(&format!("id: {from}\n"), &format!("id: {to}\n")),
+    )
+    .unwrap();
+    touch(&path, PAST);
+    assert_eq!(
+        repo.git(&["diff-files", "--name-only", "--", "backlog"]),
+        "",
+        "git sees it"
+    );
+}
+
+fn new_id(repo: &Repo, title: &str, cache: bool) -> String {
+    let (code, out, err) = answer(repo, &["new", title, "-q"], cache);
+    assert_eq!(code, 0, "{err}");
+    out.trim().to_string()
+}
+
+#[test]
+fn new_reads_only_the_files_git_does_not_vouch_for_and_passes_every_number_in_them() {
+    let repo = demo();
+    repo.git(&["config", "core.trustctime", "false"]);
+    settle(&repo);
+    // A file git vouches for is not read: its number is the index's (PAY-35 the highest),
+    // as git itself would say. Read, it would be PAY-92.
+    hidden_id_change(&repo, "PAY-12", "PAY-92");
+    assert_eq!(new_id(&repo, "One", true), "PAY-36");
+    assert_eq!(new_id(&repo, "Two", false), "PAY-93", "every file read");
+
+    // What git does not vouch for is read: an untracked story named otherwise, a story
+    // changed in the work tree, a file that does not parse (its name's number), and a
+    // file staged and gone from the work tree (the index's number).
+    let story = |id: &str| crate::common::story(id, "Elsewhere", "", "");
+    repo.write("backlog/stories/notes.md", story("PAY-150"));
+    assert_eq!(new_id(&repo, "Three", true), "PAY-151");
+    let two = repo.file(&repo.story_path("PAY-2"));
+    let text = std::fs::read_to_string(&two).unwrap();
+    std::fs::write(&two, text.replace("id: PAY-2\n", "id: PAY-200\n")).unwrap();
+    assert_eq!(new_id(&repo, "Four", true), "PAY-201");
+    repo.write("backlog/stories/PAY-400-broken.md", "---\nid: [\n---\n");
+    assert_eq!(new_id(&repo, "Five", true), "PAY-401");
+    repo.write("backlog/stories/gone.md", story("PAY-500"));
+    repo.git(&["add", "backlog/stories/gone.md"]);
+    std::fs::remove_file(repo.file("backlog/stories/gone.md")).unwrap();
+    assert_eq!(new_id(&repo, "Six", true), "PAY-501");
+}
+
+#[test]
+fn new_reads_every_file_while_the_index_holds_a_conflict() {
+    let repo = demo();
+    repo.git(&["config", "core.trustctime", "false"]);
+    repo.write("NOTES", "one\n");
+    repo.git(&["add", "NOTES"]);
+    repo.git(&["commit", "-q", "-m", "notes"]);
+    repo.git(&["checkout", "-q", "-b", "other"]);
+    repo.write("NOTES", "two\n");
+    repo.git(&["commit", "-q", "-am", "two"]);
+    repo.git(&["checkout", "-q", "-"]);
+    repo.write("NOTES", "three\n");
+    repo.git(&["commit", "-q", "-am", "three"]);
+    settle(&repo);
+    let merged = repo.git_output(&["merge", "-q", "other"]);
+    assert!(!merged.status.success(), "the merge conflicts");
+    hidden_id_change(&repo, "PAY-12", "PAY-92");
+    let (code, out, err) = answer(
+        &repo,
+        &["new", "During the merge", "-q", "--no-commit"],
+        true,
+    );
+    assert_eq!((code, out.trim()), (0, "PAY-93"), "{err}");
+}

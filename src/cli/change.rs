@@ -39,6 +39,30 @@ pub fn open_for(ctx: &mut Ctx, ids: &[String]) -> Result<Session> {
     Ok(session)
 }
 
+/// Whether one of the changes `KEY=VALUE` (`KEY+=…`, `KEY-=…`) names other stories or a
+/// release, which are checked against the whole backlog.
+pub fn refers(changes: &[String]) -> bool {
+    changes.iter().any(|c| {
+        let key = c.split('=').next().unwrap_or_default();
+        let key = key.trim_end_matches(['+', '-']).trim();
+        matches!(key, "epic" | "depends_on" | "release")
+    })
+}
+
+/// As [`open`], for a new story naming the stories `ids` (its epic, its dependencies):
+/// the backlog is read only as far as a new ID and those stories need (see
+/// `Session::open_new`).
+pub fn open_new(ctx: &mut Ctx, ids: &[String]) -> Result<Session> {
+    let repo = ctx.repo()?;
+    let base = ctx.base(&repo);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let session = Session::open_new(repo, &base, ctx.no_commit, &ids)?;
+    if let Some(message) = &session.recovered {
+        ctx.warn(message)?;
+    }
+    Ok(session)
+}
+
 /// Changing many stories at once: the stories chosen by conditions instead of by name, and
 /// a preview.
 #[derive(Debug, Clone, clap::Args)]

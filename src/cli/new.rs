@@ -95,7 +95,14 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     if let Some(file) = &args.from {
         return from_file(ctx, file);
     }
-    let session = change::open(ctx)?;
+    // Fields that name other stories or a release are checked against the whole backlog.
+    let session = match change::refers(&args.fields) {
+        true => change::open(ctx)?,
+        false => {
+            let named: Vec<String> = args.epic.iter().chain(&args.depends_on).cloned().collect();
+            change::open_new(ctx, &named)?
+        }
+    };
     let backlog = &session.backlog;
     let new = NewStory {
         title: args.title.unwrap_or_default(),

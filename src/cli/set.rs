@@ -42,12 +42,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     };
     // A change that names other stories or a release is checked against the whole
     // backlog; any other concerns the stories changed alone, read from their own files.
-    let refers = changes.iter().any(|c| {
-        let key = c.split('=').next().unwrap_or_default();
-        let key = key.trim_end_matches(['+', '-']).trim();
-        matches!(key, "epic" | "depends_on" | "release")
-    });
-    let session = if bulk || refers {
+    let session = if bulk || change::refers(&changes) {
         change::open(ctx)?
     } else {
         change::open_for(ctx, &ids)?

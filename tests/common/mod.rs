@@ -113,6 +113,13 @@ impl Repo {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Run git in the repository, whether it fails or not (a merge that conflicts).
+    pub fn git_output(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = Command::new("git");
+        clean_env(&mut cmd, self.home.path());
+        cmd.args(args).current_dir(self.path()).output().unwrap()
+    }
+
     /// The binary, ready to run in the repository.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(BIN);

@@ -1,12 +1,11 @@
 //! The parsed-story cache: stories parsed before, kept in the git dir by the blob id of
 //! the text they were parsed from, so a whole-backlog read parses only what changed.
 //!
-//! It cannot go stale, because it asks git's own question. A story file whose stat data
-//! (size, mtime, ctime, inode) matches its entry in git's index, and that the index was
-//! written after (not "racily clean", see git's Documentation/technical/racy-git.txt),
-//! holds exactly the blob that entry names, so it is never read: its story comes from the
-//! cache when that blob was parsed before. Any other file (changed, untracked, racy, or
-//! with stat data git's index does not have) is read and parsed as without a cache.
+//! It cannot go stale, because it asks git's own question: a story file git's index
+//! vouches for (see `vouch.rs`) holds exactly the blob its index entry names, so it is
+//! never read: its story comes from the cache when that blob was parsed before. Any other
+//! file (changed, untracked, racy, or with stat data git's index does not have) is read
+//! and parsed as without a cache.
 //!
 //! The cache file also names the build that wrote it and the config the stories were parsed
 //! with; either changed, it is not used. It is rewritten (temporary file, then rename) only
@@ -24,30 +23,16 @@ use backlog_core::story::{Story, fingerprint};
 use backlog_core::story_codec;
 
 use crate::Repo;
+use crate::vouch::{Blob, Vouch};
 
 const MAGIC: &[u8] = b"git-backlog parsed stories 2\n";
 const MAX_BYTES: u64 = 1 << 30;
 
-/// A git blob id (SHA-1).
-type Blob = [u8; 20];
-
-/// What git's index says of one file: its blob and the stat data it was staged with
-/// (seconds and nanoseconds, each cut to 32 bits as the index keeps them).
-struct Staged {
-    blob: Blob,
-    mtime: (u32, u32),
-    ctime: (u32, u32),
-    size: u32,
-    ino: u32,
-}
-
 pub struct Cache {
     file: PathBuf,
     header: Vec<u8>,
-    staged: HashMap<String, Staged>,
-    /// When the index was written: an entry staged at or after it may be racily clean.
-    index_time: (i64, i64),
-    trust_ctime: bool,
+    /// The files git's index vouches for (none without an index).
+    vouch: Vouch,
     /// The cache file as read, and where each story is in it.
     old: Vec<u8>,
     known: HashMap<String, Known>,
@@ -71,40 +56,9 @@ impl Repo {
     /// `app/backlog`) read with `config`; `None` where git's index cannot vouch for any
     /// file (no index, an index libgit2 cannot read, or a system without the stat data).
     pub fn story_cache(&self, dir: &str, config: &Config) -> Option<Cache> {
-        if !cfg!(unix) {
-            return None;
-        }
-        let git_dir = self.inner.path();
-        // The index's time before its entries: should git write a new index in between,
-        // the older time makes more entries racy, never fewer.
-        let index_time = stat_time(&std::fs::metadata(git_dir.join("index")).ok()?).0;
+        let vouch = self.vouch(dir)?;
         let mut cache = self.stories_by_blob(dir, config)?;
-        // Opened apart from the repository's own, so it is freed once read.
-        let index = git2::Index::open(&git_dir.join("index")).ok()?;
-        let prefix = format!("{dir}/");
-        cache.staged = index
-            .iter()
-            // Not a side of a conflict (stage bits), not `git add -N` (intent to add).
-            .filter(|e| e.flags & 0x3000 == 0 && e.flags_extended & 0x2000 == 0)
-            .filter(|e| e.path.starts_with(prefix.as_bytes()))
-            .filter_map(|e| {
-                let path = String::from_utf8(e.path).ok()?;
-                let staged = Staged {
-                    blob: e.id.as_bytes().try_into().ok()?,
-                    mtime: (e.mtime.seconds() as u32, e.mtime.nanoseconds()),
-                    ctime: (e.ctime.seconds() as u32, e.ctime.nanoseconds()),
-                    size: e.file_size,
-                    ino: e.ino,
-                };
-                Some((path, staged))
-            })
-            .collect();
-        cache.index_time = index_time;
-        cache.trust_ctime = self
-            .inner
-            .config()
-            .and_then(|c| c.get_bool("core.trustctime"))
-            .unwrap_or(true);
+        cache.vouch = vouch;
         Some(cache)
     }
 
@@ -123,9 +77,7 @@ impl Repo {
         Some(Cache {
             file,
             header,
-            staged: HashMap::new(),
-            index_time: (0, 0),
-            trust_ctime: true,
+            vouch: Vouch::default(),
             old,
             known,
             missed: Mutex::default(),
@@ -199,52 +151,6 @@ pub(crate) fn push_chunk(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-#[cfg(unix)]
-fn stat_time(meta: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
-    use std::os::unix::fs::MetadataExt;
-    (
-        (meta.mtime(), meta.mtime_nsec()),
-        (meta.ctime(), meta.ctime_nsec()),
-    )
-}
-
-#[cfg(not(unix))]
-fn stat_time(_: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
-    ((0, 0), (0, 0))
-}
-
-impl Cache {
-    /// Whether the file is the blob its index entry names, as git would judge it.
-    #[cfg(unix)]
-    fn clean(&self, staged: &Staged, path: &Path) -> bool {
-        use std::os::unix::fs::MetadataExt;
-        let Ok(meta) = std::fs::symlink_metadata(path) else {
-            return false;
-        };
-        let (mtime, ctime) = stat_time(&meta);
-        // The index keeps 32 bits of each; a nanosecond part of 0 means the index was
-        // written without nanoseconds, and git then compares seconds only.
-        let same = |(s, ns): (i64, i64), (index_s, index_ns): (u32, u32)| {
-            s as u32 == index_s && (index_ns == 0 || ns as u32 == index_ns)
-        };
-        let racy = match staged.mtime {
-            (s, 0) => self.index_time.0 as u32 <= s,
-            (s, ns) => (self.index_time.0 as u32, self.index_time.1 as u32) <= (s, ns),
-        };
-        meta.is_file()
-            && meta.size() as u32 == staged.size
-            && (staged.ino == 0 || meta.ino() as u32 == staged.ino)
-            && same(mtime, staged.mtime)
-            && (!self.trust_ctime || same(ctime, staged.ctime))
-            && !racy
-    }
-
-    #[cfg(not(unix))]
-    fn clean(&self, _: &Staged, _: &Path) -> bool {
-        false
-    }
-}
-
 impl Cache {
     /// The story of the blob `blob` at `path`, when the cache holds that blob for that
     /// path: for the staged backlog, whose blobs the index names (so none is read).
@@ -256,19 +162,16 @@ impl Cache {
 
 impl StoryCache for Cache {
     fn get(&self, shown: &str, path: &Path) -> Option<Story> {
-        let staged = self.staged.get(shown)?;
-        if !self.clean(staged, path) {
-            return None;
-        }
+        let blob = self.vouch.clean(shown, path)?;
         if let Some(known) = self.known.get(shown)
-            && known.blob == staged.blob
+            && known.blob == blob
             && let Some(story) = story_codec::decode(&self.old[known.story.clone()])
             && story.path == shown
         {
             known.used.store(true, Ordering::Relaxed);
             return Some(story);
         }
-        lock(&self.missed).insert(shown.to_string(), staged.blob);
+        lock(&self.missed).insert(shown.to_string(), blob);
         None
     }
 

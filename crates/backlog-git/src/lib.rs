@@ -19,6 +19,7 @@ mod lock;
 mod names;
 pub mod replay;
 mod session;
+mod vouch;
 mod walk;
 
 pub use load::Blobs;

@@ -35,6 +35,34 @@ impl Repo {
         Ok(Backlog::load_files(self.workdir(), base, &files)?)
     }
 
+    /// The backlog for new stories that name `ids`: the stories named after them and every
+    /// story file git's index does not vouch for (see `vouch.rs`: changed, untracked,
+    /// racy). With [`Repo::highest_id_everywhere`], which counts the index, that is every
+    /// number a new ID must pass, and the files the index vouches for are not read. Where
+    /// the index vouches for nothing (none, a conflict in it, `BACKLOG_NO_CACHE`), every
+    /// story file is read.
+    pub fn load_for_new(&self, base: &Path, ids: &[&str]) -> Result<Backlog> {
+        let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
+        // A conflict leaves the index without a tree, so it could not count its numbers.
+        let vouch = cache_wanted()
+            .then(|| self.vouch(&dir))
+            .flatten()
+            .filter(|v| !v.conflicts);
+        let named = backlog::named_after(ids);
+        let files: Vec<_> = self
+            .story_files_where(base, |_| true)
+            .into_iter()
+            .filter(|(path, shown)| {
+                let name = shown.rsplit('/').next().unwrap_or(shown);
+                named(name)
+                    || vouch
+                        .as_ref()
+                        .is_none_or(|v| v.clean(shown, path).is_none())
+            })
+            .collect();
+        Ok(Backlog::load_files(self.workdir(), base, &files)?)
+    }
+
     /// The backlog as staged (what the next `git commit` would hold), for a pre-commit
     /// check. The config is the staged one, else the work tree's. A staged blob the
     /// parsed-story cache holds for its path is not read.

@@ -32,8 +32,17 @@ impl Repo {
     /// [`backlog::named_after`]), from the kept names when no folder changed since they
     /// were listed, else by listing the folders (and keeping the names for next time).
     pub fn story_files_named(&self, base: &Path, ids: &[&str]) -> Vec<(PathBuf, String)> {
+        self.story_files_where(base, backlog::named_after(ids))
+    }
+
+    /// The story files of the backlog under `base` whose names `keep` accepts, as
+    /// [`Repo::story_files_named`] finds them.
+    pub fn story_files_where(
+        &self,
+        base: &Path,
+        keep: impl Fn(&str) -> bool,
+    ) -> Vec<(PathBuf, String)> {
         let root = self.workdir();
-        let keep = backlog::named_after(ids);
         if !cfg!(unix) || !crate::load::cache_wanted() {
             return backlog::story_files_named(root, base, keep);
         }

@@ -16,6 +16,7 @@ use crate::{GitError, Repo, RepoLock, Result, fsutil};
 /// `git backlog` process changes a story between our read and our commit.
 pub struct Session {
     pub repo: Repo,
+    /// The whole backlog, or the part of it a change needs (see `Scope`).
     pub backlog: Backlog,
     /// Whether this session commits (not `--no-commit`, not `auto_commit: false`).
     pub commit: bool,
@@ -27,6 +28,22 @@ pub struct Session {
     modified: std::sync::OnceLock<std::collections::HashSet<String>>,
     asked: std::sync::atomic::AtomicUsize,
     _lock: RepoLock,
+}
+
+/// What a session reads of the backlog: all of it; the stories a change names; those
+/// and what allocating a new ID needs.
+#[derive(Clone, Copy)]
+enum Scope<'i> {
+    Whole,
+    Stories(&'i [&'i str]),
+    New(&'i [&'i str]),
+}
+
+fn ids_of<'i>(scope: Scope<'i>) -> &'i [&'i str] {
+    match scope {
+        Scope::Whole => &[],
+        Scope::Stories(ids) | Scope::New(ids) => ids,
+    }
 }
 
 /// What became of a change set.
@@ -58,32 +75,39 @@ pub struct Pending<'r> {
 impl Session {
     /// Lock the repository and load the backlog under `base`.
     pub fn open(repo: Repo, base: &Path, no_commit: bool) -> Result<Session> {
-        Session::open_with(repo, base, no_commit, None)
+        Session::open_with(repo, base, no_commit, Scope::Whole)
     }
 
     /// As [`Session::open`] for a change to the stories `ids` alone (no reference to
     /// others, no new ID): only their files are read when their names carry the IDs (see
     /// `Repo::load_named`), the whole backlog when one is not found so.
     pub fn open_for(repo: Repo, base: &Path, no_commit: bool, ids: &[&str]) -> Result<Session> {
-        Session::open_with(repo, base, no_commit, Some(ids))
+        Session::open_with(repo, base, no_commit, Scope::Stories(ids))
     }
 
-    fn open_with(
-        repo: Repo,
-        base: &Path,
-        no_commit: bool,
-        ids: Option<&[&str]>,
-    ) -> Result<Session> {
+    /// As [`Session::open_for`] for new stories that name the stories `ids` (an epic,
+    /// dependencies): what a sequential ID needs is read, not the backlog (see
+    /// [`Repo::load_for_new`]); with random IDs, the whole backlog, to avoid every ID in
+    /// use.
+    pub fn open_new(repo: Repo, base: &Path, no_commit: bool, ids: &[&str]) -> Result<Session> {
+        Session::open_with(repo, base, no_commit, Scope::New(ids))
+    }
+
+    fn open_with(repo: Repo, base: &Path, no_commit: bool, scope: Scope) -> Result<Session> {
         let lock = repo.lock()?;
         let recovered = repo.recover(&lock)?;
         // Read under the lock, as every write does.
-        let named = match ids {
-            Some(ids) => Some(repo.load_named(base, ids)?).filter(|b| {
-                ids.iter()
-                    .all(|id| backlog_core::ops::lookup::find(b, id, true).is_ok())
-            }),
-            None => None,
+        let named = match scope {
+            Scope::Whole => None,
+            Scope::Stories(ids) => Some(repo.load_named(base, ids)?),
+            Scope::New(ids) => Some(repo.load_for_new(base, ids)?)
+                .filter(|b| b.config.id_scheme == backlog_core::config::IdScheme::Sequential),
         };
+        let named = named.filter(|b| {
+            ids_of(scope)
+                .iter()
+                .all(|id| backlog_core::ops::lookup::find(b, id, true).is_ok())
+        });
         let backlog = match named {
             Some(backlog) => backlog,
             None => repo.load_work_tree(base)?,
