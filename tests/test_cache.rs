@@ -438,6 +438,10 @@ fn a_story_is_found_by_the_kept_names_until_one_of_its_folders_changes() {
         out.contains(".h/PAY-1-") || err.contains(".h/PAY-1-"),
         "{code} {out} {err}"
     );
+    // A whole-backlog read takes its files from the kept names too.
+    let (_, out, _) = answer(&repo, &["list", "--all", "--format", "json"], true);
+    assert!(out.contains(&format!("\"path\": \"{hidden}\"")), "{out}");
+    assert!(!out.contains(&format!("\"path\": \"{longest}\"")));
 
     // A name added to any listed folder (here a second PAY-1 in the archive) changes
     // that folder's stat data: the names are listed again and the duplicate is seen.

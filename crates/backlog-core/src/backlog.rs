@@ -107,19 +107,19 @@ impl Backlog {
     }
 
     pub fn load(root: &Path, base: &Path) -> Result<Backlog, LoadError> {
-        Backlog::load_cached(root, base, |_| None::<NoCache>)
+        Backlog::load_cached(root, base, story_files(root, base), |_| None::<NoCache>)
     }
 
-    /// [`Backlog::load`], taking the stories that `open` (given the config) says it
-    /// knows from there instead of reading them, and telling it the others as they are
-    /// parsed.
+    /// [`Backlog::load`] of the story `files` (every one, as [`story_files`] lists them),
+    /// taking the stories that `open` (given the config) says it knows from there instead
+    /// of reading them, and telling it the others as they are parsed.
     pub fn load_cached<C: StoryCache>(
         root: &Path,
         base: &Path,
+        files: Vec<(PathBuf, String)>,
         open: impl FnOnce(&Config) -> Option<C>,
     ) -> Result<Backlog, LoadError> {
         let config = Backlog::load_config(root, base)?;
-        let files = story_files(root, base);
         let cache = open(&config);
         let stories = parse_all(&files, |(path, shown)| {
             let Some(cache) = &cache else {

@@ -16,14 +16,21 @@ pub type Blobs = HashMap<String, String>;
 
 impl Repo {
     /// The work tree's backlog (`Backlog::load`), taking unchanged stories from the
-    /// parsed-story cache (`cache.rs`) unless `BACKLOG_NO_CACHE` is set.
+    /// parsed-story cache (`cache.rs`) and the files' names from the kept ones (`names.rs`)
+    /// unless `BACKLOG_NO_CACHE` is set.
     pub fn load_work_tree(&self, base: &Path) -> Result<Backlog> {
         let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
-        Ok(Backlog::load_cached(self.workdir(), base, |config| {
-            cache_wanted()
-                .then(|| self.story_cache(&dir, config))
-                .flatten()
-        })?)
+        let files = self.story_files_where(base, |_| true);
+        Ok(Backlog::load_cached(
+            self.workdir(),
+            base,
+            files,
+            |config| {
+                cache_wanted()
+                    .then(|| self.story_cache(&dir, config))
+                    .flatten()
+            },
+        )?)
     }
 
     /// The backlog with only the story files named after one of `ids` (see
