@@ -15,9 +15,9 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
-    let stories = plan::blocked(&backlog);
+    let stories = plan::blocked(backlog);
     let format = args.output.format();
-    print(ctx, &backlog, &stories, format)?;
+    print(ctx, backlog, &stories, format)?;
     // A cycle is said once, not followed round.
     for cycle in graph::cycles(&backlog.stories) {
         let warning = ctx.paint("warning", Paint::Warning);
@@ -32,5 +32,5 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     if format == Format::Table && stories.is_empty() {
         ctx.status("Nothing is blocked")?;
     }
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }

@@ -49,13 +49,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         ..Filter::default()
     };
     filter.validate(&backlog.config)?;
-    let stories: Vec<_> = backlog_core::ops::rank::manual(&backlog)
+    let stories: Vec<_> = backlog_core::ops::rank::manual(backlog)
         .into_iter()
         .filter(|s| filter.matches(s, &backlog.config))
         // The board holds the work: epics group it, rejected stories are out of it.
         .filter(|s| s.kind != "epic" && s.outcome.as_deref() != Some(backlog_core::story::REJECTED))
         .collect();
-    let board = BoardView::new(&backlog, &stories);
+    let board = BoardView::new(backlog, &stories);
     match args.output.format() {
         TextOrJson::Json => ctx.json(board)?,
         TextOrJson::Text => write!(
@@ -64,5 +64,5 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             crate::render::board::render(&board, ctx.width)
         )?,
     }
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }

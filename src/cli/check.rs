@@ -50,8 +50,9 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     } else {
         (repo.load_work_tree(&base)?, Default::default())
     };
+    let backlog = crate::cli::never_freed(backlog);
 
-    let mut diagnostics = check::check(&backlog);
+    let mut diagnostics = check::check(backlog);
     // Duplicate IDs usually come from two branches: say which commit brought each file.
     for d in diagnostics.iter_mut().filter(|d| d.code == "BL006") {
         if let Ok(Some(c)) = repo.last_commit_touching(&d.path, 10_000) {

@@ -69,15 +69,15 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         };
         (from, to)
     };
-    let old = repo.load_at(from.commit.as_deref().unwrap_or_default(), &current)?;
+    let old = repo.load_at(from.commit.as_deref().unwrap_or_default(), current)?;
     let at_commit;
     let new = match &to.commit {
         Some(id) => {
-            at_commit = repo.load_at(id, &current)?;
+            at_commit = repo.load_at(id, current)?;
             &at_commit
         }
         // The work tree is `current`, read once.
-        None => &current,
+        None => current,
     };
     let view = compare(&old, new, from, to);
     match args.output.format() {

@@ -21,7 +21,7 @@ pub struct Args {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     // No lock while the editor is open: that may be minutes. It is taken to commit.
-    let (repo, backlog) = ctx.load()?;
+    let (repo, backlog) = ctx.load_owned()?;
     let (id, path) = match backlog.problem_for(&args.id) {
         Some(problem) if backlog.find(&args.id).is_empty() => {
             (args.id.as_str().into(), problem.path.clone())

@@ -133,7 +133,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }
     }
     write!(ctx.out, "{out}")?;
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }
 
 /// The stories of `shown` that depend on another or that another depends on, with those

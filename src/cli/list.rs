@@ -251,7 +251,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
             ctx.status(&summary)?;
         }
     }
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }
 
 /// A story's cells for one field in CSV: lists with spaces inside a cell, so a

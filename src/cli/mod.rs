@@ -158,6 +158,13 @@ pub struct Ctx<'a> {
     pub width: Option<u16>,
 }
 
+/// `value`, left to the end of the process instead of freed: for a whole backlog, which
+/// a read command holds until it ends, freeing 10,000 stories one allocation at a time
+/// took 7 % of `next`. Not for a process that runs on (the MCP server, `site serve`).
+pub fn never_freed<T>(value: T) -> &'static mut T {
+    Box::leak(Box::new(value))
+}
+
 impl Ctx<'_> {
     /// A view as a versioned JSON document on stdout, pretty-printed, ending in a newline.
     pub fn json(&mut self, view: impl serde::Serialize) -> Result<()> {
@@ -223,7 +230,14 @@ impl Ctx<'_> {
         Ok((repo, backlog))
     }
 
-    pub fn load(&mut self) -> Result<(backlog_git::Repo, Backlog)> {
+    /// The whole backlog, for a read command; never freed (see [`never_freed`]).
+    pub fn load(&mut self) -> Result<(backlog_git::Repo, &'static Backlog)> {
+        let (repo, backlog) = self.load_owned()?;
+        Ok((repo, never_freed(backlog)))
+    }
+
+    /// As [`Ctx::load`], for a command that is done with the backlog before it ends.
+    pub fn load_owned(&mut self) -> Result<(backlog_git::Repo, Backlog)> {
         let repo = self.repo()?;
         if let Some(message) = repo.recover_for_reading() {
             self.warn(&message)?;

@@ -27,10 +27,10 @@ pub enum Format {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (_, backlog) = ctx.load()?;
-    let mut stories = plan::next(&backlog);
+    let mut stories = plan::next(backlog);
     stories.truncate(args.count.unwrap_or(usize::MAX));
     let format = args.output.format();
-    print(ctx, &backlog, &stories, format)?;
+    print(ctx, backlog, &stories, format)?;
     if format == Format::Table {
         let note = match stories.len() {
             0 => format!(
@@ -41,7 +41,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         };
         ctx.status(&note)?;
     }
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }
 
 /// A short list of stories as a table, JSON or IDs; what a story waits on (if anything)

@@ -21,13 +21,13 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         ctx.json(ProductView {
             product: backlog.product.as_ref(),
         })?;
-        return ctx.report_problems(&backlog);
+        return ctx.report_problems(backlog);
     }
     let Some(p) = &backlog.product else {
         ctx.status(
             "No backlog/product.md yet: write the vision and the product goal there (see docs/file-format.md)",
         )?;
-        return ctx.report_problems(&backlog);
+        return ctx.report_problems(backlog);
     };
     let none = "(not written yet)".to_string();
     let mut out = String::new();
@@ -96,5 +96,5 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }
     }
     write!(ctx.out, "{out}")?;
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }

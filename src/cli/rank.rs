@@ -95,10 +95,10 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         return apply_order(ctx, &methods, args.all);
     }
     let (_, backlog) = ctx.load()?;
-    let stories = shown_stories(&backlog, args.all);
+    let stories = shown_stories(backlog, args.all);
     let ranked = rank::order(&stories, &methods, &backlog.config);
     print(ctx, &ranked, &methods, args.explain, args.output.format())?;
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }
 
 fn move_story(ctx: &mut Ctx, id: &str, position: Position) -> Result<i32> {

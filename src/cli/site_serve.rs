@@ -22,7 +22,8 @@ struct Built {
 }
 
 pub fn run(ctx: &mut Ctx, addr: SocketAddr) -> Result<i32> {
-    let (repo, backlog) = ctx.load()?;
+    // A server runs on: it frees what it loaded.
+    let (repo, backlog) = ctx.load_owned()?;
     let watched = backlog.base.join("backlog");
     let mut built = Built {
         version: 1,
@@ -97,7 +98,7 @@ pub fn run(ctx: &mut Ctx, addr: SocketAddr) -> Result<i32> {
 /// last build and say why.
 fn rebuild(ctx: &mut Ctx, built: &mut Built) -> Result<()> {
     let fresh = ctx
-        .load()
+        .load_owned()
         .and_then(|(repo, backlog)| super::site::pages(ctx, &repo, &backlog, true));
     match fresh {
         Ok(pages) => {

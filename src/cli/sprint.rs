@@ -204,8 +204,8 @@ fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {
     });
     let sprint = config.sprints.get(name);
     if json {
-        ctx.json(SprintView::new(&backlog, name))?;
-        return ctx.report_problems(&backlog);
+        ctx.json(SprintView::new(backlog, name))?;
+        return ctx.report_problems(backlog);
     }
     let dates = match sprint.map(|s| (s.start.as_deref(), s.end.as_deref())) {
         Some((Some(a), Some(b))) => format!(" ({a} to {b})"),
@@ -253,7 +253,7 @@ fn show(ctx: &mut Ctx, name: &str, json: bool) -> Result<i32> {
             )?;
         }
     }
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }
 
 fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
@@ -271,7 +271,7 @@ fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
     let view = SprintListView {
         sprints: names
             .iter()
-            .map(|name| SprintSummary::new(&backlog, name))
+            .map(|name| SprintSummary::new(backlog, name))
             .collect(),
     };
     if json {
@@ -313,7 +313,7 @@ fn list(ctx: &mut Ctx, json: bool) -> Result<i32> {
     } else {
         ctx.status("No sprints yet: `git backlog sprint plan NAME --capacity POINTS`")?;
     }
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }
 
 fn is_json(output: &Output<TextOrJson>) -> bool {
@@ -411,15 +411,15 @@ pub enum ReviewFormat {
 
 fn review(ctx: &mut Ctx, name: &str, format: ReviewFormat) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
-    let steps = backlog_git::replay::steps(&repo, &backlog)?;
-    let Some(view) = ReviewView::new(&backlog, &steps, name, &backlog_git::today()) else {
+    let steps = backlog_git::replay::steps(&repo, backlog)?;
+    let Some(view) = ReviewView::new(backlog, &steps, name, &backlog_git::today()) else {
         return fail(format!(
             "sprint {name} has no dates: give it `start` and `end` (sprint start, or sprints: in config.yml)"
         ));
     };
     if format == ReviewFormat::Json {
         ctx.json(&view)?;
-        return ctx.report_problems(&backlog);
+        return ctx.report_problems(backlog);
     }
     let ids = |v: &[ReviewStory]| -> String {
         if v.is_empty() {
@@ -507,5 +507,5 @@ fn review(ctx: &mut Ctx, name: &str, format: ReviewFormat) -> Result<i32> {
         }
     }
     write!(ctx.out, "{out}")?;
-    ctx.report_problems(&backlog)
+    ctx.report_problems(backlog)
 }

@@ -128,19 +128,19 @@ pub enum Format {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
-    let steps = backlog_git::replay::steps(&repo, &backlog)?;
+    let steps = backlog_git::replay::steps(&repo, backlog)?;
     match args.metric {
         Metric::Velocity { last, svg, output } => {
-            velocity(ctx, &backlog, &steps, last, svg.as_deref(), output.format())?
+            velocity(ctx, backlog, &steps, last, svg.as_deref(), output.format())?
         }
-        Metric::Burndown(a) => chart(ctx, &backlog, &steps, &a, true)?,
-        Metric::Burnup(a) => chart(ctx, &backlog, &steps, &a, false)?,
-        Metric::Flow { filter, output } => flow(ctx, &backlog, &steps, &filter, output.format())?,
-        Metric::Defects { output } => defects(ctx, &backlog, &steps, output.format())?,
+        Metric::Burndown(a) => chart(ctx, backlog, &steps, &a, true)?,
+        Metric::Burnup(a) => chart(ctx, backlog, &steps, &a, false)?,
+        Metric::Flow { filter, output } => flow(ctx, backlog, &steps, &filter, output.format())?,
+        Metric::Defects { output } => defects(ctx, backlog, &steps, output.format())?,
         Metric::Health { stale_days, output } => {
-            health(ctx, &backlog, &steps, stale_days, output.format())?
+            health(ctx, backlog, &steps, stale_days, output.format())?
         }
-        Metric::Delivery { output } => delivery(ctx, &backlog, output.format())?,
+        Metric::Delivery { output } => delivery(ctx, backlog, output.format())?,
     }
     coverage(ctx, &repo, &steps)?;
     Ok(exit::OK)
