@@ -80,7 +80,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }
         Action::List { output } => {
             let (repo, backlog) = ctx.load()?;
-            let view = list(&repo, backlog)?;
+            let view = list(repo, backlog)?;
             if output.format() == TextOrJson::Json {
                 ctx.json(&view)?;
             } else if view.releases.is_empty() {
@@ -93,7 +93,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         Action::Show { name, output } => {
             let (repo, backlog) = ctx.load()?;
             let release = ops::release::find(backlog, &name)?;
-            let steps = backlog_git::replay::steps(&repo, backlog)?;
+            let steps = backlog_git::replay::steps(repo, backlog)?;
             let pace = pace_of(&steps, backlog);
             let planned = repo.added_at(&release.path)?;
             let view = ReleaseView::new(backlog, release, &pace, &steps, planned.as_ref());

@@ -49,7 +49,7 @@ pub(crate) fn timeline_svg(view: &ReleaseListView) -> String {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
-    let view = list(&repo, backlog)?;
+    let view = list(repo, backlog)?;
     match args.output.format() {
         Format::Json => ctx.json(&view)?,
         Format::Table if view.releases.is_empty() => {

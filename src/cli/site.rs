@@ -63,7 +63,7 @@ fn build(ctx: &mut Ctx, dir: PathBuf, history: bool) -> Result<i32> {
     } else {
         ctx.cwd.join(dir)
     };
-    let pages = pages(ctx, &repo, backlog, history)?;
+    let pages = pages(ctx, repo, backlog, history)?;
     let io = |what: String| move |e: std::io::Error| Error::Message(format!("{what}: {e}"));
     std::fs::create_dir_all(dir.join("stories"))
         .map_err(io(format!("cannot create {}", dir.display())))?;

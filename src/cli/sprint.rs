@@ -411,7 +411,7 @@ pub enum ReviewFormat {
 
 fn review(ctx: &mut Ctx, name: &str, format: ReviewFormat) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
-    let steps = backlog_git::replay::steps(&repo, backlog)?;
+    let steps = backlog_git::replay::steps(repo, backlog)?;
     let Some(view) = ReviewView::new(backlog, &steps, name, &backlog_git::today()) else {
         return fail(format!(
             "sprint {name} has no dates: give it `start` and `end` (sprint start, or sprints: in config.yml)"

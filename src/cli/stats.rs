@@ -128,7 +128,7 @@ pub enum Format {
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let (repo, backlog) = ctx.load()?;
-    let steps = backlog_git::replay::steps(&repo, backlog)?;
+    let steps = backlog_git::replay::steps(repo, backlog)?;
     match args.metric {
         Metric::Velocity { last, svg, output } => {
             velocity(ctx, backlog, &steps, last, svg.as_deref(), output.format())?
@@ -142,7 +142,7 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
         }
         Metric::Delivery { output } => delivery(ctx, backlog, output.format())?,
     }
-    coverage(ctx, &repo, &steps)?;
+    coverage(ctx, repo, &steps)?;
     Ok(exit::OK)
 }
 
