@@ -2,7 +2,7 @@
 //! `Backlog::load`, which reads files and needs no git.)
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use backlog_core::backlog::{self, Backlog, LoadError};
 use backlog_core::config::Config;
@@ -52,21 +52,31 @@ impl Repo {
         let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
         // A conflict leaves the index without a tree, so it could not count its numbers.
         let vouch = cache_wanted()
-            .then(|| self.vouch(&dir))
+            .then(|| self.vouch(&dir, true))
             .flatten()
             .filter(|v| !v.conflicts);
         let named = backlog::named_after(ids);
-        let files: Vec<_> = self
-            .story_files_where(base, |_| true)
-            .into_iter()
-            .filter(|(path, shown)| {
-                let name = shown.rsplit('/').next().unwrap_or(shown);
-                named(name)
-                    || vouch
-                        .as_ref()
-                        .is_none_or(|v| v.clean(shown, path).is_none())
-            })
-            .collect();
+        let all = self.story_files_where(base, |_| true);
+        let wanted = |(path, shown): &&(PathBuf, String)| {
+            let name = shown.rsplit('/').next().unwrap_or(shown);
+            named(name)
+                || vouch
+                    .as_ref()
+                    .is_none_or(|v| v.clean(shown, path).is_none())
+        };
+        // One stat per file, on every core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = all.len().div_ceil(threads).max(256);
+        let files: Vec<(PathBuf, String)> = std::thread::scope(|scope| {
+            let parts: Vec<_> = all
+                .chunks(chunk)
+                .map(|part| scope.spawn(|| part.iter().filter(wanted).cloned().collect::<Vec<_>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         Ok(Backlog::load_files(self.workdir(), base, &files)?)
     }
 

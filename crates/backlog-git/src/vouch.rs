@@ -35,8 +35,10 @@ pub(crate) struct Vouch {
 impl Repo {
     /// Git's index entries of the files under `dir` (shown, `backlog` or `app/backlog`);
     /// `None` where the index cannot vouch for any file (no index, an index libgit2
-    /// cannot read, or a system without the stat data).
-    pub(crate) fn vouch(&self, dir: &str) -> Option<Vouch> {
+    /// cannot read, or a system without the stat data). With `shared`, the index is the
+    /// repository's own, kept for the next reader (a new ID counts its numbers); else it
+    /// is opened apart, and freed once read.
+    pub(crate) fn vouch(&self, dir: &str, shared: bool) -> Option<Vouch> {
         if !cfg!(unix) {
             return None;
         }
@@ -44,8 +46,10 @@ impl Repo {
         // The index's time before its entries: should git write a new index in between,
         // the older time makes more entries racy, never fewer.
         let index_time = stat_time(&std::fs::metadata(git_dir.join("index")).ok()?).0;
-        // Opened apart from the repository's own, so it is freed once read.
-        let index = git2::Index::open(&git_dir.join("index")).ok()?;
+        let index = match shared {
+            true => self.inner.index().ok()?,
+            false => git2::Index::open(&git_dir.join("index")).ok()?,
+        };
         let prefix = format!("{dir}/");
         let conflicts = index.has_conflicts();
         let staged = index
