@@ -635,3 +635,25 @@ fn diff_against_a_commit_sees_an_uncommitted_change() {
     );
     assert!(!out.contains("PAY-1") && !out.contains("PAY-2"), "{out}");
 }
+
+#[test]
+fn diff_names_a_revision_it_cannot_find_and_runs_nowhere_but_in_a_repository() {
+    let repo = scripted();
+    for range in ["nope", "nope..HEAD", "HEAD..nope", "HEAD...nope"] {
+        let out = repo.run(&["diff", range]).code(2);
+        assert!(
+            out.stderr.contains("unknown revision `nope`") && out.stdout.is_empty(),
+            "{range}: {}",
+            out.stderr
+        );
+    }
+    let outside = tempfile::tempdir().unwrap();
+    let mut cmd = repo.cmd();
+    cmd.current_dir(outside.path());
+    let out = run(cmd.args(["diff", "HEAD~1..HEAD"])).code(2);
+    assert!(
+        out.stderr.contains("not a git repository"),
+        "{}",
+        out.stderr
+    );
+}

@@ -31,44 +31,23 @@ pub enum Format {
 }
 
 pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
-    let (repo, current) = ctx.load()?;
     let range = args.range.unwrap_or_else(|| "HEAD".into());
-    let or_head = |r: &str| if r.is_empty() { "HEAD" } else { r }.to_string();
-    // Name the revisions as the user did: stable, and what they asked about; and give
-    // the commits they are.
-    let (from, to) = if let Some((a, b)) = range.split_once("...") {
-        let (a, b) = (or_head(a), or_head(b));
-        let from = Rev {
-            commit: Some(repo.merge_base_of(&a, &b)?),
-            name: format!("the merge base of {a} and {b}"),
-        };
-        let to = Rev {
-            commit: Some(repo.resolve(&b)?),
-            name: b,
-        };
-        (from, to)
-    } else if let Some((a, b)) = range.split_once("..") {
-        let (a, b) = (or_head(a), or_head(b));
-        let from = Rev {
-            commit: Some(repo.resolve(&a)?),
-            name: a,
-        };
-        let to = Rev {
-            commit: Some(repo.resolve(&b)?),
-            name: b,
-        };
-        (from, to)
-    } else {
-        let from = Rev {
-            commit: Some(repo.resolve(&range)?),
-            name: range.clone(),
-        };
-        let to = Rev {
-            commit: None,
-            name: "work tree".into(),
-        };
-        (from, to)
-    };
+    // The commits the range names are found while the work tree loads: walking back to
+    // HEAD~49999 takes longer than loading 10,000 stories.
+    let cwd = ctx.cwd.clone();
+    let (loaded, revisions) = std::thread::scope(|scope| {
+        let revisions = scope.spawn(|| {
+            let repo = crate::cli::never_freed(backlog_git::Repo::discover(&cwd)?);
+            revisions(repo, &range)
+        });
+        let loaded = ctx.load();
+        let revisions = revisions
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (loaded, revisions)
+    });
+    let (repo, current) = loaded?;
+    let (from, to) = revisions?;
     let old = repo.load_at(from.commit.as_deref().unwrap_or_default(), current)?;
     let at_commit;
     let new = match &to.commit {
@@ -91,6 +70,45 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     } else {
         exit::ERROR
     })
+}
+
+/// The two sides of `range`, named as the user did (stable, and what they asked about),
+/// with the commits they are.
+fn revisions(repo: &backlog_git::Repo, range: &str) -> Result<(Rev, Rev)> {
+    let or_head = |r: &str| if r.is_empty() { "HEAD" } else { r }.to_string();
+    if let Some((a, b)) = range.split_once("...") {
+        let (a, b) = (or_head(a), or_head(b));
+        let from = Rev {
+            commit: Some(repo.merge_base_of(&a, &b)?),
+            name: format!("the merge base of {a} and {b}"),
+        };
+        let to = Rev {
+            commit: Some(repo.resolve(&b)?),
+            name: b,
+        };
+        return Ok((from, to));
+    }
+    if let Some((a, b)) = range.split_once("..") {
+        let (a, b) = (or_head(a), or_head(b));
+        let from = Rev {
+            commit: Some(repo.resolve(&a)?),
+            name: a,
+        };
+        let to = Rev {
+            commit: Some(repo.resolve(&b)?),
+            name: b,
+        };
+        return Ok((from, to));
+    }
+    let from = Rev {
+        commit: Some(repo.resolve(range)?),
+        name: range.to_string(),
+    };
+    let to = Rev {
+        commit: None,
+        name: "work tree".into(),
+    };
+    Ok((from, to))
 }
 
 fn entries(r: &DiffView) -> [(&'static str, &Vec<DiffEntry>); 3] {
