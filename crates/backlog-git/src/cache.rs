@@ -56,7 +56,7 @@ impl Repo {
     /// `app/backlog`) read with `config`; `None` where git's index cannot vouch for any
     /// file (no index, an index libgit2 cannot read, or a system without the stat data).
     pub fn story_cache(&self, dir: &str, config: &Config) -> Option<Cache> {
-        let vouch = self.vouch(dir, false)?;
+        let vouch = self.vouch(dir)?;
         let mut cache = self.stories_by_blob(dir, config)?;
         cache.vouch = vouch;
         Some(cache)

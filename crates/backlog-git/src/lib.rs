@@ -13,6 +13,7 @@ pub mod cache;
 pub mod fsutil;
 mod identity;
 mod ids;
+mod index_file;
 mod journal;
 mod load;
 mod lock;

@@ -52,7 +52,7 @@ impl Repo {
         let dir = backlog::shown(self.workdir(), &base.join(backlog::DIR));
         // A conflict leaves the index without a tree, so it could not count its numbers.
         let vouch = cache_wanted()
-            .then(|| self.vouch(&dir, true))
+            .then(|| self.vouch(&dir))
             .flatten()
             .filter(|v| !v.conflicts);
         let named = backlog::named_after(ids);

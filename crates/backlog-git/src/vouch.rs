@@ -3,28 +3,18 @@
 //! "racily clean", see git's Documentation/technical/racy-git.txt), holds exactly the blob
 //! that entry names, so it need not be read. Git's own status asks the same question.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::Repo;
+use crate::index_file::{self, Entries, Entry};
 
 /// A git blob id (SHA-1).
 pub(crate) type Blob = [u8; 20];
 
-/// What git's index says of one file: its blob and the stat data it was staged with
-/// (seconds and nanoseconds, each cut to 32 bits as the index keeps them).
-struct Staged {
-    blob: Blob,
-    mtime: (u32, u32),
-    ctime: (u32, u32),
-    size: u32,
-    ino: u32,
-}
-
 /// The index entries under one folder, with what judging them needs.
-#[derive(Default)]
 pub(crate) struct Vouch {
-    staged: HashMap<String, Staged>,
+    /// Stage 0 entries that are not `git add -N`, by path.
+    staged: Entries,
     /// When the index was written: an entry staged at or after it may be racily clean.
     index_time: (i64, i64),
     trust_ctime: bool,
@@ -32,43 +22,44 @@ pub(crate) struct Vouch {
     pub conflicts: bool,
 }
 
+impl Default for Vouch {
+    fn default() -> Self {
+        Vouch {
+            staged: Entries {
+                names: Vec::new(),
+                entries: Vec::new(),
+                conflicts: false,
+            },
+            index_time: (0, 0),
+            trust_ctime: true,
+            conflicts: false,
+        }
+    }
+}
+
 impl Repo {
     /// Git's index entries of the files under `dir` (shown, `backlog` or `app/backlog`);
-    /// `None` where the index cannot vouch for any file (no index, an index libgit2
-    /// cannot read, or a system without the stat data). With `shared`, the index is the
-    /// repository's own, kept for the next reader (a new ID counts its numbers); else it
-    /// is opened apart, and freed once read.
-    pub(crate) fn vouch(&self, dir: &str, shared: bool) -> Option<Vouch> {
+    /// `None` where the index cannot vouch for any file (no index, one this cannot read,
+    /// or a system without the stat data).
+    pub(crate) fn vouch(&self, dir: &str) -> Option<Vouch> {
         if !cfg!(unix) {
             return None;
         }
-        let git_dir = self.inner.path();
+        let file = self.inner.path().join("index");
         // The index's time before its entries: should git write a new index in between,
         // the older time makes more entries racy, never fewer.
-        let index_time = stat_time(&std::fs::metadata(git_dir.join("index")).ok()?).0;
-        let index = match shared {
-            true => self.inner.index().ok()?,
-            false => git2::Index::open(&git_dir.join("index")).ok()?,
-        };
-        let prefix = format!("{dir}/");
-        let conflicts = index.has_conflicts();
-        let staged = index
-            .iter()
-            // Not a side of a conflict (stage bits), not `git add -N` (intent to add).
-            .filter(|e| e.flags & 0x3000 == 0 && e.flags_extended & 0x2000 == 0)
-            .filter(|e| e.path.starts_with(prefix.as_bytes()))
-            .filter_map(|e| {
-                let path = String::from_utf8(e.path).ok()?;
-                let staged = Staged {
-                    blob: e.id.as_bytes().try_into().ok()?,
-                    mtime: (e.mtime.seconds() as u32, e.mtime.nanoseconds()),
-                    ctime: (e.ctime.seconds() as u32, e.ctime.nanoseconds()),
-                    size: e.file_size,
-                    ino: e.ino,
-                };
-                Some((path, staged))
-            })
-            .collect();
+        let index_time = stat_time(&std::fs::metadata(&file).ok()?).0;
+        let bytes = std::fs::read(&file).ok()?;
+        let mut staged = index_file::read(&bytes, format!("{dir}/").as_bytes())?;
+        let conflicts = staged.conflicts;
+        staged.entries.retain(|e| e.stage == 0 && !e.intent_to_add);
+        // Found by halving: git keeps its entries in the order of their path's bytes.
+        if !staged
+            .entries
+            .is_sorted_by(|a, b| staged.name(a) <= staged.name(b))
+        {
+            return None;
+        }
         let trust_ctime = self
             .inner
             .config()
@@ -86,13 +77,17 @@ impl Repo {
 impl Vouch {
     /// The blob the file `shown` (at `path`) holds, when the index vouches for it.
     pub(crate) fn clean(&self, shown: &str, path: &Path) -> Option<Blob> {
-        let staged = self.staged.get(shown)?;
+        let entries = &self.staged.entries;
+        let at = entries
+            .binary_search_by(|e| self.staged.name(e).cmp(shown.as_bytes()))
+            .ok()?;
+        let staged = &entries[at];
         self.same_stat(staged, path).then_some(staged.blob)
     }
 
     /// Whether the file is the blob its index entry names, as git would judge it.
     #[cfg(unix)]
-    fn same_stat(&self, staged: &Staged, path: &Path) -> bool {
+    fn same_stat(&self, staged: &Entry, path: &Path) -> bool {
         use std::os::unix::fs::MetadataExt;
         let Ok(meta) = std::fs::symlink_metadata(path) else {
             return false;
@@ -116,7 +111,7 @@ impl Vouch {
     }
 
     #[cfg(not(unix))]
-    fn same_stat(&self, _: &Staged, _: &Path) -> bool {
+    fn same_stat(&self, _: &Entry, _: &Path) -> bool {
         false
     }
 }
