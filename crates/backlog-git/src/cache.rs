@@ -25,7 +25,7 @@ use backlog_core::story_codec;
 use crate::Repo;
 use crate::vouch::{Blob, Vouch};
 
-const MAGIC: &[u8] = b"git-backlog parsed stories 2\n";
+const MAGIC: &[u8] = b"git-backlog parsed stories 3\n";
 const MAX_BYTES: u64 = 1 << 30;
 
 pub struct Cache {
