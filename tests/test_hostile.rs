@@ -114,7 +114,7 @@ fn row3_new_checks_values_as_set_does_and_check_reports_controls() {
     assert_eq!(repo.commit_count(), 2, "nothing was committed");
     repo.write(
         "backlog/stories/PAY-2-bad.md",
-        "---\nid: PAY-2\ntitle: \"first\\nPAY-99 Fake row\"\nlabels: [ok, \"a\\e[31mb\"]\n---\n",
+        "---\nid: PAY-2\ntitle: \"first\\nPAY-99 Fake row\"\nlabels: [ok, \"a\\e[31mb\"]\nsprint: \"S\\a1\"\nowner: \"x\\ty\"\nsteps: [one, \"t\\x01o\"]\ncreated: 2026-01-02\npoints: 3\n---\n",
     );
     let out = repo.run(&["check", "--format", "json"]).code(1);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -136,7 +136,10 @@ fn row3_new_checks_values_as_set_does_and_check_reports_controls() {
         found,
         [
             "3:8 `title` of PAY-2 holds a line break",
-            "4:14 `labels` of PAY-2 holds the control character U+001B"
+            "4:14 `labels` of PAY-2 holds the control character U+001B",
+            "5:9 `sprint` of PAY-2 holds the control character U+0007",
+            "6:8 `owner` of PAY-2 holds the control character U+0009",
+            "7:14 `steps` of PAY-2 holds the control character U+0001",
         ]
     );
 }

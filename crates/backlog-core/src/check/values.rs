@@ -21,6 +21,9 @@ pub fn check(cx: &mut Context) {
 /// one is a mistake, or an attempt to forge a line in a terminal, a log or a table.
 fn control_characters(cx: &mut Context, s: &Story) {
     for (key, place) in s.places.iter() {
+        if !may_hold_control(s, key) {
+            continue;
+        }
         let items = s.items(key);
         let values: Vec<(String, crate::story::Spot)> = if items.is_empty() {
             s.field_text(key)
@@ -50,6 +53,51 @@ fn control_characters(cx: &mut Context, s: &Story) {
                 );
             }
         }
+    }
+}
+
+/// Whether a text of the field `key` may hold a control character: a look at the texts as
+/// they are, before the exact check that copies them to say where (which, for every field
+/// of 10,000 stories, took 8 % of `check`). Any field this does not know is looked at
+/// exactly.
+fn may_hold_control(s: &Story, key: &str) -> bool {
+    let control = |text: &str| text.chars().any(char::is_control);
+    let opt = |text: &Option<String>| text.as_deref().is_some_and(control);
+    match key {
+        "id" => control(&s.id),
+        "title" => control(&s.title),
+        "type" => control(&s.kind),
+        "status" => control(&s.status),
+        "priority" => opt(&s.priority),
+        "epic" => opt(&s.epic),
+        "sprint" => opt(&s.sprint),
+        "release" => opt(&s.release),
+        "goal" => opt(&s.goal),
+        "outcome" => opt(&s.outcome),
+        "reason" => opt(&s.reason),
+        "assignee" => opt(&s.assignee),
+        "rank" => opt(&s.rank),
+        "labels" => s.labels.iter().any(|l| control(l)),
+        "depends_on" => s.depends_on.iter().any(|d| control(d)),
+        "value" | "points" => false,
+        "created" => s.created.as_deref().is_some_and(control),
+        "due" => s.due.as_deref().is_some_and(control),
+        other => match s.extra.get(other) {
+            Some(value) => json_holds_control(value),
+            None => !s.scores.contains_key(other),
+        },
+    }
+}
+
+fn json_holds_control(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => text.chars().any(char::is_control),
+        Value::Array(items) => items.iter().any(json_holds_control),
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.chars().any(char::is_control) || json_holds_control(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
