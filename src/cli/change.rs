@@ -13,13 +13,7 @@ use crate::exit;
 
 /// Open a session (the repository locked, the backlog loaded) for a changing command.
 pub fn open(ctx: &mut Ctx) -> Result<Session> {
-    let repo = ctx.repo()?;
-    let base = ctx.base(&repo);
-    let session = Session::open(repo, &base, ctx.no_commit)?;
-    if let Some(message) = &session.recovered {
-        ctx.warn(message)?;
-    }
-    Ok(session)
+    opened(ctx, Session::open)
 }
 
 /// As [`open`], for a change that touches only the stories `ids` and names no other: only
@@ -29,10 +23,21 @@ pub fn open_for(ctx: &mut Ctx, ids: &[String]) -> Result<Session> {
     if ids.is_empty() || ids.iter().any(|id| id == "-") {
         return open(ctx);
     }
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    opened(ctx, |repo, base, no_commit| {
+        Session::open_for(repo, base, no_commit, &ids)
+    })
+}
+
+/// A session opened by `open` (given the repository, the backlog's base and
+/// `--no-commit`), having said what it put right of a change a killed process left.
+fn opened(
+    ctx: &mut Ctx,
+    open: impl FnOnce(backlog_git::Repo, &std::path::Path, bool) -> backlog_git::Result<Session>,
+) -> Result<Session> {
     let repo = ctx.repo()?;
     let base = ctx.base(&repo);
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let session = Session::open_for(repo, &base, ctx.no_commit, &ids)?;
+    let session = open(repo, &base, ctx.no_commit)?;
     if let Some(message) = &session.recovered {
         ctx.warn(message)?;
     }
@@ -53,14 +58,10 @@ pub fn refers(changes: &[String]) -> bool {
 /// the backlog is read only as far as a new ID and those stories need (see
 /// `Session::open_new`).
 pub fn open_new(ctx: &mut Ctx, ids: &[String]) -> Result<Session> {
-    let repo = ctx.repo()?;
-    let base = ctx.base(&repo);
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let session = Session::open_new(repo, &base, ctx.no_commit, &ids)?;
-    if let Some(message) = &session.recovered {
-        ctx.warn(message)?;
-    }
-    Ok(session)
+    opened(ctx, |repo, base, no_commit| {
+        Session::open_new(repo, base, no_commit, &ids)
+    })
 }
 
 /// Changing many stories at once: the stories chosen by conditions instead of by name, and

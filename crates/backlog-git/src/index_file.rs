@@ -25,6 +25,7 @@ pub(crate) struct Entry {
 }
 
 /// The entries whose paths start with a prefix, in the index's order (by path bytes).
+#[derive(Default)]
 pub(crate) struct Entries {
     pub names: Vec<u8>,
     pub entries: Vec<Entry>,

@@ -54,7 +54,7 @@ impl Repo {
         let vouch = cache_wanted()
             .then(|| self.vouch(&dir))
             .flatten()
-            .filter(|v| !v.conflicts);
+            .filter(|v| !v.conflicts());
         let named = backlog::named_after(ids);
         let all = self.story_files_where(base, |_| true);
         let wanted = |(path, shown): &&(PathBuf, String)| {

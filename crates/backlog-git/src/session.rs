@@ -39,10 +39,13 @@ enum Scope<'i> {
     New(&'i [&'i str]),
 }
 
-fn ids_of<'i>(scope: Scope<'i>) -> &'i [&'i str] {
-    match scope {
-        Scope::Whole => &[],
-        Scope::Stories(ids) | Scope::New(ids) => ids,
+impl<'i> Scope<'i> {
+    /// The stories the change names.
+    fn ids(self) -> &'i [&'i str] {
+        match self {
+            Scope::Whole => &[],
+            Scope::Stories(ids) | Scope::New(ids) => ids,
+        }
     }
 }
 
@@ -104,7 +107,8 @@ impl Session {
                 .filter(|b| b.config.id_scheme == backlog_core::config::IdScheme::Sequential),
         };
         let named = named.filter(|b| {
-            ids_of(scope)
+            scope
+                .ids()
                 .iter()
                 .all(|id| backlog_core::ops::lookup::find(b, id, true).is_ok())
         });

@@ -11,30 +11,15 @@ use crate::index_file::{self, Entries, Entry};
 /// A git blob id (SHA-1).
 pub(crate) type Blob = [u8; 20];
 
-/// The index entries under one folder, with what judging them needs.
+/// The index entries under one folder, with what judging them needs. (The default
+/// vouches for nothing.)
+#[derive(Default)]
 pub(crate) struct Vouch {
     /// Stage 0 entries that are not `git add -N`, by path.
     staged: Entries,
     /// When the index was written: an entry staged at or after it may be racily clean.
     index_time: (i64, i64),
     trust_ctime: bool,
-    /// The index holds a side of a conflict (anywhere).
-    pub conflicts: bool,
-}
-
-impl Default for Vouch {
-    fn default() -> Self {
-        Vouch {
-            staged: Entries {
-                names: Vec::new(),
-                entries: Vec::new(),
-                conflicts: false,
-            },
-            index_time: (0, 0),
-            trust_ctime: true,
-            conflicts: false,
-        }
-    }
 }
 
 impl Repo {
@@ -51,7 +36,6 @@ impl Repo {
         let index_time = stat_time(&std::fs::metadata(&file).ok()?).0;
         let bytes = std::fs::read(&file).ok()?;
         let mut staged = index_file::read(&bytes, format!("{dir}/").as_bytes())?;
-        let conflicts = staged.conflicts;
         staged.entries.retain(|e| e.stage == 0 && !e.intent_to_add);
         // Found by halving: git keeps its entries in the order of their path's bytes.
         if !staged
@@ -69,12 +53,16 @@ impl Repo {
             staged,
             index_time,
             trust_ctime,
-            conflicts,
         })
     }
 }
 
 impl Vouch {
+    /// The index holds a side of a conflict (anywhere, not only under the folder).
+    pub(crate) fn conflicts(&self) -> bool {
+        self.staged.conflicts
+    }
+
     /// The blob the file `shown` (at `path`) holds, when the index vouches for it.
     pub(crate) fn clean(&self, shown: &str, path: &Path) -> Option<Blob> {
         let entries = &self.staged.entries;
