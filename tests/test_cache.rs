@@ -538,3 +538,23 @@ fn new_reads_every_file_while_the_index_holds_a_conflict() {
     );
     assert_eq!((code, out.trim()), (0, "PAY-93"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_reads_the_same_through_the_kept_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = demo();
+    let name = std::ffi::OsStr::from_bytes(b"PAY-77-caf\xe9.md");
+    let file = repo.file("backlog/stories").join(name);
+    std::fs::write(&file, crate::common::story("PAY-77", "Caf\u{e9}", "", "")).unwrap();
+    // Names are kept once every folder has been still for 2 s.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let args = ["list", "--all", "--format", "json"];
+    let listed = answer(&repo, &args, false);
+    assert!(listed.1.contains("PAY-77-caf\u{fffd}.md"), "{listed:?}");
+    assert_eq!(answer(&repo, &args, true), listed, "names kept now");
+    assert!(repo.file(NAMES).exists());
+    assert_eq!(answer(&repo, &args, true), listed, "through the kept names");
+    let shown = answer(&repo, &["show", "PAY-77"], true);
+    assert_eq!(shown.0, 0, "{shown:?}");
+}

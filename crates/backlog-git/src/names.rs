@@ -195,11 +195,13 @@ fn kept(
         let relative = &bytes[chunk(&bytes, &mut at)?];
         let name = relative.rsplit(|b| *b == b'/').next().unwrap_or(relative);
         if keep(&String::from_utf8_lossy(name)) {
-            let relative = bytes_path(relative);
-            files.push((
-                root.join(&relative),
-                backlog::shown(Path::new(""), &relative),
-            ));
+            let path = bytes_path(relative);
+            // Listed by the walk, so already `a/b/c.md`, as `backlog::shown` writes it.
+            let shown = match std::str::from_utf8(relative) {
+                Ok(text) if cfg!(unix) => text.to_string(),
+                _ => backlog::shown(Path::new(""), &path),
+            };
+            files.push((root.join(path), shown));
         }
     }
     Some(files)
