@@ -209,16 +209,21 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// Load the backlog of the repository this command runs in, first putting right a
-    /// change that a killed git-backlog process left half-way.
-    /// The backlog for a command about the stories `ids`: only their files when they are
-    /// found by name (every ID in a file named after it), the whole backlog otherwise (so
-    /// an ID in no file name, or a typo, gets the full lookup and its suggestions).
-    pub fn load_for(&mut self, ids: &[&str]) -> Result<(backlog_git::Repo, Backlog)> {
+    /// The repository this command runs in, a change that a killed git-backlog process
+    /// left half-way put right first (and said).
+    fn repo_for_reading(&mut self) -> Result<backlog_git::Repo> {
         let repo = self.repo()?;
         if let Some(message) = repo.recover_for_reading() {
             self.warn(&message)?;
         }
+        Ok(repo)
+    }
+
+    /// The backlog for a command about the stories `ids`: only their files when they are
+    /// found by name (every ID in a file named after it), the whole backlog otherwise (so
+    /// an ID in no file name, or a typo, gets the full lookup and its suggestions).
+    pub fn load_for(&mut self, ids: &[&str]) -> Result<(backlog_git::Repo, Backlog)> {
+        let repo = self.repo_for_reading()?;
         let base = self.base(&repo);
         let named = repo.load_named(&base, ids)?;
         if ids
@@ -240,10 +245,7 @@ impl Ctx<'_> {
 
     /// As [`Ctx::load`], for a command that is done with the backlog before it ends.
     pub fn load_owned(&mut self) -> Result<(backlog_git::Repo, Backlog)> {
-        let repo = self.repo()?;
-        if let Some(message) = repo.recover_for_reading() {
-            self.warn(&message)?;
-        }
+        let repo = self.repo_for_reading()?;
         let backlog = repo.load_work_tree(&self.base(&repo))?;
         Ok((repo, backlog))
     }

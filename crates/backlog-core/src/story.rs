@@ -1,5 +1,6 @@
 //! A story: its fields, read from one Markdown file with YAML front matter.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -265,13 +266,32 @@ impl Story {
 
     /// The items of a list field (`labels`, `depends_on`, or a custom list).
     pub fn items(&self, field: &str) -> Vec<String> {
+        self.item_texts(field)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect()
+    }
+
+    /// [`Story::items`], borrowed where the story holds them as text.
+    pub fn item_texts(&self, field: &str) -> Vec<Cow<'_, str>> {
         match field {
-            "labels" => self.labels.clone(),
-            "depends_on" => self.depends_on.clone(),
+            "labels" => self
+                .labels
+                .iter()
+                .map(|l| Cow::Borrowed(l.as_str()))
+                .collect(),
+            "depends_on" => self
+                .depends_on
+                .iter()
+                .map(|d| Cow::Borrowed(d.as_str()))
+                .collect(),
             other => match self.extra.get(other) {
                 Some(serde_json::Value::Array(items)) => items
                     .iter()
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), String::from))
+                    .map(|v| {
+                        v.as_str()
+                            .map_or_else(|| Cow::Owned(v.to_string()), Cow::Borrowed)
+                    })
                     .collect(),
                 _ => Vec::new(),
             },
@@ -280,38 +300,54 @@ impl Story {
 
     /// The value of a field as text, for sorting, filtering and tables.
     pub fn field_text(&self, field: &str) -> Option<String> {
-        let opt = |v: &Option<String>| v.clone();
+        self.field_str(field).map(Cow::into_owned)
+    }
+
+    /// [`Story::field_text`], borrowed where the story holds it as text.
+    pub fn field_str(&self, field: &str) -> Option<Cow<'_, str>> {
+        fn text(v: &str) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(v))
+        }
+        fn opt(v: &Option<String>) -> Option<Cow<'_, str>> {
+            v.as_deref().map(Cow::Borrowed)
+        }
+        fn list(items: &[String]) -> Option<Cow<'_, str>> {
+            Some(items.join(", "))
+                .filter(|s| !s.is_empty())
+                .map(Cow::Owned)
+        }
         match field {
-            "id" => Some(self.id.to_string()),
-            "title" => Some(self.title.clone()),
-            "type" => Some(self.kind.clone()),
-            "status" => Some(self.status.clone()),
+            "id" => text(self.id.as_str()),
+            "title" => text(&self.title),
+            "type" => text(&self.kind),
+            "status" => text(&self.status),
             "priority" => opt(&self.priority),
-            "value" => self.value.map(|n| n.to_string()),
-            "points" => self.points.map(|n| n.to_string()),
+            "value" => self.value.map(|n| Cow::Owned(n.to_string())),
+            "points" => self.points.map(|n| Cow::Owned(n.to_string())),
             "epic" => opt(&self.epic),
             "sprint" => opt(&self.sprint),
             "release" => opt(&self.release),
             "goal" => opt(&self.goal),
             "outcome" => opt(&self.outcome),
             "reason" => opt(&self.reason),
-            "depends_on" => Some(self.depends_on.join(", ")).filter(|s| !s.is_empty()),
-            "labels" => Some(self.labels.join(", ")).filter(|s| !s.is_empty()),
+            "depends_on" => list(&self.depends_on),
+            "labels" => list(&self.labels),
             "assignee" => opt(&self.assignee),
             "rank" => opt(&self.rank),
-            "created" => self.created.as_ref().map(Date::to_string),
-            "due" => self.due.as_ref().map(Date::to_string),
-            "path" => Some(self.path.to_string()),
-            other => self.scores.get(other).map(|n| n.to_string()).or_else(|| {
-                match self.extra.get(other)? {
-                    serde_json::Value::String(s) => Some(s.clone()),
+            "created" => self.created.as_deref().map(Cow::Borrowed),
+            "due" => self.due.as_deref().map(Cow::Borrowed),
+            "path" => text(&self.path[..]),
+            other => match self.scores.get(other) {
+                Some(n) => Some(Cow::Owned(n.to_string())),
+                None => match self.extra.get(other)? {
+                    serde_json::Value::String(s) => Some(Cow::Borrowed(s.as_str())),
                     serde_json::Value::Null => None,
-                    serde_json::Value::Array(_) => {
-                        Some(self.items(other).join(", ")).filter(|s| !s.is_empty())
-                    }
-                    v => Some(v.to_string()),
-                }
-            }),
+                    serde_json::Value::Array(_) => Some(self.items(other).join(", "))
+                        .filter(|s| !s.is_empty())
+                        .map(Cow::Owned),
+                    v => Some(Cow::Owned(v.to_string())),
+                },
+            },
         }
     }
 }

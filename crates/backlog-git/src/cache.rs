@@ -54,7 +54,7 @@ struct Known {
 impl Repo {
     /// The parsed-story cache for the backlog folder `dir` (shown, `backlog` or
     /// `app/backlog`) read with `config`; `None` where git's index cannot vouch for any
-    /// file (no index, an index libgit2 cannot read, or a system without the stat data).
+    /// file (see `vouch.rs`).
     pub fn story_cache(&self, dir: &str, config: &Config) -> Option<Cache> {
         let vouch = self.vouch(dir)?;
         let mut cache = self.stories_by_blob(dir, config)?;

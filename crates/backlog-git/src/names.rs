@@ -1,6 +1,7 @@
-//! Where the story files are, for a command about one story (`show PAY-12`, `set PAY-12
-//! …`): the names of the backlog's files as last listed, kept in the git dir, so the
-//! story's file is opened by name without listing a folder of 10,000 names.
+//! Where the story files are: the names of the backlog's files as last listed, kept in
+//! the git dir, so a command about one story (`show PAY-12`, `set PAY-12 …`) opens its file
+//! by name, and a whole-backlog read knows its files, without listing a folder of 10,000
+//! names.
 //!
 //! It cannot go stale, because a folder says when its names changed: adding, removing or
 //! renaming a name in a folder moves its mtime and ctime (and no one can set a ctime
@@ -96,12 +97,8 @@ impl Repo {
 fn stamp(path: &Path) -> Option<Stamp> {
     use std::os::unix::fs::MetadataExt;
     let meta = std::fs::symlink_metadata(path).ok()?;
-    Some((
-        meta.dev(),
-        meta.ino(),
-        (meta.mtime(), meta.mtime_nsec()),
-        (meta.ctime(), meta.ctime_nsec()),
-    ))
+    let (mtime, ctime) = crate::vouch::stat_time(&meta);
+    Some((meta.dev(), meta.ino(), mtime, ctime))
 }
 
 #[cfg(not(unix))]

@@ -104,8 +104,9 @@ impl Vouch {
     }
 }
 
+/// A file's mtime and ctime, in seconds and nanoseconds.
 #[cfg(unix)]
-fn stat_time(meta: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
+pub(crate) fn stat_time(meta: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
     use std::os::unix::fs::MetadataExt;
     (
         (meta.mtime(), meta.mtime_nsec()),
@@ -114,6 +115,6 @@ fn stat_time(meta: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
 }
 
 #[cfg(not(unix))]
-fn stat_time(_: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
+pub(crate) fn stat_time(_: &std::fs::Metadata) -> ((i64, i64), (i64, i64)) {
     ((0, 0), (0, 0))
 }

@@ -21,22 +21,9 @@ pub fn check(cx: &mut Context) {
 /// one is a mistake, or an attempt to forge a line in a terminal, a log or a table.
 fn control_characters(cx: &mut Context, s: &Story) {
     for (key, place) in s.places.iter() {
-        if !may_hold_control(s, key) {
-            continue;
-        }
-        let items = s.items(key);
-        let values: Vec<(String, crate::story::Spot)> = if items.is_empty() {
-            s.field_text(key)
-                .map(|v| vec![(v, place.value)])
-                .unwrap_or_default()
-        } else {
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (v, place.items.get(i).copied().unwrap_or(place.value)))
-                .collect()
-        };
-        for (value, pos) in values {
+        // Each text as the story holds it: copying every field of 10,000 stories to look
+        // at it was 8 % of `check`.
+        let mut look = |value: &str, pos| {
             if let Some(c) = value.chars().find(|c| c.is_control()) {
                 let what = match c {
                     '\n' | '\r' => "a line break".to_string(),
@@ -52,52 +39,16 @@ fn control_characters(cx: &mut Context, s: &Story) {
                     ),
                 );
             }
+        };
+        let items = s.item_texts(key);
+        if items.is_empty()
+            && let Some(value) = s.field_str(key)
+        {
+            look(&value, place.value);
         }
-    }
-}
-
-/// Whether a text of the field `key` may hold a control character: a look at the texts as
-/// they are, before the exact check that copies them to say where (which, for every field
-/// of 10,000 stories, took 8 % of `check`). Any field this does not know is looked at
-/// exactly.
-fn may_hold_control(s: &Story, key: &str) -> bool {
-    let control = |text: &str| text.chars().any(char::is_control);
-    let opt = |text: &Option<String>| text.as_deref().is_some_and(control);
-    match key {
-        "id" => control(&s.id),
-        "title" => control(&s.title),
-        "type" => control(&s.kind),
-        "status" => control(&s.status),
-        "priority" => opt(&s.priority),
-        "epic" => opt(&s.epic),
-        "sprint" => opt(&s.sprint),
-        "release" => opt(&s.release),
-        "goal" => opt(&s.goal),
-        "outcome" => opt(&s.outcome),
-        "reason" => opt(&s.reason),
-        "assignee" => opt(&s.assignee),
-        "rank" => opt(&s.rank),
-        "labels" => s.labels.iter().any(|l| control(l)),
-        "depends_on" => s.depends_on.iter().any(|d| control(d)),
-        "value" | "points" => false,
-        "created" => s.created.as_deref().is_some_and(control),
-        "due" => s.due.as_deref().is_some_and(control),
-        other => match s.extra.get(other) {
-            Some(value) => json_holds_control(value),
-            None => !s.scores.contains_key(other),
-        },
-    }
-}
-
-fn json_holds_control(value: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => text.chars().any(char::is_control),
-        Value::Array(items) => items.iter().any(json_holds_control),
-        Value::Object(map) => map
-            .iter()
-            .any(|(k, v)| k.chars().any(char::is_control) || json_holds_control(v)),
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+        for (i, item) in items.iter().enumerate() {
+            look(item, place.items.get(i).copied().unwrap_or(place.value));
+        }
     }
 }
 
