@@ -10,6 +10,8 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Parser, ScalarStyle, Span};
 
+mod simple;
+
 /// A place in a file: 1-based line and column (in characters), and the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -283,6 +285,19 @@ pub struct Comment {
 
 /// Parse one YAML document and keep its comments too.
 pub fn parse_with_comments(text: &str, origin: Origin) -> Result<(Node, Vec<Comment>), YamlError> {
+    match simple::parse(text, origin) {
+        Some(parsed) => Ok(parsed),
+        None => parse_fully(text, origin),
+    }
+}
+
+/// The simple reading of `text` when it has one, for the fuzzers to compare with the full.
+pub fn parse_simply(text: &str, origin: Origin) -> Option<(Node, Vec<Comment>)> {
+    simple::parse(text, origin)
+}
+
+/// [`parse_with_comments`] by the full parser alone.
+pub fn parse_fully(text: &str, origin: Origin) -> Result<(Node, Vec<Comment>), YamlError> {
     let mut builder = Builder {
         text,
         origin,
@@ -689,6 +704,76 @@ mod tests {
         assert_eq!(quote("Refund a card payment"), "Refund a card payment");
         assert_eq!(quote("no"), "'no'");
         assert_eq!(quote("0042"), "'0042'");
+    }
+
+    /// The simple reading gives what the full parser gives, or nothing.
+    fn same_as_full(text: &str) -> bool {
+        let origin = Origin { line: 2, byte: 4 };
+        let simple = parse_simply(text, origin);
+        if let Some(simple) = &simple {
+            assert_eq!(Ok(simple), parse_fully(text, origin).as_ref(), "{text:?}");
+        }
+        simple.is_some()
+    }
+
+    #[test]
+    fn the_simple_reading_agrees_with_the_full_one() {
+        for text in [
+            "a: 1\nb: x y  \n",
+            "a:\nb: 2\n",
+            "a:\n",
+            "a:   \nb: 1",
+            "a: [x, 'y' , \"z\"]\n",
+            "a: [ x ,y ]  \n",
+            "a: []\n",
+            "a:\n  - x\n  - 'y'\n# c\nb: 1",
+            "a:\n- x\n\n",
+            "a:\n- x\n# c\n\nb: 1\nc:\n  - y\n\n  # d\n\nd: 2\n",
+            "a:\n- x\nb:\n",
+            "a:\n-   x  \n  # in between\n- \"y z\"\n",
+            "# top\na: 1\n  # in\n",
+            "title: Zoë's café, and [more]\nid: X-1",
+            "t: 'it''s'\nu: ''\nv: \"\"\n",
+            "n: -5\nm: 0x1F\nk: http://example.com/a#b",
+            "d: 2026-11-28\nr: \"0|0212d9:\"\n",
+            "a: [é, 'ü, x']\nb: 1\n",
+            "one_key-x: v",
+        ] {
+            assert!(same_as_full(text), "the simple reading refused {text:?}");
+        }
+        // Each of these is left to the full parser (and some are errors there).
+        for text in [
+            "",
+            "# only a comment\n",
+            "a: 1 # trailing\n",
+            "a: foo\n  bar\n",
+            "a:\n  - x\n    y\n",
+            "a:\n  - x\n - y\n",
+            "a: 1\na: 2\n",
+            "a: &x 1\nb: *x\n",
+            "a: |\n  text\n",
+            "a: 'open\n",
+            "a: \"esc\\n\"\n",
+            "a: [x,\n  y]\n",
+            "a: [x,]\n",
+            "a:\tb\n",
+            "a: b\r\n",
+            "a: b:\n",
+            "a: b: c\n",
+            "- x\n",
+            "\u{feff}a: 1\n",
+            "a: - x\n",
+            "a:\n  - [x]\n",
+            "a:\n  -\n",
+            "a:b\n",
+            "a: !!str 1\n",
+            "a: 'x' y\n",
+            "a: [x] y\n",
+            "a:\n  b: 1\n",
+            "---\na: 1\n",
+        ] {
+            assert!(!same_as_full(text), "the simple reading took {text:?}");
+        }
     }
 
     #[test]
