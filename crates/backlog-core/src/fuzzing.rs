@@ -6,7 +6,7 @@
 use crate::config::{Config, FieldKind};
 use crate::edit::{Doc, Value};
 use crate::yaml::{self, Node, Origin};
-use crate::{backlog, frontmatter};
+use crate::{backlog, frontmatter, markdown};
 
 /// The front-matter splitter: ranges inside the text, in order, on line boundaries.
 pub fn split(data: &[u8]) {
@@ -62,8 +62,18 @@ pub fn yaml(data: &[u8]) {
     }
 }
 
-/// A story file from any bytes: read, or a problem at a line of the file.
+/// A story file from any bytes: read, or a problem at a line of the file. And the fast
+/// reading of a simple body gives exactly what the Markdown parser gives.
 pub fn story(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Some(simple) = markdown::parse_body_simply(text, 3, 7)
+    {
+        assert_eq!(
+            simple,
+            markdown::parse_body_fully(text, 3, 7),
+            "the simple reading differs from the Markdown parser's on {text:?}"
+        );
+    }
     let lines = data.split(|b| *b == b'\n').count();
     match backlog::parse_story(data.to_vec(), "backlog/stories/X.md", &Config::default()) {
         Ok(Some(story)) => {
@@ -201,6 +211,51 @@ mod tests {
         proptest::collection::vec(line, 0..8).prop_map(|lines| lines.join("\n"))
     }
 
+    /// Story bodies near the edge of what the fast reading takes: headings, task items,
+    /// paragraphs and blank lines, with pieces of Markdown's sharp edges in them.
+    fn simple_body() -> impl Strategy<Value = String> {
+        let safe = prop_oneof![
+            Just("x"),
+            Just("Acceptance criteria"),
+            Just("acceptance CRITERIA "),
+            Just("é y"),
+            Just(" "),
+            Just("  "),
+            Just("#"),
+            Just("- "),
+        ];
+        let sharp = prop_oneof![
+            Just("## "),
+            Just("- [ ] "),
+            Just("[x] "),
+            Just("[X]"),
+            Just("*"),
+            Just("_"),
+            Just("`"),
+            Just("<b>"),
+            Just("&amp;"),
+            Just("\\"),
+            Just("1. "),
+            Just("==="),
+            Just("---"),
+            Just("\t"),
+            Just("\r"),
+            Just(">"),
+        ];
+        let piece = prop_oneof![6 => safe, 1 => sharp];
+        let text = proptest::collection::vec(piece, 0..4).prop_map(|v| v.concat());
+        let line = prop_oneof![
+            2 => text.clone(),
+            2 => Just(String::new()),
+            1 => (1..8usize, text.clone()).prop_map(|(n, t)| format!("{} {t}", "#".repeat(n))),
+            2 => Just("## Acceptance criteria".to_string()),
+            3 => text.clone().prop_map(|t| format!("- [ ] {t}")),
+            2 => text.clone().prop_map(|t| format!("- [x] {t}")),
+            1 => text.prop_map(|t| format!("  - [ ] {t}")),
+        ];
+        proptest::collection::vec(line, 0..10).prop_map(|lines| lines.join("\n"))
+    }
+
     /// 600 cases in every `cargo test`; `PROPTEST_CASES=100000` for a longer run.
     fn config() -> ProptestConfig {
         let cases = std::env::var("PROPTEST_CASES")
@@ -236,6 +291,12 @@ mod tests {
         fn the_yaml_properties_hold_on_simple_front_matter(text in simple_yaml()) {
             super::yaml(text.as_bytes());
             super::yaml(format!("id: A-1\n{text}\nlabels: [a, b]\n").as_bytes());
+        }
+
+        #[test]
+        fn the_story_properties_hold_on_simple_bodies(body in simple_body()) {
+            super::story(body.as_bytes());
+            super::story(format!("---\nid: A-1\n---\n{body}\n").as_bytes());
         }
 
         #[test]

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+mod simple;
+
 /// The heading that opens the acceptance-criteria section (case does not matter).
 pub const CRITERIA_HEADING: &str = "Acceptance criteria";
 
@@ -37,6 +39,29 @@ pub struct Body {
 /// Read a story body. `first_line` and `first_byte` are where the body starts in its file;
 /// every position in the result is a file position.
 pub fn parse_body(body: &str, first_line: usize, first_byte: usize) -> Body {
+    let (criteria, section) = simple::read(body, first_line, first_byte)
+        .unwrap_or_else(|| read_fully(body, first_line, first_byte));
+    finish(body, criteria, section)
+}
+
+/// The simple reading of a body when it has one, for the fuzzers to compare with the full.
+pub fn parse_body_simply(body: &str, first_line: usize, first_byte: usize) -> Option<Body> {
+    simple::read(body, first_line, first_byte)
+        .map(|(criteria, section)| finish(body, criteria, section))
+}
+
+/// [`parse_body`] by the Markdown parser alone.
+pub fn parse_body_fully(body: &str, first_line: usize, first_byte: usize) -> Body {
+    let (criteria, section) = read_fully(body, first_line, first_byte);
+    finish(body, criteria, section)
+}
+
+/// The criteria and the criteria section's range in the body, by the Markdown parser.
+fn read_fully(
+    body: &str,
+    first_line: usize,
+    first_byte: usize,
+) -> (Vec<Criterion>, Option<Range<usize>>) {
     // Where each line starts, so a position's line is a binary search, not a count from
     // the top (which made a body of 150,000 criteria take a minute).
     let starts: Vec<usize> = std::iter::once(0)
@@ -148,6 +173,10 @@ pub fn parse_body(body: &str, first_line: usize, first_byte: usize) -> Body {
     for c in &mut criteria {
         c.text = c.text.trim().to_string();
     }
+    (criteria, section_range)
+}
+
+fn finish(body: &str, criteria: Vec<Criterion>, section_range: Option<Range<usize>>) -> Body {
     let description = match &section_range {
         Some(r) => format!(
             "{}\n\n{}",
@@ -223,6 +252,53 @@ mod tests {
             .map(|c| c.text)
             .collect();
         assert_eq!(texts, ["Parent", "Child", "Last"]);
+    }
+
+    /// The simple reading gives what the Markdown parser gives, or nothing.
+    fn same_as_full(body: &str) -> bool {
+        let simple = parse_body_simply(body, 4, 9);
+        if let Some(simple) = &simple {
+            assert_eq!(simple, &parse_body_fully(body, 4, 9), "{body:?}");
+        }
+        simple.is_some()
+    }
+
+    #[test]
+    fn the_simple_reading_agrees_with_the_full_one() {
+        for body in [
+            "",
+            "As a user I want x.\n\n## Acceptance criteria\n- [ ] One\n- [x] Two\n",
+            "## Acceptance criteria\n- [X] a\n\nAfter, a paragraph.\n",
+            "## Acceptance criteria\n- [ ] a\n\n\n",
+            "## Acceptance criteria\n- [ ] a\n### Deeper\n- [ ] b\n# Up\n- [ ] c",
+            "# acceptance CRITERIA  \n- [ ] Zoë's café, 100% (or so) #1\n",
+            "## Notes\n- [ ] not a criterion\n\n## Acceptance criteria\n\n- [ ] yes\n",
+            "Text\n## Acceptance criteria\nMore text\n\n- [ ] after a blank\n",
+        ] {
+            assert!(same_as_full(body), "the simple reading refused {body:?}");
+        }
+        // Each of these is left to the Markdown parser.
+        for body in [
+            "## Acceptance criteria\n- [ ] a *b*\n",
+            "## Acceptance criteria\n- [ ] `code`\n",
+            "## Acceptance criteria\n- [ ] a\ncontinued\n",
+            "## Acceptance criteria\n- [ ] a\n  continued\n",
+            "## Acceptance criteria\n- [ ] a\n\n- [ ] loose\n",
+            "## Acceptance criteria\nText\n- [ ] interrupts\n",
+            "## Acceptance criteria\n- plain bullet\n",
+            "## Acceptance criteria\n  - [ ] indented\n",
+            "## Acceptance criteria ##\n- [ ] a\n",
+            "Title\n=====\n",
+            "1. ordered\n",
+            "> quote\n",
+            "<div>html</div>\n",
+            "Tom &amp; Jerry\n",
+            "a\tb\n",
+            "a\r\n",
+            "[link]: http://example.com\n",
+        ] {
+            assert!(!same_as_full(body), "the simple reading took {body:?}");
+        }
     }
 
     #[test]
