@@ -762,6 +762,7 @@ mod tests {
             "a: b: c\n",
             "- x\n",
             "\u{feff}a: 1\n",
+            "a: x\u{2028}y\n",
             "a: - x\n",
             "a:\n  - [x]\n",
             "a:\n  -\n",
