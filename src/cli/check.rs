@@ -1,7 +1,7 @@
 //! `check`: the backlog's rules, for CI, pull requests and pre-commit.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::cli::output::Output;
 use crate::cli::{Ctx, Result};
@@ -88,21 +88,22 @@ pub fn run(ctx: &mut Ctx, args: Args) -> Result<i32> {
     let summary = CheckSummary::of(&diagnostics, reported_stories);
     let format = args.output.format_or_env("BACKLOG_CHECK_FORMAT")?;
 
-    let cache: RefCell<HashMap<String, Vec<String>>> = RefCell::new(HashMap::new());
+    // Diagnostics come sorted by path, so the file last read is the one asked for next:
+    // one file's text is held at a time, not every diagnosed file cut into lines.
+    let last_read: RefCell<Option<(String, String)>> = RefCell::new(None);
     let source = |path: &str, line: usize| -> Option<String> {
-        let mut cache = cache.borrow_mut();
-        let lines = cache.entry(path.to_string()).or_insert_with(|| {
+        let mut last_read = last_read.borrow_mut();
+        if last_read.as_ref().is_none_or(|(read, _)| read != path) {
             let bytes = match blobs.get(path) {
                 Some(id) => repo.blob(id).ok(),
                 None => std::fs::read(root.join(path)).ok(),
             }
             .unwrap_or_default();
-            String::from_utf8_lossy(&bytes)
-                .split('\n')
-                .map(String::from)
-                .collect()
-        });
-        lines.get(line.checked_sub(1)?).cloned()
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            *last_read = Some((path.to_string(), text));
+        }
+        let (_, text) = last_read.as_ref()?;
+        text.split('\n').nth(line.checked_sub(1)?).map(String::from)
     };
     let text = match format {
         Format::Human => {
