@@ -38,7 +38,9 @@ pub(super) fn read(
         if let Some(item) = unended.take() {
             criteria[item].item.end = first_byte + line_start;
         }
-        if task(line).is_none() && !plain_text(line) {
+        // A task line's own `[ ]` is no link: only its text must be plain.
+        let task = task(line);
+        if !plain_text(task.map_or(line, |(_, text)| text)) {
             return None;
         }
         let block = if let Some(level) = heading_level(line) {
@@ -56,10 +58,7 @@ pub(super) fn read(
                 section = Some((level, line_start));
             }
             Block::Heading
-        } else if let Some((done, text)) = task(line) {
-            if !plain_text(text) {
-                return None;
-            }
+        } else if let Some((done, text)) = task {
             // A list may not interrupt a paragraph here, nor go on past a blank line: the
             // parser's ranges for those are its own business.
             if (previous == Block::Paragraph && !blank_since)

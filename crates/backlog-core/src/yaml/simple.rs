@@ -192,11 +192,6 @@ impl Reader {
 
     /// `- value` under a key with nothing after its colon, all at one indentation.
     fn item(&mut self, line: &Line, indent: usize) -> Option<()> {
-        let dash = self.pos(line, indent);
-        let open = self.open.as_ref()?;
-        if open.first_dash.is_some_and(|first| first.col != dash.col) {
-            return None;
-        }
         let rest = &line.text[indent + 1..];
         let value = rest.trim_start_matches(' ');
         if value.is_empty() || value.starts_with('[') {
@@ -207,8 +202,12 @@ impl Reader {
         if !line.text[end..].bytes().all(|b| b == b' ') {
             return None;
         }
+        let dash = self.pos(line, indent);
         let open = self.open.as_mut()?;
-        open.first_dash.get_or_insert(dash);
+        // (Declining leaves the reader as it is: nothing of it is used then.)
+        if open.first_dash.get_or_insert(dash).col != dash.col {
+            return None;
+        }
         open.items.push(node);
         self.values += 1;
         Some(())
